@@ -1,0 +1,30 @@
+# parcours — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+.PHONY: install run start stop test test-core test-rules bench clean-data
+
+install:
+	@bash scripts/install.sh
+
+## Start PostgreSQL, Redis, Celery and docassemble on 127.0.0.1; Ctrl-C stops them all.
+run: install
+	@$(PY) scripts/stack.py run
+
+## Start in the background (make stop stops it).
+start: install
+	@$(PY) scripts/stack.py start
+
+stop:
+	@[ -x $(PY) ] && $(PY) scripts/stack.py stop || true
+
+## The whole suite: core unit tests, rule lint and YAML tests, interview stories, API and browser.
+test: install
+	@bash scripts/test.sh
+
+bench: install
+	@$(PY) scripts/bench.py
+
+## Delete all local data (database, sessions, uploads). Asks first.
+clean-data: stop
+	@read -p "Delete var/ (all local cases and sessions)? [y/N] " a && [ "$$a" = y ] && rm -rf var/pgdata var/redis var/files var/test var/tables.ok var/secrets.json || true

@@ -1,0 +1,125 @@
+"""make bench: figures for this machine, printed, never asserted.
+
+- cold start of the whole stack to the first 200 on / (s), and server ready after services up
+- p50/p95 latency of one interview step through the REST API, over 200 steps
+- time to assemble the demo letter (DOCX + PDF through LibreOffice)
+- peak resident memory of the whole stack (PostgreSQL, Redis, Celery, gunicorn)
+- the rules engine: loading all rules, evaluating one case (python -m parcours.bench)
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from daclient import DAClient  # noqa: E402
+
+DEMO = "docassemble.parcours:data/questions/demo.yml"
+VAR = ROOT / "var" / "bench"
+ENV = {**os.environ, "PARCOURS_VAR": str(VAR), "PARCOURS_HTTP_PORT": "28080", "PARCOURS_PG_PORT": "55539",
+       "PARCOURS_REDIS_PORT": "63999"}
+URL = "http://127.0.0.1:28080"
+
+
+def stack(cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), cmd], env=ENV,
+                          capture_output=True, text=True)
+
+
+class PeakMemory(threading.Thread):
+    """Samples the summed RSS of every process whose command line names the bench data folder
+    or port (gunicorn, celery, redis, postgres and its children)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.stop = False
+
+    def run(self):
+        while not self.stop:
+            total = 0
+            for p in psutil.process_iter(["cmdline", "environ"]):
+                try:
+                    cmd = " ".join(p.info["cmdline"] or [])
+                    if str(VAR) in cmd or "28080" in cmd or "63999" in cmd or "55539" in cmd \
+                            or (p.info["environ"] or {}).get("PARCOURS_VAR") == str(VAR):
+                        total += p.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.5)
+
+
+def main() -> None:
+    stack("stop")
+    fresh = "--reuse" not in sys.argv
+    if fresh:
+        shutil.rmtree(VAR, ignore_errors=True)
+    mem = PeakMemory()
+    mem.start()
+    t0 = time.monotonic()
+    r = stack("start")
+    if r.returncode != 0:
+        sys.exit(f"stack did not start: {r.stderr}")
+    while True:
+        try:
+            with urllib.request.urlopen(URL + "/", timeout=5) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.1)
+    cold = time.monotonic() - t0
+    ready_line = next((line.split("] ", 1)[-1] for line in r.stdout.splitlines() if "server ready" in line), "")
+    try:
+        key = json.loads((VAR / "secrets.json").read_text())["admin_api_key"]
+        da = DAClient(URL, key)
+        # Plain steps only (the document step is measured apart): answer two screens, read one.
+        answers = [{"first_name": "Bench", "last_name": "Person", "birth_date": "1990-01-01"},
+                   {"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"}]
+        steps = []
+        while len(steps) < 200:
+            s = da.new_session(DEMO)
+            for payload in answers + [None]:
+                t = time.perf_counter()
+                s.set(payload) if payload else s.question()
+                steps.append((time.perf_counter() - t) * 1000)
+        steps = steps[:200]
+        assembly = []
+        for i in range(5):
+            s = da.new_session(DEMO)
+            s.set({"first_name": "Bench", "last_name": "Doc", "birth_date": "1990-01-01"})
+            s.set({"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"})
+            t = time.perf_counter()
+            q = s.set({"prefecture": "nord", "agdref": ""})
+            assembly.append(time.perf_counter() - t)
+            assert q["id"] == "letter_ready"
+    finally:
+        mem.stop = True
+        mem.join()
+        stack("stop")
+    q = statistics.quantiles(steps, n=100)
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+          f"{time.strftime('%Y-%m-%d')}")
+    print(f"cold start to first 200 on /:      {cold:6.1f} s  ({'fresh data folder' if fresh else 'reused data'})")
+    print(f"  {ready_line}")
+    print(f"interview step via REST API (200):  p50 {q[49]:6.1f} ms   p95 {q[94]:6.1f} ms")
+    print(f"demo letter DOCX+PDF assembly (5):  p50 {statistics.median(assembly):6.2f} s   "
+          f"max {max(assembly):.2f} s")
+    print(f"peak memory of the whole stack:     {mem.peak / 2**20:6.0f} MiB")
+    core = subprocess.run([sys.executable, "-m", "parcours.bench"], capture_output=True, text=True)
+    print(core.stdout.strip() or f"rules engine bench unavailable: {core.stderr.strip()[-300:]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,426 @@
+"""Start and stop the whole parcours stack on loopback: PostgreSQL, Redis, Celery, gunicorn.
+
+    stack.py run     start everything, print the URL, stop everything on Ctrl-C
+    stack.py start   start everything in the background (used by the tests and the benchmark)
+    stack.py stop    stop what `start` started
+
+All state lives under one data folder (PARCOURS_VAR, default ./var): the PostgreSQL cluster,
+Redis's append-only file, uploads, logs, the generated config.yml and secrets. A second start
+reuses it. Ports and the listening address come from the environment (see `Settings`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+if not PG_BIN.is_dir():  # Ubuntu 24.04 ships PostgreSQL 16
+    PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), PG_BIN)
+DB_USER_SYSTEM = "parcours-db"  # PostgreSQL refuses to run as root
+
+
+class StackError(Exception):
+    """A failure with one line that names the cause and the fix."""
+
+
+def say(msg: str) -> None:
+    print(f"\033[1m[parcours]\033[0m {msg}", flush=True)
+
+
+@dataclass
+class Settings:
+    var: Path
+    host: str
+    http_port: int
+    pg_port: int
+    redis_port: int
+    workers: int
+    threads: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        def port(name: str, default: int) -> int:
+            raw = os.environ.get(name, str(default))
+            if not raw.isdigit() or not 0 < int(raw) < 65536:
+                raise StackError(f"{name}={raw!r} is not a port number: give a number from 1 to 65535")
+            return int(raw)
+
+        return cls(
+            var=Path(os.environ.get("PARCOURS_VAR", ROOT / "var")).resolve(),
+            # Loopback unless the operator explicitly exposes the server (PARCOURS_HOST=0.0.0.0).
+            host=os.environ.get("PARCOURS_HOST", "127.0.0.1"),
+            http_port=port("PARCOURS_HTTP_PORT", 8080),
+            pg_port=port("PARCOURS_PG_PORT", 54329),
+            redis_port=port("PARCOURS_REDIS_PORT", 63799),
+            workers=int(os.environ.get("PARCOURS_WEB_WORKERS", "2")),
+            threads=int(os.environ.get("PARCOURS_WEB_THREADS", "4")),
+        )
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.http_port}"
+
+    def path(self, *parts: str) -> Path:
+        return self.var.joinpath(*parts)
+
+
+# ----------------------------------------------------------------------------- secrets, config
+
+def load_secrets(s: Settings) -> tuple[dict, bool]:
+    """Secrets are made once per data folder; returns (secrets, created_now)."""
+    f = s.path("secrets.json")
+    if f.exists():
+        return json.loads(f.read_text()), False
+    data = {
+        "secretkey": secrets.token_urlsafe(32),
+        "db_password": secrets.token_urlsafe(18),
+        "admin_email": os.environ.get("DA_ADMIN_EMAIL", "admin@parcours.localhost"),
+        "admin_password": os.environ.get("DA_ADMIN_PASSWORD", "Pc-" + secrets.token_urlsafe(12)),
+        # docassemble silently skips an API key that is not exactly 32 characters long.
+        "admin_api_key": os.environ.get("DA_ADMIN_API_KEY", secrets.token_hex(16)),
+    }
+    if len(data["admin_api_key"]) != 32:
+        raise StackError("DA_ADMIN_API_KEY must be exactly 32 characters long: docassemble ignores any other length")
+    tmp = f.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2))
+    tmp.chmod(0o600)
+    tmp.replace(f)
+    return data, True
+
+
+def write_config(s: Settings, sec: dict) -> Path:
+    for d in ("config", "files", "log", "run", "home", "redis", "tmp"):
+        s.path(d).mkdir(parents=True, exist_ok=True)
+    webapp = s.path("run", "docassemble.wsgi")
+    webapp.touch()  # must exist and be writable, or docassemble exits at start-up
+    macro = s.path("home", ".config", "libreoffice", "4", "user", "basic", "Standard", "Module1.xba")
+    cfg = {
+        "secretkey": sec["secretkey"],
+        "debug": False,
+        "db": {"prefix": "postgresql+psycopg2://", "name": "docassemble", "user": "docassemble",
+               "password": sec["db_password"], "host": "127.0.0.1", "port": s.pg_port},
+        "redis": f"redis://127.0.0.1:{s.redis_port}",
+        "rabbitmq": f"redis://127.0.0.1:{s.redis_port}/1",
+        "url root": s.url,
+        "uploads": str(s.path("files")),
+        "packages": str(ROOT / ".venv"),
+        "modules": str(ROOT / ".venv"),
+        "log": str(s.path("log")),
+        "flask log": str(s.path("log", "flask.log")),
+        "celery flask log": str(s.path("log", "celery-flask.log")),
+        "ready file": str(s.path("run", "ready")),
+        "webapp": str(webapp),
+        "pypirc path": str(s.path("home", ".pypirc")),
+        "libreoffice macro file": str(macro),
+        "enable playground": False,
+        "allow anonymous access": True,
+        "allow registration": False,
+        "default language": "fr",
+        "default locale": "fr_FR.UTF-8",
+        "default country": "FR",
+        "timezone": "Europe/Paris",
+        "dispatch": {
+            "demo": "docassemble.parcours:data/questions/demo.yml",
+        },
+        # docassemble's own interface phrases; issue 7 adds the other languages.
+        "words": ["docassemble.base:data/sources/fr-words.yml"],
+        "celery modules": [],
+        "mail": {"default sender": '"parcours" <no-reply@parcours.localhost>'},
+        "voicerss": {"enable": False},
+        "twilio": [],
+        "interview delete days": 90,
+    }
+    path = s.path("config", "config.yml")
+    import yaml  # from the venv
+
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return path
+
+
+def environment(s: Settings) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DA_CONFIG_FILE": str(s.path("config", "config.yml")),
+        "LOCPATH": str(ROOT / "var" / "locale"),  # built by install.sh
+        "LC_ALL": "en_US.UTF-8",
+        "LANG": "en_US.UTF-8",
+        "NLTK_DATA": str(ROOT / "var" / "nltk_data"),
+        "HOME": str(s.path("home")),
+        "TMPDIR": str(s.path("tmp")),
+        "PATH": f"{VENV_BIN}:{env.get('PATH', '/usr/bin:/bin')}",
+        "C_FORCE_ROOT": "1",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+# ----------------------------------------------------------------------------- processes
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host if host != "::" else "0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def check_ports(s: Settings) -> None:
+    for name, port in (("PARCOURS_HTTP_PORT", s.http_port), ("PARCOURS_PG_PORT", s.pg_port),
+                       ("PARCOURS_REDIS_PORT", s.redis_port)):
+        if not port_free("127.0.0.1", port):
+            raise StackError(f"port {port} is already in use: stop the program using it "
+                             f"(is parcours already running? try 'make stop'), or set {name} to a free port")
+
+
+def as_db_user() -> list[str]:
+    """Prefix that runs a command as the unprivileged database owner when we are root."""
+    if os.geteuid() != 0:
+        return []
+    if subprocess.run(["id", "-u", DB_USER_SYSTEM], capture_output=True).returncode != 0:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                        DB_USER_SYSTEM], check=True)
+    return ["runuser", "-u", DB_USER_SYSTEM, "--"]
+
+
+def start_postgres(s: Settings, sec: dict) -> None:
+    data = s.path("pgdata")
+    sock = s.path("run")
+    prefix = as_db_user()
+    if prefix:
+        for p in (s.var, sock):
+            p.chmod(p.stat().st_mode | 0o711)
+        sock.chmod(0o777)
+    if not (data / "PG_VERSION").exists():
+        say("creating the PostgreSQL cluster (first start)")
+        tmp = s.path("pgdata.partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(mode=0o700)
+        if prefix:
+            shutil.chown(tmp, user=DB_USER_SYSTEM)
+        pwfile = s.path("run", "pw.tmp")
+        pwfile.write_text(sec["db_password"] + "\n")
+        if prefix:
+            shutil.chown(pwfile, user=DB_USER_SYSTEM)
+        r = subprocess.run(prefix + [str(PG_BIN / "initdb"), "-D", str(tmp), "-U", "docassemble",
+                                     "--pwfile", str(pwfile), "-E", "UTF8", "--locale=C", "-A", "scram-sha-256"],
+                           capture_output=True, text=True)
+        pwfile.unlink()
+        if r.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StackError(f"initdb failed: {r.stderr.strip().splitlines()[-1] if r.stderr else r.returncode}")
+        tmp.rename(data)
+    log = s.path("log", "postgresql.log")
+    log.touch()
+    if prefix:
+        shutil.chown(log, user=DB_USER_SYSTEM)
+    opts = f"-p {s.pg_port} -k {sock} -c listen_addresses=127.0.0.1"
+    r = subprocess.run(prefix + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
+                                 "-w", "-t", "60", "start"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise StackError(f"PostgreSQL did not start (see {log}): {r.stdout.strip()[-200:]}")
+    # The database itself; idempotent.
+    env = dict(os.environ, PGPASSWORD=sec["db_password"])
+    q = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "-d", "postgres",
+                        "-tAc", "SELECT 1 FROM pg_database WHERE datname='docassemble'"],
+                       capture_output=True, text=True, env=env)
+    if q.stdout.strip() != "1":
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "docassemble"],
+                       check=True, env=env)
+
+
+def stop_postgres(s: Settings) -> None:
+    data = s.path("pgdata")
+    if (data / "postmaster.pid").exists():
+        subprocess.run(as_db_user() + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                       capture_output=True)
+
+
+class Stack:
+    """The child processes we own (Redis, Celery, gunicorn), stopped in reverse order."""
+
+    def __init__(self, s: Settings):
+        self.s = s
+        self.env = environment(s)
+        self.procs: list[tuple[str, subprocess.Popen]] = []
+
+    def spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
+        log = open(self.s.path("log", f"{name}.log"), "ab")
+        p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.s.path("home"),
+                             start_new_session=True)
+        self.procs.append((name, p))
+        self.s.path("run", f"{name}.pid").write_text(str(p.pid))
+        return p
+
+    def start(self) -> float:
+        s = self.s
+        t0 = time.monotonic()
+        check_ports(s)
+        sec, created = load_secrets(s)
+        write_config(s, sec)
+        start_postgres(s, sec)
+        self.spawn("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(s.redis_port),
+                             "--dir", str(s.path("redis")), "--appendonly", "yes", "--save", "60 1",
+                             "--protected-mode", "yes"])
+        wait_port(s.redis_port, "Redis", 20)
+        stamp = s.path("tables.ok")
+        if not stamp.exists():
+            say("creating the docassemble tables and the admin account (first start)")
+            env = dict(self.env, DA_ADMIN_EMAIL=sec["admin_email"], DA_ADMIN_PASSWORD=sec["admin_password"],
+                       DA_ADMIN_API_KEY=sec["admin_api_key"])
+            r = subprocess.run([str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables",
+                                env["DA_CONFIG_FILE"]], env=env, cwd=s.path("home"), capture_output=True, text=True)
+            if r.returncode != 0:
+                s.path("log", "create_tables.log").write_text(r.stdout + r.stderr)
+                raise StackError("creating the tables failed (see var/log/create_tables.log)")
+            stamp.touch()
+            created = True
+        services_up = time.monotonic()
+        self.spawn("celery", [str(VENV_BIN / "celery"), "-A", "docassemble.webapp.worker", "worker",
+                              "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"])
+        self.start_web()
+        ready = time.monotonic() - services_up
+        if created:
+            say(f"admin account: {sec['admin_email']} / password: {sec['admin_password']} "
+                f"(stored in {s.path('secrets.json')}; shown once)")
+        say(f"services up in {services_up - t0:.1f} s, server ready {ready:.1f} s later")
+        return ready
+
+    def start_web(self) -> None:
+        s = self.s
+        web = self.spawn("web", [str(VENV_BIN / "gunicorn"), "--bind", f"{s.host}:{s.http_port}",
+                                 "--workers", str(s.workers), "--threads", str(s.threads), "--timeout", "120",
+                                 "--graceful-timeout", "10", "docassemble.webapp.server:app"])
+        wait_http(s.url + "/health_check", 120, web)
+
+    def stop(self) -> None:
+        for name, p in reversed(self.procs):
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+                try:
+                    p.wait(15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+            self.s.path("run", f"{name}.pid").unlink(missing_ok=True)
+        stop_postgres(self.s)
+
+
+def wait_port(port: int, what: str, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if not port_free("127.0.0.1", port):
+            return
+        time.sleep(0.1)
+    raise StackError(f"{what} did not open port {port} within {timeout:.0f} s (see var/log)")
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise StackError("the web server exited at start-up (see var/log/web.log)")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise StackError(f"the web server did not answer {url} within {timeout:.0f} s (see var/log/web.log)")
+
+
+def kill_from_pidfile(s: Settings, name: str, sig: int = signal.SIGTERM) -> None:
+    f = s.path("run", f"{name}.pid")
+    if f.exists():
+        try:
+            os.killpg(int(f.read_text()), sig)
+        except (ProcessLookupError, ValueError, PermissionError):
+            pass
+        f.unlink()
+
+
+def wait_port_closed(port: int, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not port_free("127.0.0.1", port):
+        time.sleep(0.1)
+
+
+def stop_from_pidfiles(s: Settings) -> None:
+    for name in ("web", "celery", "redis"):
+        kill_from_pidfile(s, name)
+    wait_port_closed(s.http_port, 15)
+    wait_port_closed(s.redis_port, 15)
+    stop_postgres(s)
+
+
+def main(argv: list[str]) -> int:
+    cmd = argv[1] if len(argv) > 1 else "run"
+    try:
+        s = Settings.from_env()
+        s.var.mkdir(parents=True, exist_ok=True)
+        if cmd == "stop":
+            stop_from_pidfiles(s)
+            return 0
+        stack = Stack(s)
+        if cmd == "crash-web":
+            # Fault drill for the tests: kill -9 the web server and start it again.
+            kill_from_pidfile(s, "web", signal.SIGKILL)
+            wait_port_closed(s.http_port, 20)
+            stack.start_web()
+            return 0
+        try:
+            stack.start()
+        except BaseException:
+            stack.stop()
+            raise
+        if cmd == "start":
+            say(f"running at {s.url}/ (stop with: make stop)")
+            return 0
+        say(f"parcours is running at {s.url}/  — press Ctrl-C to stop")
+        stopping = False
+
+        def on_signal(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, on_signal)
+        try:
+            while True:
+                for name, p in stack.procs:
+                    if p.poll() is not None and not stopping:
+                        say(f"{name} exited unexpectedly (see var/log/{name}.log); stopping")
+                        raise KeyboardInterrupt
+                time.sleep(1)
+        except KeyboardInterrupt:
+            stopping = True
+            say("stopping")
+            stack.stop()
+        return 0
+    except StackError as e:
+        print(f"\033[31m[parcours] error:\033[0m {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,273 @@
+"""evaluate(case, as_of): every procedure of the case's jurisdiction, explained.
+
+For each procedure: pick the version in force on the version date, check
+applicability, evaluate the criteria in three-valued logic, and list what is
+still missing (in the order the rule file asks for it), the computed
+deadlines, documents, fees and anything marked to_verify.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .casefile import CaseFile
+from .criteria import MET, NOT_MET, UNKNOWN, Node, NodeResult, evaluate_node, word
+from .expressions import PARAMETER_TRACE, Env, Missing, to_engine
+from .loader import RuleSet, load_rules
+from .numerals import parse_date
+from .parameters import NoValue
+from .procedures import Procedure, Version
+from .results import (CriterionResult, DeadlineResult, DocumentResult, Evaluation, FeeResult, MissingFact,
+                      ParameterUse, ProcedureResult)
+
+ELIGIBLE, NOT_ELIGIBLE, NOT_APPLICABLE = "eligible", "not_eligible", "not_applicable"
+
+
+def evaluate(case: CaseFile, as_of: dt.date | str | None = None, rules: RuleSet | None = None,
+             procedures: list[str] | None = None) -> Evaluation:
+    """Evaluate *case* on date *as_of* (default: today) against *rules* (default: the default rules)."""
+    rules = rules or load_rules()
+    as_of = parse_date(as_of) if as_of is not None else dt.date.today()
+    catalogue = rules.catalogue(case.jurisdiction)
+    facts = case.typed_facts(catalogue)
+    values = {fact_id: _engine_value(value) for fact_id, value in facts.items()}
+    values["as_of"] = to_engine(as_of)
+    results = []
+    for procedure in rules.procedures_for(case.jurisdiction):
+        if procedures and procedure.id not in procedures:
+            continue
+        results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules))
+    return Evaluation(as_of, case.jurisdiction, results, case.case_id)
+
+
+def _engine_value(value):
+    if isinstance(value, tuple):  # persons
+        return tuple({k: to_engine(v) for k, v in vars(p).items() if v is not None} for p in value)
+    return to_engine(value)
+
+
+def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules) -> ProcedureResult:
+    result = ProcedureResult(procedure.id, procedure.title, UNKNOWN, None)
+    missing: list[tuple[str, str]] = []  # (fact id, needed for), in asking order
+    trace: list = []
+    token = PARAMETER_TRACE.set(trace)
+    try:
+        version_day = facts.get(procedure.version_date)
+        if version_day is None:
+            _no_version_date(procedure, values, result, missing)
+        else:
+            day = version_day.date() if isinstance(version_day, dt.datetime) else version_day
+            version = procedure.version_for(day)
+            if version is None:
+                result.notes.append(f"no version of {procedure.id} is in force on {day.isoformat()} "
+                                    f"({procedure.version_date}); the legal team has not encoded that period")
+                result.to_verify.append("version:none")
+            else:
+                _evaluate_version(procedure, version, values, as_of, result, missing, rules, day)
+    finally:
+        PARAMETER_TRACE.reset(token)
+    _parameters(trace, result)
+    result.missing_facts = _missing(missing, catalogue)
+    return result
+
+
+def _no_version_date(procedure, values, result, missing):
+    """The date that selects the version is unknown: ask for it first; applicability may still decide."""
+    applies = [evaluate_node(v.applies_when, Env(values)) for v in procedure.versions if v.applies_when]
+    if applies and len(applies) == len(procedure.versions) and all(a.value is False for a in applies):
+        result.status, result.applies = NOT_APPLICABLE, NOT_MET
+        return
+    missing.append((procedure.version_date, "version"))
+    for a in applies:
+        missing.extend((f, "applies_when") for f in a.missing)
+
+
+def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day):
+    result.version = version.label
+    result.outcome = version.outcome
+    result.letters = list(version.letters)
+    env = Env(values, {name: c.expr for name, c in version.computed.items()})
+    if version.status == "to_verify":
+        result.to_verify.append("version")
+    applies = True
+    if version.applies_when is not None:
+        applied = evaluate_node(version.applies_when, env)
+        result.applies = applied.result
+        result.errors.extend(applied.errors)
+        applies = applied.value
+        if applies is False:
+            result.status = NOT_APPLICABLE
+            return
+        missing.extend((f, "applies_when") for f in applied.missing)
+    node_results = [evaluate_node(node, env) for node in version.criteria]
+    result.criteria = [_criterion(n, r) for n, r in zip(version.criteria, node_results)]
+    for r in node_results:
+        result.errors.extend(r.errors)
+    values_ = [r.value for r in node_results]
+    if False in values_:
+        result.status = NOT_ELIGIBLE
+        missing.clear()  # nothing left to ask can make it eligible
+    elif None in values_ or applies is None:
+        result.status = UNKNOWN
+        for node, r in zip(version.criteria, node_results):
+            missing.extend((f, node.id) for f in r.missing)
+    else:
+        result.status = ELIGIBLE
+    result.to_verify.extend(_to_verify_criteria(version.criteria, node_results))
+    result.computed = _computed(version, env)
+    if result.status in (ELIGIBLE, UNKNOWN):
+        _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day)
+    result.filing = _filing(version)
+
+
+def _criterion(node: Node, res: NodeResult) -> CriterionResult:
+    citations = list(node.citations)
+    exception = None
+    if res.applied_exception is not None:
+        exception = res.applied_exception.id
+        citations.extend(res.applied_exception.citations)
+    children = []
+    for child_node, child in zip(node.children, res.children):
+        children.append(_criterion(child_node, child))
+    for exc, cond in zip(node.exceptions, res.children[len(node.children):]):
+        item = _criterion(exc.when, cond)
+        item.id = item.id or exc.id
+        item.explanation = item.explanation or exc.explanation
+        item.citations = item.citations or list(exc.citations)
+        item.status = exc.status
+        children.append(item)
+    return CriterionResult(node.id, res.result, citations, node.explanation, node.status, list(res.missing),
+                           exception, node.expr.text if node.expr else None, children, list(res.errors))
+
+
+def _to_verify_criteria(nodes, results) -> list[str]:
+    out = []
+
+    def visit(node: Node, res: NodeResult, top_id):
+        label = node.id or top_id
+        if node.status == "to_verify":
+            out.append(f"criterion:{label}")
+        for child_node, child in zip(node.children, res.children):
+            visit(child_node, child, label)
+        for exc, cond in zip(node.exceptions, res.children[len(node.children):]):
+            if exc.status == "to_verify" and cond.value is not False:
+                out.append(f"exception:{exc.id}")
+            visit(exc.when, cond, exc.id)
+
+    for node, res in zip(nodes, results):
+        visit(node, res, node.id)
+    return list(dict.fromkeys(out))
+
+
+def _computed(version: Version, env: Env) -> dict:
+    out = {}
+    for name, item in version.computed.items():
+        try:
+            value = env.resolve(name)
+        except Missing:
+            value = None
+        except Exception:  # a runtime problem is already reported by the criterion that uses it
+            value = None
+        if value is not None and item.type == "date":
+            value = value.date()
+        out[name] = value
+    return out
+
+
+def _condition(node: Node | None, env: Env, missing, needed_for, result) -> str | None:
+    """met / unknown for an optional `when:`; None means the item does not apply."""
+    if node is None:
+        return MET
+    res = evaluate_node(node, env)
+    result.errors.extend(res.errors)
+    if res.value is False:
+        return None
+    if res.value is None:
+        missing.extend((f, needed_for) for f in res.missing)
+        return UNKNOWN
+    return MET
+
+
+def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day):
+    from .dates import days_between
+
+    for deadline in version.deadlines:
+        condition = _condition(deadline.when, env, missing, f"deadline:{deadline.id}", result)
+        if condition is None:
+            continue
+        start = values.get(deadline.start)
+        due = extended = days_left = None
+        if start is None:
+            missing.append((deadline.start, f"deadline:{deadline.id}"))
+        else:
+            start = start if deadline.unit == "hours" else start.date()
+            if deadline.unit == "hours":
+                start = start.replace(tzinfo=None)
+            due, extended = deadline.due(start)
+            due_day = due.date() if isinstance(due, dt.datetime) else due
+            days_left = days_between(as_of, due_day)
+        result.deadlines.append(DeadlineResult(
+            deadline.id, deadline.label, due, deadline.rule_text(), deadline.start, start, extended, days_left,
+            condition, list(deadline.citations), deadline.status))
+        if deadline.status == "to_verify":
+            result.to_verify.append(f"deadline:{deadline.id}")
+    for doc in version.documents:
+        condition = _condition(doc.when, env, missing, f"document:{doc.id}", result)
+        if condition is None:
+            continue
+        result.documents.append(DocumentResult(
+            doc.id, doc.label, doc.issued_by, doc.sworn_translation, doc.apostille,
+            [(a.id, a.label) for a in doc.alternatives], condition, list(doc.citations), doc.status))
+        if doc.status == "to_verify":
+            result.to_verify.append(f"document:{doc.id}")
+    for fee in version.fees:
+        condition = _condition(fee.when, env, missing, f"fee:{fee.id}", result)
+        if condition is None:
+            continue
+        amount = fee.amount
+        if fee.amount_parameter:
+            parameter = rules.parameters[fee.amount_parameter]
+            try:
+                entry = parameter.entry_at(day)  # the fee in force on the version date (e.g. filing date)
+                amount = entry.value
+                PARAMETER_TRACE.get().append((parameter, entry))
+            except NoValue as exc:
+                result.errors.append(str(exc))
+                amount = None
+        result.fees.append(FeeResult(fee.id, fee.label, amount, fee.currency, condition, fee.payment,
+                                     list(fee.citations), fee.status))
+        if fee.status == "to_verify":
+            result.to_verify.append(f"fee:{fee.id}")
+
+
+def _filing(version: Version) -> dict | None:
+    if version.filing is None:
+        return None
+    f = version.filing
+    return {"where": f.where.to_json() if f.where else None, "how": f.how.to_json() if f.how else None,
+            "forms": list(f.forms), "citations": [c.to_json() for c in f.citations]}
+
+
+def _parameters(trace, result: ProcedureResult):
+    seen = set()
+    for parameter, entry in trace:
+        key = (parameter.id, entry.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.parameters.append(ParameterUse(parameter.id, entry.start, entry.value, list(entry.references),
+                                              entry.status))
+        if entry.status == "to_verify":
+            result.to_verify.append(f"parameter:{parameter.id}@{entry.start.isoformat()}")
+
+
+def _missing(pairs, catalogue) -> list[MissingFact]:
+    out: dict[str, MissingFact] = {}
+    for fact_id, needed_for in pairs:
+        fact = catalogue.get(fact_id)
+        if fact is None:
+            continue
+        if fact_id not in out:
+            out[fact_id] = MissingFact(fact.id, fact.type, fact.question, fact.label, fact.sensitivity, fact.values)
+        if needed_for not in out[fact_id].needed_for:
+            out[fact_id].needed_for.append(needed_for)
+    return list(out.values())

@@ -1,0 +1,116 @@
+"""The fact catalogue: what a case can know, with types.
+
+A fact has a stable id (used in expressions, case files and interviews), a
+type, an optional unit, the id of the interview question that asks it, and a
+sensitivity tag used for data protection (what may be stored, shown, shared).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .messages import Text
+from .numerals import parse_date, parse_datetime, parse_decimal, parse_integer, normalise_digits
+
+FACT_TYPES = ("date", "datetime", "bool", "integer", "money", "number", "enum", "text", "persons")
+SENSITIVITIES = ("none", "identity", "civil_status", "family", "financial", "residence", "nationality",
+                 "health", "asylum_account", "criminal_record", "religion_or_belief", "sexual_orientation",
+                 "political_opinion", "ethnic_origin", "biometric", "location")
+RESERVED_IDS = ("as_of", "true", "false", "null", "for", "in", "if", "and", "or", "not")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    type: str
+    question: str
+    sensitivity: str
+    label: Text | None = None
+    unit: str | None = None
+    values: tuple[str, ...] = ()          # for enums
+    minimum: Decimal | None = None        # for numbers and money (money defaults to 0)
+    file: str = ""
+    line: int = 0
+
+    def coerce(self, raw):
+        """Turn a value from a case file into its typed Python value or raise ValueError."""
+        kind = self.type
+        if kind == "date":
+            return parse_date(raw)
+        if kind == "datetime":
+            if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+                raise ValueError(f"{self.id} needs a date and a time (e.g. 2024-07-15T14:30), not only a date")
+            return parse_datetime(raw)
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = normalise_digits(str(raw)).strip().lower()
+            if text in ("true", "yes", "oui", "1"):
+                return True
+            if text in ("false", "no", "non", "0"):
+                return False
+            raise ValueError(f"{raw!r} is not yes/no (write true or false)")
+        if kind in ("integer", "money", "number"):
+            number = parse_integer(raw) if kind == "integer" else parse_decimal(raw)
+            floor = self.minimum if self.minimum is not None else (Decimal(0) if kind == "money" else None)
+            if floor is not None and number < floor:
+                raise ValueError(f"{raw!r} is below the minimum {floor} for {self.id}"
+                                 + (" (an amount cannot be negative)" if kind == "money" else ""))
+            return number
+        if kind == "enum":
+            text = str(raw).strip() if not isinstance(raw, bool) else str(raw).lower()
+            if text not in self.values:
+                from .suggest import did_you_mean
+                raise ValueError(f"{raw!r} is not one of {', '.join(self.values)}" + did_you_mean(text, self.values))
+            return text
+        if kind == "text":
+            if not isinstance(raw, (str, int, Decimal)) or isinstance(raw, bool):
+                raise ValueError(f"expected text, got {raw!r}")
+            return str(raw)
+        if kind == "persons":
+            if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+                raise ValueError("expected a list of person ids, e.g. [child1, child2]")
+            return tuple(raw)
+        raise ValueError(f"unknown fact type {kind}")  # pragma: no cover - schema forbids it
+
+
+@dataclass
+class FactCatalogue:
+    jurisdiction: str
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def __contains__(self, fact_id: str) -> bool:
+        return fact_id in self.facts
+
+    def __getitem__(self, fact_id: str) -> Fact:
+        return self.facts[fact_id]
+
+    def get(self, fact_id: str) -> Fact | None:
+        return self.facts.get(fact_id)
+
+    def ids(self) -> list[str]:
+        return list(self.facts)
+
+
+def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]:
+    """Build Fact objects from a validated `kind: facts` document."""
+    out: dict[str, Fact] = {}
+    block = doc.get("facts") or {}
+    for fact_id, spec in block.items():
+        line = block.line_of(fact_id)
+        if fact_id in RESERVED_IDS:
+            collector.error(file, line, f"fact id {fact_id!r} is reserved", "choose another id")
+            continue
+        minimum = spec.get("minimum")
+        values = tuple(str(v) for v in spec.get("values", ()))
+        if spec["type"] == "enum" and not values:
+            collector.error(file, line, f"fact {fact_id} is an enum but lists no values", "add values: [a, b]")
+        if spec["type"] != "enum" and values:
+            collector.error(file, spec.line_of("values"), f"fact {fact_id} has values but is of type {spec['type']}",
+                            "use type: enum, or remove values")
+        out[fact_id] = Fact(
+            id=fact_id, type=spec["type"], question=spec["question"], sensitivity=spec["sensitivity"],
+            label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"), unit=spec.get("unit"), values=values,
+            minimum=parse_decimal(minimum) if minimum is not None else None, file=file, line=line)
+    return out

@@ -1,0 +1,174 @@
+"""Loading a rules directory: facts, parameters, procedures, tests.
+
+Every YAML file has a `kind`. Facts and parameters load first (procedures'
+expressions are type-checked against them). All problems are collected, so
+`parcours lint` shows them all at once; `load_rules()` raises `RulesError`
+if there is any error. Loaded rule sets are cached per directory and
+invalidated when a file changes.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Collector, Diagnostic, RulesError, diag
+from .expressions import Compiler
+from .facts import Fact, FactCatalogue, parse_facts
+from .parameters import Parameter, parse_parameter
+from .procedures import Procedure, parse_procedure
+from .schema import validate
+from .suggest import did_you_mean
+from .yamlio import YamlError, load_file
+
+KINDS = ("facts", "parameter", "procedure", "tests")
+SCHEMA = "rules.schema.json"
+
+
+@dataclass
+class RuleSet:
+    root: Path
+    facts: dict[str, FactCatalogue] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    procedures: dict[str, Procedure] = field(default_factory=dict)
+    test_files: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    compilers: dict[str, Compiler] = field(default_factory=dict)
+
+    def procedures_for(self, jurisdiction: str) -> list[Procedure]:
+        return [p for p in self.procedures.values() if p.jurisdiction == jurisdiction]
+
+    def catalogue(self, jurisdiction: str) -> FactCatalogue:
+        return self.facts.setdefault(jurisdiction, FactCatalogue(jurisdiction))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def rule_files(paths) -> list[Path]:
+    out = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        else:
+            out.append(path)
+    return out
+
+
+def _jurisdiction_of(file: Path, root: Path) -> str | None:
+    try:
+        first = file.resolve().relative_to(root.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return first if first in ("fr", "be") else None
+
+
+def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
+    """Load everything under *root*, collecting diagnostics instead of stopping at the first."""
+    root = Path(root)
+    rules = RuleSet(root)
+    out = Collector()
+    if not root.exists():
+        out.error(root, None, "rules directory not found", "pass --rules DIR or set PARCOURS_RULES_DIR")
+        rules.diagnostics = out.items
+        return rules
+    docs: dict[str, list] = {kind: [] for kind in KINDS}
+    for file in files if files is not None else rule_files([root]):
+        name = str(file)
+        try:
+            doc = load_file(file)
+        except YamlError as exc:
+            out.extend(exc.diagnostics)
+            continue
+        if not isinstance(doc, dict):
+            out.error(name, None, "a rule file must be a mapping starting with `kind:`",
+                      "kind: facts | parameter | procedure | tests")
+            continue
+        kind = doc.get("kind")
+        if kind not in KINDS:
+            out.error(name, doc.line_of("kind") if "kind" in doc else 1,
+                      f"unknown or missing kind {kind!r}" + did_you_mean(str(kind), KINDS),
+                      "kind: facts | parameter | procedure | tests")
+            continue
+        problems = validate(doc, name, SCHEMA, f"{kind}_file")
+        if problems:
+            out.extend(problems)
+            continue
+        jurisdiction = doc.get("jurisdiction")
+        folder = _jurisdiction_of(file, root)
+        if jurisdiction and folder and jurisdiction != folder:
+            out.error(name, doc.line_of("jurisdiction"),
+                      f"jurisdiction {jurisdiction} but the file is under rules/{folder}/")
+        docs[kind].append((name, doc))
+    for name, doc in docs["facts"]:
+        catalogue = rules.catalogue(doc["jurisdiction"])
+        for fact_id, fact in parse_facts(doc, doc["jurisdiction"], name, out).items():
+            if fact_id in catalogue:
+                other = catalogue[fact_id]
+                out.error(name, fact.line, f"fact {fact_id} is declared twice (also {other.file}:{other.line})")
+            catalogue.facts[fact_id] = fact
+    for name, doc in docs["parameter"]:
+        if doc["id"] in rules.parameters:
+            out.error(name, doc.line_of("id"), f"parameter {doc['id']} is declared twice "
+                                               f"(also {rules.parameters[doc['id']].file})")
+            continue
+        parameter = parse_parameter(doc, name, out)
+        if parameter is not None:
+            rules.parameters[parameter.id] = parameter
+    for jurisdiction in ("fr", "be"):
+        catalogue = rules.catalogue(jurisdiction)
+        rules.compilers[jurisdiction] = Compiler({f.id: f.type for f in catalogue.facts.values()}, rules.parameters,
+                                                 enum_values={f.id: f.values for f in catalogue.facts.values()
+                                                              if f.type == "enum"})
+    for name, doc in docs["procedure"]:
+        if doc["id"] in rules.procedures:
+            out.error(name, doc.line_of("id"), f"procedure {doc['id']} is declared twice "
+                                               f"(also {rules.procedures[doc['id']].file})")
+            continue
+        procedure = parse_procedure(doc, rules.compilers[doc["jurisdiction"]], name, out)
+        if procedure is not None:
+            rules.procedures[procedure.id] = procedure
+    rules.test_files = [Path(name) for name, _ in docs["tests"]]
+    rules.diagnostics = out.items
+    return rules
+
+
+_CACHE: dict[Path, tuple[tuple, RuleSet]] = {}
+_LOCK = threading.Lock()
+
+
+def _signature(root: Path) -> tuple:
+    entries = []
+    for dirpath, _dirs, names in os.walk(root):
+        for n in names:
+            if n.endswith((".yaml", ".yml")):
+                st = os.stat(os.path.join(dirpath, n))
+                entries.append((dirpath, n, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(entries))
+
+
+def load_rules(path: str | Path | None = None, *, use_cache: bool = True) -> RuleSet:
+    """Load and check the rules under *path* (default: see `default_rules_dir`); raise RulesError on errors."""
+    from .paths import default_rules_dir
+
+    root = Path(path) if path is not None else default_rules_dir()
+    key = root.resolve()
+    signature = _signature(root) if root.exists() else ()
+    if use_cache:
+        with _LOCK:
+            hit = _CACHE.get(key)
+        if hit and hit[0] == signature:
+            return hit[1]
+    rules = read_rules(root)
+    if rules.errors:
+        raise RulesError(rules.errors)
+    if use_cache:
+        with _LOCK:
+            _CACHE[key] = (signature, rules)
+    return rules
+
+
+__all__ = ["RuleSet", "load_rules", "read_rules", "rule_files", "Fact", "diag"]

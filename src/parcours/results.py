@@ -1,0 +1,225 @@
+"""Evaluation results: plain dataclasses with a stable `to_json()`.
+
+The JSON shape is a contract (docs/rules-engine.md) used by the CLI, the
+docassemble glue and the interviews; add keys, never rename or remove them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .citations import Citation
+from .messages import Text
+
+
+def _text(text: Text | None, lang: str):
+    return text.get(lang) if text else None
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    value = value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value
+    return float(value) if value != value.to_integral_value() else int(value)
+
+
+def _json_value(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return _number(value)
+    return value
+
+
+@dataclass
+class CriterionResult:
+    id: str | None
+    result: str                       # met / not_met / unknown
+    citations: list[Citation]
+    explanation: Text | None
+    status: str
+    missing_facts: list[str] = field(default_factory=list)
+    exception: str | None = None      # id of the exception that decided the result
+    expression: str | None = None
+    children: list["CriterionResult"] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self, lang: str = "en") -> dict:
+        out = {"id": self.id, "result": self.result, "citations": [c.to_json() for c in self.citations],
+               "explanation": self.explanation.id if self.explanation else None,
+               "explanation_text": _text(self.explanation, lang), "status": self.status,
+               "missing_facts": list(self.missing_facts), "exception": self.exception}
+        if self.expression:
+            out["expression"] = self.expression
+        if self.children:
+            out["children"] = [c.to_json(lang) for c in self.children]
+        if self.errors:
+            out["errors"] = list(self.errors)
+        return out
+
+
+@dataclass
+class MissingFact:
+    id: str
+    type: str
+    question: str
+    label: Text | None
+    sensitivity: str
+    values: tuple[str, ...] = ()
+    needed_for: list[str] = field(default_factory=list)
+
+    def to_json(self, lang: str = "en") -> dict:
+        out = {"id": self.id, "type": self.type, "question": self.question, "label": _text(self.label, lang),
+               "sensitivity": self.sensitivity, "needed_for": list(self.needed_for)}
+        if self.values:
+            out["values"] = list(self.values)
+        return out
+
+
+@dataclass
+class DeadlineResult:
+    id: str
+    label: Text | None
+    due: dt.date | dt.datetime | None
+    rule: str
+    start_fact: str
+    start: dt.date | dt.datetime | None
+    extended_from: dt.date | None
+    days_left: int | None
+    condition: str                    # met / unknown (deadlines whose condition is not met are left out)
+    citations: list[Citation]
+    status: str
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"id": self.id, "label": _text(self.label, lang), "due": _json_value(self.due), "rule": self.rule,
+                "from": self.start_fact, "start": _json_value(self.start),
+                "extended_from": _json_value(self.extended_from), "days_left": self.days_left,
+                "condition": self.condition, "citations": [c.to_json() for c in self.citations],
+                "status": self.status}
+
+
+@dataclass
+class DocumentResult:
+    id: str
+    label: Text
+    issued_by: Text | None
+    sworn_translation: str
+    apostille: str
+    alternatives: list[tuple[str, Text]]
+    condition: str
+    citations: list[Citation]
+    status: str
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"id": self.id, "label": _text(self.label, lang), "issued_by": _text(self.issued_by, lang),
+                "sworn_translation": self.sworn_translation, "apostille": self.apostille,
+                "alternatives": [{"id": i, "label": _text(t, lang)} for i, t in self.alternatives],
+                "condition": self.condition, "citations": [c.to_json() for c in self.citations],
+                "status": self.status}
+
+
+@dataclass
+class FeeResult:
+    id: str
+    label: Text
+    amount: Decimal | None
+    currency: str
+    condition: str
+    payment: Text | None
+    citations: list[Citation]
+    status: str
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"id": self.id, "label": _text(self.label, lang), "amount": _number(self.amount),
+                "currency": self.currency, "condition": self.condition, "payment": _text(self.payment, lang),
+                "citations": [c.to_json() for c in self.citations], "status": self.status}
+
+
+@dataclass
+class ParameterUse:
+    id: str
+    start: dt.date
+    value: Decimal | None
+    references: list[Citation]
+    status: str
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"id": self.id, "from": self.start.isoformat(), "value": _number(self.value),
+                "references": [c.to_json() for c in self.references], "status": self.status}
+
+
+@dataclass
+class ProcedureResult:
+    id: str
+    title: Text
+    status: str                       # eligible / not_eligible / unknown / not_applicable
+    version: str | None
+    criteria: list[CriterionResult] = field(default_factory=list)
+    missing_facts: list[MissingFact] = field(default_factory=list)
+    deadlines: list[DeadlineResult] = field(default_factory=list)
+    documents: list[DocumentResult] = field(default_factory=list)
+    fees: list[FeeResult] = field(default_factory=list)
+    to_verify: list[str] = field(default_factory=list)
+    computed: dict = field(default_factory=dict)
+    parameters: list[ParameterUse] = field(default_factory=list)
+    outcome: Text | None = None
+    filing: dict | None = None
+    letters: list[str] = field(default_factory=list)
+    applies: str | None = None
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def criterion(self, criterion_id: str) -> CriterionResult | None:
+        stack = list(self.criteria)
+        while stack:
+            item = stack.pop(0)
+            if item.id == criterion_id:
+                return item
+            stack.extend(item.children)
+        return None
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {
+            "id": self.id, "title": _text(self.title, lang), "status": self.status, "version": self.version,
+            "applies": self.applies,
+            "criteria": [c.to_json(lang) for c in self.criteria],
+            "missing_facts": [m.to_json(lang) for m in self.missing_facts],
+            "deadlines": [d.to_json(lang) for d in self.deadlines],
+            "documents": [d.to_json(lang) for d in self.documents],
+            "fees": [f.to_json(lang) for f in self.fees],
+            "to_verify": list(self.to_verify),
+            "computed": {k: _json_value(v) for k, v in self.computed.items()},
+            "parameters": [p.to_json(lang) for p in self.parameters],
+            "outcome": _text(self.outcome, lang),
+            "filing": self.filing, "letters": list(self.letters),
+            "notes": list(self.notes), "errors": list(self.errors),
+        }
+
+
+@dataclass
+class Evaluation:
+    as_of: dt.date
+    jurisdiction: str
+    procedures: list[ProcedureResult]
+    case_id: str | None = None
+
+    def procedure(self, procedure_id: str) -> ProcedureResult | None:
+        return next((p for p in self.procedures if p.id == procedure_id), None)
+
+    def missing_facts(self) -> list[MissingFact]:
+        """Every fact still worth asking, across procedures, first-needed first (for interviews)."""
+        seen: dict[str, MissingFact] = {}
+        for proc in self.procedures:
+            for item in proc.missing_facts:
+                if item.id in seen:
+                    seen[item.id].needed_for.extend(n for n in item.needed_for if n not in seen[item.id].needed_for)
+                else:
+                    seen[item.id] = MissingFact(item.id, item.type, item.question, item.label, item.sensitivity,
+                                                item.values, list(item.needed_for))
+        return list(seen.values())
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"format": "parcours.evaluation/1", "as_of": self.as_of.isoformat(),
+                "jurisdiction": self.jurisdiction, "case_id": self.case_id, "lang": lang,
+                "procedures": [p.to_json(lang) for p in self.procedures]}

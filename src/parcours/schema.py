@@ -1,0 +1,117 @@
+"""JSON Schema validation of rule, test and case files, with plain messages.
+
+jsonschema finds the problems; this module rewrites them for a lawyer:
+``file:line: unknown key 'citation' in criterion; did you mean 'citations'?``
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import jsonschema
+
+from .errors import Diagnostic, diag
+from .suggest import did_you_mean
+from .yamlio import line_at
+
+# Why a key is required, said once here rather than in every message.
+REQUIRED_HINTS = {
+    "citations": "every criterion, exception, deadline, document and fee cites its legal basis: "
+                 "article, url and the LEGIARTI or ELI id where known",
+    "status": "write status: verified, or status: to_verify if the source is unsure",
+    "reviewed_on": "the date a person last checked this value against the official text",
+    "question": "the id of the interview question that asks this fact",
+    "sensitivity": "none, health, asylum_account, criminal_record, ... (see rules/README.md)",
+    "valid_from": "the first date this version applies to",
+    "version_date": "the fact whose date selects the version, e.g. filing_date",
+    "explanation": "a plain-language sentence in fr and en",
+}
+
+
+@lru_cache(maxsize=4)
+def load_schema(name: str) -> dict:
+    text = resources.files("parcours.schemas").joinpath(name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=16)
+def _validator(name: str, definition: str | None):
+    schema = load_schema(name)
+    if definition:
+        schema = {**schema, "$ref": f"#/$defs/{definition}"}
+        schema.pop("required", None)
+        schema.pop("properties", None)
+        schema.pop("type", None)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def validate(doc, file: str, schema_name: str, definition: str | None = None) -> list[Diagnostic]:
+    validator = _validator(schema_name, definition)
+    out = []
+    seen = set()
+    for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        for leaf in _leaves(error):
+            d = _to_diagnostic(leaf, doc, file)
+            if (d.line, d.message) not in seen:
+                seen.add((d.line, d.message))
+                out.append(d)
+    out.sort(key=lambda d: d.line or 0)
+    return out
+
+
+def _leaves(error):
+    """For oneOf/anyOf errors, report the most relevant branch instead of a wall of text."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        # A branch that failed only on its type is the wrong branch; explain the closest one.
+        useful = [e for e in error.context if e.validator != "type"]
+        best = jsonschema.exceptions.best_match(useful or error.context)
+        return [best] if best is not None else [error]
+    return [error]
+
+
+def _where(path) -> str:
+    parts = [str(p) if not isinstance(p, int) else f"[{p}]" for p in path]
+    return ".".join(parts).replace(".[", "[") or "the top level"
+
+
+def _to_diagnostic(error, doc, file: str) -> Diagnostic:
+    path = list(error.absolute_path)
+    line = line_at(doc, path)
+    where = _where(path)
+    v = error.validator
+    if v == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        key = extra[0] if extra else "?"
+        key_line = line_at(doc, path + [key])
+        hint = did_you_mean(key, allowed).lstrip("; ") or f"allowed keys: {', '.join(allowed)}"
+        return diag(file, key_line, f"unknown key {key!r} in {where}", hint)
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return diag(file, line, f"missing key {missing!r} in {where}", REQUIRED_HINTS.get(missing))
+    if v == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = did_you_mean(str(error.instance), options).lstrip("; ")
+        return diag(file, line, f"{where}: {error.instance!r} is not one of {', '.join(options)}", hint or None)
+    if v == "pattern" and "\\d{4}" in str(error.validator_value):
+        return diag(file, line, f"{where}: {error.instance!r} is not a date", "write dates as YYYY-MM-DD")
+    if v == "pattern" and path and path[-1] in ("id",) or v == "propertyNames":
+        return diag(file, line, f"{where}: {error.instance!r} is not a valid id",
+                    "use lower-case letters, digits and _ (e.g. filing_date)")
+    if v == "minimum":
+        return diag(file, line, f"{where}: {error.instance!r} is below the minimum {error.validator_value}",
+                    "amounts and durations cannot be negative")
+    if v == "minItems":
+        return diag(file, line, f"{where} is empty", f"give at least {error.validator_value}")
+    if v == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        return diag(file, line, f"{where}: expected {wanted}, got {error.instance!r}")
+    if v == "const":
+        return diag(file, line, f"{where}: expected {error.validator_value!r}, got {error.instance!r}")
+    if v == "oneOf" and isinstance(error.instance, dict):
+        keys = [k for s in error.validator_value for k in s.get("required", [])]
+        return diag(file, line, f"{where}: give exactly one of {', '.join(keys)}")
+    return diag(file, line, f"{where}: {error.message}")

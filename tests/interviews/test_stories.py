@@ -1,0 +1,38 @@
+"""Runs every story table in tests/interviews/stories/ through the live server's REST API."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+STORIES = Path(__file__).parent / "stories"
+
+
+def load_stories():
+    for f in sorted(STORIES.glob("*.yml")):
+        doc = yaml.safe_load(f.read_text())
+        for story in doc["stories"]:
+            yield pytest.param(doc["interview"], story, id=f"{f.stem}: {story['name']}")
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("interview,story", list(load_stories()))
+def test_story(da, interview, story):
+    session = da.new_session(interview)
+    expect = story["expect"]
+    q = session.run_story(story["answers"], until=expect["screen"])
+    if "document_text" in expect or "document_text_absent" in expect:
+        attachment = q["attachments"][0]
+        text = re.sub(r"\s+", " ", pdf_text(da.download(attachment["number"]["pdf"], "pdf")))
+        for wanted in expect.get("document_text", []):
+            assert any(alt in text for alt in wanted.split("|")), f"{wanted!r} not in the letter: {text[:400]}"
+        for unwanted in expect.get("document_text_absent", []):
+            assert unwanted not in text

@@ -1,0 +1,92 @@
+"""A small client for docassemble's REST API and a story-table runner.
+
+A story states answers by variable name, in any order; the runner answers whatever screen the
+interview asks next from the story until it reaches the expected screen id. A screen that asks
+for a variable the story does not have fails with its id and the missing names, so a story
+never silently depends on the order of the questions.
+"""
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+
+
+class APIError(AssertionError):
+    pass
+
+
+@dataclass
+class Session:
+    client: "DAClient"
+    interview: str
+    session: str
+    secret: str
+    trail: list[str] = field(default_factory=list)  # screen ids seen, for failure messages
+
+    def _ids(self) -> dict:
+        return {"i": self.interview, "session": self.session, "secret": self.secret}
+
+    def question(self) -> dict:
+        return self.client.get("/api/session/question", self._ids())
+
+    def set(self, variables: dict) -> dict:
+        return self.client.post("/api/session", dict(self._ids(), variables=variables))
+
+    def run_story(self, answers: dict, until: str, max_steps: int = 40) -> dict:
+        q = self.question()
+        for _ in range(max_steps):
+            screen = q.get("id") or q.get("questionName")
+            self.trail.append(screen)
+            if screen == until:
+                return q
+            if q.get("questionType") in ("deadend", "restart", "exit") or not q.get("fields"):
+                raise APIError(f"stuck on screen {screen!r} ({q.get('questionType')}) before {until!r}; "
+                               f"trail: {self.trail}")
+            wanted = [f["variable_name"] for f in q["fields"] if f.get("variable_name")]
+            missing = [v for v in wanted if v not in answers]
+            required_missing = [f["variable_name"] for f in q["fields"]
+                                if f.get("variable_name") in missing and f.get("required", True)]
+            if required_missing:
+                raise APIError(f"screen {screen!r} asks {required_missing} but the story has no answer for it")
+            q = self.set({v: answers[v] for v in wanted if v in answers})
+        raise APIError(f"did not reach {until!r} in {max_steps} steps; trail: {self.trail}")
+
+
+class DAClient:
+    def __init__(self, base_url: str, api_key: str):
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+
+    def _open(self, req) -> bytes:
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.read()
+        except urllib.error.HTTPError as e:
+            raise APIError(f"{req.get_method()} {req.full_url.split('?')[0]} -> {e.code}: {e.read()[:500]!r}") from None
+
+    def get(self, path: str, params: dict | None = None) -> dict:
+        q = urllib.parse.urlencode(dict(params or {}, key=self.api_key))
+        return json.loads(self._open(urllib.request.Request(f"{self.base_url}{path}?{q}")))
+
+    def post(self, path: str, body: dict) -> dict:
+        data = json.dumps(dict(body, key=self.api_key)).encode()
+        req = urllib.request.Request(f"{self.base_url}{path}", data=data, method="POST",
+                                     headers={"Content-Type": "application/json"})
+        return json.loads(self._open(req))
+
+    def new_session(self, interview: str) -> Session:
+        r = self.get("/api/session/new", {"i": interview})
+        return Session(self, interview, r["session"], r["secret"])
+
+    def download(self, number: int, extension: str) -> bytes:
+        q = urllib.parse.urlencode({"key": self.api_key, "extension": extension})
+        return self._open(urllib.request.Request(f"{self.base_url}/api/file/{number}?{q}"))
+
+
+def timed(fn, *args, **kwargs):
+    t = time.perf_counter()
+    r = fn(*args, **kwargs)
+    return r, time.perf_counter() - t
