@@ -27,4 +27,4 @@ bench: install
 
 ## Delete all local data (database, sessions, uploads). Asks first.
 clean-data: stop
-	@read -p "Delete var/ (all local cases and sessions)? [y/N] " a && [ "$$a" = y ] && rm -rf var/pgdata var/redis var/files var/test var/tables.ok var/secrets.json || true
+	@read -p "Delete var/ (all local cases and sessions)? [y/N] " a && [ "$$a" = y ] && rm -rf var/postgres var/redis var/files var/test var/bench var/tables.ok var/secrets.json || true

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import statistics
@@ -80,7 +81,8 @@ def main() -> None:
         except OSError:
             time.sleep(0.1)
     cold = time.monotonic() - t0
-    ready_line = next((line.split("] ", 1)[-1] for line in r.stdout.splitlines() if "server ready" in line), "")
+    ready_line = next((re.sub(r"\x1b\[[0-9;]*m|\[parcours\]", "", line).strip()
+                       for line in r.stdout.splitlines() if "server ready" in line), "")
     try:
         key = json.loads((VAR / "secrets.json").read_text())["admin_api_key"]
         da = DAClient(URL, key)

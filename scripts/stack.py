@@ -200,22 +200,50 @@ def as_db_user() -> list[str]:
     return ["runuser", "-u", DB_USER_SYSTEM, "--"]
 
 
+def can_reach(user: str, path: Path) -> bool:
+    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True).returncode == 0
+
+
+def pg_dir(s: Settings) -> Path:
+    """The folder holding the cluster (data/), its socket and its log: var/postgres.
+
+    PostgreSQL refuses to run as root, so as root it runs as an unprivileged user, who must be
+    able to reach the folder. When a parent of var/ is closed to other users (/root, a private
+    temporary folder), the cluster lives in /var/lib/parcours-db/<id> instead, and var/postgres
+    is a link to it, so the data stays findable from the project folder."""
+    home = s.path("postgres")
+    if home.is_symlink():
+        return home.resolve()
+    if os.geteuid() != 0 or home.exists():
+        return home
+    as_db_user()  # make sure the user exists
+    for p in (s.var,):
+        p.chmod(p.stat().st_mode | 0o711)
+    if can_reach(DB_USER_SYSTEM, s.var):
+        return home
+    import hashlib
+
+    target = Path("/var/lib/parcours-db") / hashlib.sha1(str(s.var).encode()).hexdigest()[:12]
+    target.mkdir(parents=True, exist_ok=True)
+    home.symlink_to(target)
+    say(f"{s.var} is closed to the database user: the cluster lives in {target} (linked as var/postgres)")
+    return target
+
+
 def start_postgres(s: Settings, sec: dict) -> None:
-    data = s.path("pgdata")
-    sock = s.path("run")
     prefix = as_db_user()
+    home = pg_dir(s)
+    data, sock, log = home / "data", home / "socket", home / "postgresql.log"
+    home.mkdir(mode=0o700, exist_ok=True)
+    sock.mkdir(mode=0o700, exist_ok=True)
     if prefix:
-        for p in (s.var, sock):
-            p.chmod(p.stat().st_mode | 0o711)
-        sock.chmod(0o777)
+        for p in (home, sock):
+            shutil.chown(p, user=DB_USER_SYSTEM)
     if not (data / "PG_VERSION").exists():
         say("creating the PostgreSQL cluster (first start)")
-        tmp = s.path("pgdata.partial")
+        tmp = home / "data.partial"  # renamed only once initdb succeeded: no half-made cluster
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(mode=0o700)
-        if prefix:
-            shutil.chown(tmp, user=DB_USER_SYSTEM)
-        pwfile = s.path("run", "pw.tmp")
+        pwfile = home / "pw.tmp"
         pwfile.write_text(sec["db_password"] + "\n")
         if prefix:
             shutil.chown(pwfile, user=DB_USER_SYSTEM)
@@ -227,10 +255,6 @@ def start_postgres(s: Settings, sec: dict) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
             raise StackError(f"initdb failed: {r.stderr.strip().splitlines()[-1] if r.stderr else r.returncode}")
         tmp.rename(data)
-    log = s.path("log", "postgresql.log")
-    log.touch()
-    if prefix:
-        shutil.chown(log, user=DB_USER_SYSTEM)
     opts = f"-p {s.pg_port} -k {sock} -c listen_addresses=127.0.0.1"
     r = subprocess.run(prefix + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
                                  "-w", "-t", "60", "start"], capture_output=True, text=True)
@@ -247,7 +271,8 @@ def start_postgres(s: Settings, sec: dict) -> None:
 
 
 def stop_postgres(s: Settings) -> None:
-    data = s.path("pgdata")
+    home = s.path("postgres")
+    data = (home.resolve() if home.is_symlink() else home) / "data"
     if (data / "postmaster.pid").exists():
         subprocess.run(as_db_user() + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
                        capture_output=True)
@@ -402,7 +427,9 @@ def main(argv: list[str]) -> int:
         def on_signal(signum, frame):
             raise KeyboardInterrupt
 
-        signal.signal(signal.SIGTERM, on_signal)
+        # Installed explicitly: a shell that starts us in the background ignores SIGINT.
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, on_signal)
         try:
             while True:
                 for name, p in stack.procs:

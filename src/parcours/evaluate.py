@@ -57,7 +57,9 @@ def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, 
         else:
             day = version_day.date() if isinstance(version_day, dt.datetime) else version_day
             version = procedure.version_for(day)
-            if version is None:
+            if version is None and _never_applies(procedure, values):
+                result.status, result.applies = NOT_APPLICABLE, NOT_MET
+            elif version is None:
                 result.notes.append(f"no version of {procedure.id} is in force on {day.isoformat()} "
                                     f"({procedure.version_date}); the legal team has not encoded that period")
                 result.to_verify.append("version:none")
@@ -70,14 +72,23 @@ def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, 
     return result
 
 
+def _applicability(procedure, values) -> list:
+    return [evaluate_node(v.applies_when, Env(values)) for v in procedure.versions if v.applies_when]
+
+
+def _never_applies(procedure, values) -> bool:
+    """True when every encoded version's applies_when is false: the version does not matter then."""
+    applies = _applicability(procedure, values)
+    return bool(applies) and len(applies) == len(procedure.versions) and all(a.value is False for a in applies)
+
+
 def _no_version_date(procedure, values, result, missing):
     """The date that selects the version is unknown: ask for it first; applicability may still decide."""
-    applies = [evaluate_node(v.applies_when, Env(values)) for v in procedure.versions if v.applies_when]
-    if applies and len(applies) == len(procedure.versions) and all(a.value is False for a in applies):
+    if _never_applies(procedure, values):
         result.status, result.applies = NOT_APPLICABLE, NOT_MET
         return
     missing.append((procedure.version_date, "version"))
-    for a in applies:
+    for a in _applicability(procedure, values):
         missing.extend((f, "applies_when") for f in a.missing)
 
 
@@ -196,7 +207,7 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
             continue
         start = values.get(deadline.start)
         due = extended = days_left = None
-        if start is None:
+        if start is None and condition == MET:  # ask the start date once the deadline is known to apply
             missing.append((deadline.start, f"deadline:{deadline.id}"))
         else:
             start = start if deadline.unit == "hours" else start.date()

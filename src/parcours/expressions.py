@@ -18,11 +18,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import rule_engine
+from . import _parser_cache
+
+_parser_cache.install()  # before rule_engine builds its parser (no-op if parcours/__init__ did it)
+
+import rule_engine  # noqa: E402
 from rule_engine import ast as re_ast
-from rule_engine import builtins as re_builtins
-from rule_engine import errors as re_errors
-from rule_engine.types import DataType
+from rule_engine import builtins as re_builtins  # noqa: E402
+from rule_engine import errors as re_errors  # noqa: E402
+from rule_engine.types import DataType  # noqa: E402
+
+_parser_cache.save()
 
 from . import dates
 from .parameters import NoValue, Parameter
@@ -164,7 +170,10 @@ class _Builtins:
         return parameter.scale_at(d, amount)
 
     def engine_builtins(self) -> re_builtins.Builtins:
-        types = {name: _func(name, ret, args) for name, (ret, args) in self.SIGNATURES.items()}
+        # Functions taking an end-of-month rule accept a call without it so that our own check
+        # (see Compiler._check_call) can explain what is missing instead of a bare arity error.
+        types = {name: _func(name, ret, args, len(args) - (name in self.RULE_ARGUMENT))
+                 for name, (ret, args) in self.SIGNATURES.items()}
         return re_builtins.Builtins(self.mapping(), value_types=types, timezone=UTC)
 
 

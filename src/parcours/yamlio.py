@@ -67,12 +67,14 @@ def _convert(node, constructor, path: str):
     if isinstance(node, yaml.MappingNode):
         out = LDict()
         out.line = line
+        merged = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError([diag(path, key_node.start_mark.line + 1, "a key must be a plain word or date")])
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` — handy in test files
+                merged.append(value_node)
+                continue
             key = _scalar(key_node, constructor)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError([diag(path, line, "YAML merge keys (<<) are not supported in rule files")])
             if isinstance(key, bool):  # YAML 1.1 reads `no:` / `yes:` as booleans
                 key = key_node.value
             if key in out:
@@ -81,6 +83,16 @@ def _convert(node, constructor, path: str):
                                       "keep only one of them")])
             out[key] = _convert(value_node, constructor, path)
             out.lines[key] = key_node.start_mark.line + 1
+        for value_node in merged:  # explicit keys win over merged ones
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                base = _convert(source, constructor, path)
+                if not isinstance(base, LDict):
+                    raise YamlError([diag(path, line, "`<<:` must merge a mapping")])
+                for key, value in base.items():
+                    if key not in out:
+                        out[key] = value
+                        out.lines[key] = base.line_of(key)
         return out
     if isinstance(node, yaml.SequenceNode):
         out = LList()

@@ -40,3 +40,46 @@ def test_killing_the_web_server_loses_no_saved_answer(da):
     assert q["id"] == "prefecture_file"
     q = s.set({"prefecture": "nord", "agdref": ""})
     assert q["id"] == "letter_ready"
+
+
+def _run_until_ready_then_interrupt(env) -> str:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    p = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "stack.py"), "run"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = []
+    deadline = time.monotonic() + 240
+    for line in p.stdout:
+        out.append(line)
+        if "press Ctrl-C" in line or time.monotonic() > deadline:
+            break
+    p.send_signal(signal.SIGINT)
+    out.append(p.stdout.read())
+    assert p.wait(60) == 0, "".join(out)
+    return "".join(out)
+
+
+def test_ctrl_c_stops_everything_and_a_second_run_reuses_the_data(tmp_path):
+    import os
+
+    import psutil
+
+    var = tmp_path / "var"
+    env = {**os.environ, "PARCOURS_VAR": str(var), "PARCOURS_HTTP_PORT": "18180",
+           "PARCOURS_PG_PORT": "55449", "PARCOURS_REDIS_PORT": "63909"}
+    tmp_path.chmod(0o755)  # the database runs as an unprivileged user and must reach var/
+    first = _run_until_ready_then_interrupt(env)
+    assert "creating the PostgreSQL cluster" in first and "stopping" in first
+    leftovers = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
+                 if any(str(var) in a or a.endswith(":18180") or a.endswith(":63909") or a == "55449"
+                        for a in (p.info["cmdline"] or []))]
+    assert leftovers == []
+    second = _run_until_ready_then_interrupt(env)
+    assert "creating" not in second, "the second run must reuse the cluster and the tables"
+    assert "admin account" not in second
