@@ -133,6 +133,7 @@ def write_config(s: Settings, sec: dict) -> Path:
         "default country": "FR",
         "timezone": "Europe/Paris",
         "dispatch": {
+            "guide": "docassemble.parcours:data/questions/guide.yml",
             "demo": "docassemble.parcours:data/questions/demo.yml",
         },
         # docassemble's own interface phrases; issue 7 adds the other languages.
@@ -308,6 +309,10 @@ class Stack:
         stamp = s.path("tables.ok")
         if not stamp.exists():
             say("creating the docassemble tables and the admin account (first start)")
+            # Redis state (API keys, sessions) belongs to the database it was made with: a new
+            # database starts with an empty Redis, or stale keys would shadow the new ones.
+            subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(s.redis_port), "FLUSHALL"],
+                           capture_output=True, check=True)
             env = dict(self.env, DA_ADMIN_EMAIL=sec["admin_email"], DA_ADMIN_PASSWORD=sec["admin_password"],
                        DA_ADMIN_API_KEY=sec["admin_api_key"])
             r = subprocess.run([str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables",

@@ -17,6 +17,7 @@ import types
 from pathlib import Path
 
 MODULE = "rule_engine.parser.parsetab"
+_offered = False  # whether install() found a readable cache
 
 
 def _cache_file() -> Path:
@@ -44,14 +45,16 @@ def install() -> None:
         module._lr_goto = {int(s): dict(items) for s, items in data["goto"].items()}
         module._lr_productions = [tuple(p) for p in data["productions"]]
         sys.modules[MODULE] = module
+        global _offered
+        _offered = True
     except Exception:  # noqa: BLE001 - no cache yet, or unreadable: build as usual
         return
 
 
 def save() -> None:
-    """After rule_engine is imported, store its tables if the cache is missing."""
+    """After rule_engine is imported, store its tables if no usable cache was found."""
     path = _cache_file()
-    if path.exists() or os.environ.get("PARCOURS_NO_PARSER_CACHE"):
+    if _offered or os.environ.get("PARCOURS_NO_PARSER_CACHE"):
         return
     try:
         import rule_engine

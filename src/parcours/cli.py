@@ -112,7 +112,7 @@ def _evaluate(args, procedures=None):
     as_of = _as_of(args.as_of)
     rules = load_rules(_rules_root(args))
     case = CaseFile.load(args.case)
-    return evaluate(case, as_of, rules=rules, procedures=procedures), rules
+    return evaluate(case, as_of, rules=rules, procedures=procedures, lang=args.lang), rules
 
 
 def cmd_evaluate(args) -> int:

@@ -77,24 +77,41 @@ class Deadline:
                 end = moved
         return end, extended_from
 
-    def rule_text(self) -> str:
-        unit = self.unit.replace("_", " ")
-        if self.amount == 1:
-            unit = unit[:-1]
-        parts = [f"{self.amount} {unit} from {self.start}"]
+    def rule_text(self, lang: str = "en") -> str:
+        """The arithmetic in words, so a volunteer can redo the count by hand."""
+        w = _WORDS["fr" if lang == "fr" else "en"]
+        unit = w[self.unit][0 if self.amount == 1 else 1]
+        parts = [f"{self.amount} {unit} {w['from']} {self.start}"]
         if self.unit == "hours":
-            parts.append("counted hour to hour, not extended")
+            parts.append(w["hour_to_hour"])
             return ", ".join(parts)
         if self.unit == "working_days":
-            parts.append("Monday-Friday" if self.working_week == "mon_fri" else "Monday-Saturday")
-        parts.append("délai franc" if self.counting == "franc" else "ordinary count (CPC 641)")
+            parts.append(w[self.working_week])
+        parts.append(w["franc"] if self.counting == "franc" else w["ordinary"])
         if self.end_of_month:
-            parts.append(f"end of month: {self.end_of_month.replace('_', ' ')}")
-        if self.extend:
-            parts.append(f"extended to the next working day ({self.calendar} holidays)")
-        else:
-            parts.append("not extended past weekends or holidays")
+            parts.append(w[self.end_of_month])
+        parts.append(w["extend"].format(self.calendar) if self.extend else w["no_extend"])
         return ", ".join(parts)
+
+
+_WORDS = {
+    "en": {"days": ("day", "days"), "working_days": ("working day", "working days"), "months": ("month", "months"),
+           "years": ("year", "years"), "hours": ("hour", "hours"), "from": "from",
+           "hour_to_hour": "counted hour to hour, not extended", "mon_fri": "Monday-Friday",
+           "mon_sat": "Monday-Saturday", "franc": "délai franc (neither the event day nor the last day counts)",
+           "ordinary": "ordinary count (the event day does not count, CPC 641)",
+           "last_day": "end of month: last day of the month", "next_day": "end of month: first day of the next month",
+           "extend": "moved to the next working day if it ends on a Saturday, Sunday or public holiday ({} calendar)",
+           "no_extend": "not moved past weekends or holidays"},
+    "fr": {"days": ("jour", "jours"), "working_days": ("jour ouvré", "jours ouvrés"), "months": ("mois", "mois"),
+           "years": ("an", "ans"), "hours": ("heure", "heures"), "from": "à compter de",
+           "hour_to_hour": "décompté d'heure à heure, sans report", "mon_fri": "du lundi au vendredi",
+           "mon_sat": "du lundi au samedi", "franc": "délai franc (ni le jour de l'événement ni le dernier jour ne comptent)",
+           "ordinary": "décompte ordinaire (le jour de l'événement ne compte pas, CPC 641)",
+           "last_day": "fin de mois : dernier jour du mois", "next_day": "fin de mois : premier jour du mois suivant",
+           "extend": "reporté au premier jour ouvrable s'il tombe un samedi, un dimanche ou un jour férié (calendrier {})",
+           "no_extend": "sans report en cas de week-end ou de jour férié"},
+}
 
 
 def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | None) -> Deadline:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .casefile import CaseFile
-from .criteria import MET, NOT_MET, UNKNOWN, Node, NodeResult, evaluate_node, word
+from .criteria import MET, NOT_MET, UNKNOWN, Node, NodeResult, evaluate_node
 from .expressions import PARAMETER_TRACE, Env, Missing, to_engine
 from .loader import RuleSet, load_rules
 from .numerals import parse_date
@@ -23,7 +23,7 @@ ELIGIBLE, NOT_ELIGIBLE, NOT_APPLICABLE = "eligible", "not_eligible", "not_applic
 
 
 def evaluate(case: CaseFile, as_of: dt.date | str | None = None, rules: RuleSet | None = None,
-             procedures: list[str] | None = None) -> Evaluation:
+             procedures: list[str] | None = None, lang: str = "en") -> Evaluation:
     """Evaluate *case* on date *as_of* (default: today) against *rules* (default: the default rules)."""
     rules = rules or load_rules()
     as_of = parse_date(as_of) if as_of is not None else dt.date.today()
@@ -35,7 +35,7 @@ def evaluate(case: CaseFile, as_of: dt.date | str | None = None, rules: RuleSet 
     for procedure in rules.procedures_for(case.jurisdiction):
         if procedures and procedure.id not in procedures:
             continue
-        results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules))
+        results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang))
     return Evaluation(as_of, case.jurisdiction, results, case.case_id)
 
 
@@ -45,7 +45,8 @@ def _engine_value(value):
     return to_engine(value)
 
 
-def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules) -> ProcedureResult:
+def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules,
+                        lang: str = "en") -> ProcedureResult:
     result = ProcedureResult(procedure.id, procedure.title, UNKNOWN, None)
     missing: list[tuple[str, str]] = []  # (fact id, needed for), in asking order
     trace: list = []
@@ -64,7 +65,7 @@ def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, 
                                     f"({procedure.version_date}); the legal team has not encoded that period")
                 result.to_verify.append("version:none")
             else:
-                _evaluate_version(procedure, version, values, as_of, result, missing, rules, day)
+                _evaluate_version(procedure, version, values, as_of, result, missing, rules, day, lang)
     finally:
         PARAMETER_TRACE.reset(token)
     _parameters(trace, result)
@@ -87,12 +88,12 @@ def _no_version_date(procedure, values, result, missing):
     if _never_applies(procedure, values):
         result.status, result.applies = NOT_APPLICABLE, NOT_MET
         return
-    missing.append((procedure.version_date, "version"))
-    for a in _applicability(procedure, values):
+    for a in _applicability(procedure, values):  # "is this procedure for you?" comes before "when?"
         missing.extend((f, "applies_when") for f in a.missing)
+    missing.append((procedure.version_date, "version"))
 
 
-def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day):
+def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day, lang):
     result.version = version.label
     result.outcome = version.outcome
     result.letters = list(version.letters)
@@ -126,7 +127,7 @@ def _evaluate_version(procedure: Procedure, version: Version, values, as_of, res
     result.to_verify.extend(_to_verify_criteria(version.criteria, node_results))
     result.computed = _computed(version, env)
     if result.status in (ELIGIBLE, UNKNOWN):
-        _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day)
+        _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day, lang)
     result.filing = _filing(version)
 
 
@@ -198,7 +199,7 @@ def _condition(node: Node | None, env: Env, missing, needed_for, result) -> str 
     return MET
 
 
-def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day):
+def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day, lang):
     from .dates import days_between
 
     for deadline in version.deadlines:
@@ -207,8 +208,9 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
             continue
         start = values.get(deadline.start)
         due = extended = days_left = None
-        if start is None and condition == MET:  # ask the start date once the deadline is known to apply
-            missing.append((deadline.start, f"deadline:{deadline.id}"))
+        if start is None:
+            if condition == MET:  # ask the start date once the deadline is known to apply
+                missing.append((deadline.start, f"deadline:{deadline.id}"))
         else:
             start = start if deadline.unit == "hours" else start.date()
             if deadline.unit == "hours":
@@ -217,7 +219,7 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
             due_day = due.date() if isinstance(due, dt.datetime) else due
             days_left = days_between(as_of, due_day)
         result.deadlines.append(DeadlineResult(
-            deadline.id, deadline.label, due, deadline.rule_text(), deadline.start, start, extended, days_left,
+            deadline.id, deadline.label, due, deadline.rule_text(lang), deadline.start, start, extended, days_left,
             condition, list(deadline.citations), deadline.status))
         if deadline.status == "to_verify":
             result.to_verify.append(f"deadline:{deadline.id}")
@@ -260,13 +262,15 @@ def _filing(version: Version) -> dict | None:
 
 def _parameters(trace, result: ProcedureResult):
     seen = set()
-    for parameter, entry in trace:
+    for item in trace:
+        parameter, entry = item[0], item[1]
+        used = item[2] if len(item) > 2 else None  # e.g. the bracket of a scale
         key = (parameter.id, entry.start)
         if key in seen:
             continue
         seen.add(key)
-        result.parameters.append(ParameterUse(parameter.id, entry.start, entry.value, list(entry.references),
-                                              entry.status))
+        result.parameters.append(ParameterUse(parameter.id, entry.start, used if used is not None else entry.value,
+                                              list(entry.references), entry.status))
         if entry.status == "to_verify":
             result.to_verify.append(f"parameter:{parameter.id}@{entry.start.isoformat()}")
 

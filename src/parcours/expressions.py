@@ -12,11 +12,9 @@ hold raises `Missing`, which the criteria layer turns into "unknown".
 """
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from . import _parser_cache
 
@@ -31,10 +29,10 @@ from rule_engine.types import DataType  # noqa: E402
 _parser_cache.save()
 
 from . import dates
-from .parameters import NoValue, Parameter
+from .functions import PARAMETER_TRACE, Builtins as _Builtins, from_engine, to_date, to_engine  # noqa: F401
+from .parameters import Parameter
 from .suggest import did_you_mean
 
-UTC = dt.timezone.utc
 _DT = DataType.DATETIME
 _NUM = DataType.FLOAT
 _STR = DataType.STRING
@@ -58,123 +56,6 @@ class Missing(Exception):
 
 class ExpressionError(ValueError):
     """An expression is invalid; the message is written for a rule writer."""
-
-
-# Which parameters an evaluation used, for explanations and to_verify flags.
-PARAMETER_TRACE: contextvars.ContextVar[list | None] = contextvars.ContextVar("parcours_param_trace", default=None)
-
-
-def to_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def to_engine(value):
-    """Python value -> rule-engine value (dates become UTC midnights, as the engine needs aware datetimes)."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
-def from_engine(value, fact_type: str | None = None):
-    if isinstance(value, dt.datetime) and fact_type != "datetime":
-        if fact_type == "date" or (value.hour, value.minute, value.second) == (0, 0, 0):
-            return value.date()
-    return value
-
-
-def _func(name, ret, args, minimum=None):
-    return DataType.FUNCTION(name, return_type=ret, argument_types=tuple(args),
-                             minimum_arguments=len(args) if minimum is None else minimum)
-
-
-class _Builtins:
-    """The functions rule writers may call, as `$name(...)`."""
-
-    # name -> (python function attribute, return type, argument types)
-    SIGNATURES = {
-        "age": (_NUM, (_DT, _DT, _STR)),
-        "add_days": (_DT, (_DT, _NUM)),
-        "add_months": (_DT, (_DT, _NUM, _STR)),
-        "add_years": (_DT, (_DT, _NUM, _STR)),
-        "days_between": (_NUM, (_DT, _DT)),
-        "full_months_between": (_NUM, (_DT, _DT, _STR)),
-        "full_years_between": (_NUM, (_DT, _DT, _STR)),
-        "param": (_NUM, (_STR, _DT)),
-        "param_average": (_NUM, (_STR, _DT, _DT)),
-        "scale": (_NUM, (_STR, _NUM, _DT)),
-        "min": (_NUM, (_NUM, _NUM)),
-        "max": (_NUM, (_NUM, _NUM)),
-        "abs": (_NUM, (_NUM,)),
-        "round": (_NUM, (_NUM, _NUM)),
-        "count": (_NUM, (DataType.ARRAY,)),
-        "any": (_BOOL, (DataType.ARRAY(_BOOL),)),
-        "all": (_BOOL, (DataType.ARRAY(_BOOL),)),
-    }
-    RULE_ARGUMENT = {"age": 2, "add_months": 2, "add_years": 2, "full_months_between": 2, "full_years_between": 2}
-    PARAM_ARGUMENT = {"param": "value", "param_average": "value", "scale": "scale"}
-
-    def __init__(self, parameters: dict[str, Parameter]):
-        self.parameters = parameters
-
-    def _param(self, param_id: str) -> Parameter:
-        try:
-            return self.parameters[param_id]
-        except KeyError:
-            raise NoValue(f"unknown parameter {param_id}") from None
-
-    def _trace(self, parameter: Parameter, day: dt.date, end: dt.date | None = None):
-        trace = PARAMETER_TRACE.get()
-        if trace is not None:
-            entries = parameter.entries_between(day, end) if end else [parameter.entry_at(day)]
-            for entry in entries:
-                trace.append((parameter, entry))
-
-    def mapping(self) -> dict:
-        d = to_date
-        ret = to_engine
-        return {
-            "age": lambda b, on, rule: Decimal(dates.age(d(b), d(on), rule)),
-            "add_days": lambda x, n: ret(d(x) + dt.timedelta(days=int(n))),
-            "add_months": lambda x, n, rule: ret(dates.add_months(d(x), int(n), rule)),
-            "add_years": lambda x, n, rule: ret(dates.add_years(d(x), int(n), rule)),
-            "days_between": lambda a, b: Decimal(dates.days_between(d(a), d(b))),
-            "full_months_between": lambda a, b, rule: Decimal(dates.full_months_between(d(a), d(b), rule)),
-            "full_years_between": lambda a, b, rule: Decimal(dates.full_months_between(d(a), d(b), rule) // 12),
-            "param": self.param,
-            "param_average": self.param_average,
-            "scale": self.scale,
-            "min": min, "max": max, "abs": abs,
-            "round": lambda x, places: round(x, int(places)),
-            "count": lambda xs: Decimal(len(xs)),
-            "any": any, "all": all,
-        }
-
-    def param(self, param_id, day):
-        parameter = self._param(param_id)
-        self._trace(parameter, d := to_date(day))
-        return parameter.value_at(d)
-
-    def param_average(self, param_id, start, end):
-        parameter = self._param(param_id)
-        start, end = to_date(start), to_date(end)
-        self._trace(parameter, start, end)
-        return parameter.average(start, end)
-
-    def scale(self, param_id, amount, day):
-        parameter = self._param(param_id)
-        self._trace(parameter, d := to_date(day))
-        return parameter.scale_at(d, amount)
-
-    def engine_builtins(self) -> re_builtins.Builtins:
-        # Functions taking an end-of-month rule accept a call without it so that our own check
-        # (see Compiler._check_call) can explain what is missing instead of a bare arity error.
-        types = {name: _func(name, ret, args, len(args) - (name in self.RULE_ARGUMENT))
-                 for name, (ret, args) in self.SIGNATURES.items()}
-        return re_builtins.Builtins(self.mapping(), value_types=types, timezone=UTC)
 
 
 @dataclass

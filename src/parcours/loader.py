@@ -20,7 +20,8 @@ from .parameters import Parameter, parse_parameter
 from .procedures import Procedure, parse_procedure
 from .schema import validate
 from .suggest import did_you_mean
-from .yamlio import YamlError, load_file
+from .doccache import DocCache
+from .yamlio import YamlError, load_text
 
 KINDS = ("facts", "parameter", "procedure", "tests")
 SCHEMA = "rules.schema.json"
@@ -76,10 +77,23 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
         rules.diagnostics = out.items
         return rules
     docs: dict[str, list] = {kind: [] for kind in KINDS}
+    cache = DocCache(root)
     for file in files if files is not None else rule_files([root]):
         name = str(file)
         try:
-            doc = load_file(file)
+            raw = file.read_bytes()
+        except OSError as exc:
+            out.error(name, None, f"cannot read the file: {exc.strerror}")
+            continue
+        doc = cache.get(name, raw)
+        if doc is not None:  # unchanged since it last passed the schema: no need to parse and check again
+            docs[doc["kind"]].append((name, doc))
+            continue
+        try:
+            doc = load_text(raw.decode("utf-8"), name)
+        except UnicodeDecodeError:
+            out.error(name, None, "the file is not UTF-8 text", "save it as UTF-8")
+            continue
         except YamlError as exc:
             out.extend(exc.diagnostics)
             continue
@@ -103,6 +117,8 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
             out.error(name, doc.line_of("jurisdiction"),
                       f"jurisdiction {jurisdiction} but the file is under rules/{folder}/")
         docs[kind].append((name, doc))
+        cache.put(name, raw, doc)
+    cache.save()
     for name, doc in docs["facts"]:
         catalogue = rules.catalogue(doc["jurisdiction"])
         for fact_id, fact in parse_facts(doc, doc["jurisdiction"], name, out).items():

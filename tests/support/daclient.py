@@ -65,7 +65,7 @@ class DAClient:
             with urllib.request.urlopen(req, timeout=60) as r:
                 return r.read()
         except urllib.error.HTTPError as e:
-            raise APIError(f"{req.get_method()} {req.full_url.split('?')[0]} -> {e.code}: {e.read()[:500]!r}") from None
+            raise APIError(f"{req.get_method()} {req.full_url.split('?')[0]} -> {e.code}: {e.read()[:3000]!r}") from None
 
     def get(self, path: str, params: dict | None = None) -> dict:
         q = urllib.parse.urlencode(dict(params or {}, key=self.api_key))
