@@ -21,6 +21,8 @@ APT_PACKAGES=(
   wordnet-base wordnet-sense-index
   # DOCX -> PDF, and pandoc which docassemble checks for
   libreoffice-writer-nogui pandoc poppler-utils
+  # WeasyPrint (checklist PDF: HarfBuzz shaping through Pango)
+  libpango-1.0-0 libpangoft2-1.0-0
   # fonts for Arabic-script and Ethiopic documents and pages
   fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica fonts-sil-scheherazade
   # browser tests and read-aloud

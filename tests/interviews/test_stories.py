@@ -29,6 +29,10 @@ def test_story(da, interview, story):
     session = da.new_session(interview)
     expect = story["expect"]
     q = session.run_story(story["answers"], until=expect["screen"])
+    if "result_text" in expect:
+        text = q.get("subquestionText") or ""
+        for wanted in expect["result_text"]:
+            assert wanted in text, f"{wanted!r} not on the result screen:\n{text[:3000]}"
     if "document_text" in expect or "document_text_absent" in expect:
         attachment = q["attachments"][0]
         text = re.sub(r"\s+", " ", pdf_text(da.download(attachment["number"]["pdf"], "pdf")))

@@ -8,6 +8,7 @@ never silently depends on the order of the questions.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.parse
 import urllib.request
@@ -45,14 +46,34 @@ class Session:
             if q.get("questionType") in ("deadend", "restart", "exit") or not q.get("fields"):
                 raise APIError(f"stuck on screen {screen!r} ({q.get('questionType')}) before {until!r}; "
                                f"trail: {self.trail}")
-            wanted = [f["variable_name"] for f in q["fields"] if f.get("variable_name")]
-            missing = [v for v in wanted if v not in answers]
-            required_missing = [f["variable_name"] for f in q["fields"]
-                                if f.get("variable_name") in missing and f.get("required", True)]
+            wanted = {f["variable_name"]: story_key(f["variable_name"], answers)
+                      for f in q["fields"] if f.get("variable_name")}
+            required_missing = [f["variable_name"] for f in q["fields"] if f.get("variable_name")
+                                and wanted[f["variable_name"]] is None and f.get("required", True)]
             if required_missing:
-                raise APIError(f"screen {screen!r} asks {required_missing} but the story has no answer for it")
-            q = self.set({v: answers[v] for v in wanted if v in answers})
+                raise APIError(f"screen {screen!r} asks {required_missing} but the story has no answer for it; "
+                               f"trail: {self.trail}")
+            if not any(wanted.values()):
+                raise APIError(f"screen {screen!r} asks {list(wanted)} and the story answers none of them; "
+                               f"trail: {self.trail}")
+            q = self.set({v: answers[k] for v, k in wanted.items() if k is not None})
         raise APIError(f"did not reach {until!r} in {max_steps} steps; trail: {self.trail}")
+
+
+FACT_VARIABLE = re.compile(r"^fact_answers\[['\"](.+)['\"]\]$")
+
+
+def story_key(variable: str, answers: dict) -> str | None:
+    """The story's key for a screen variable: the variable itself, or, for the rules-driven
+    guide's fact_answers['<fact id>'], just the fact id (stories are written in fact ids)."""
+    if variable in answers:
+        return variable
+    m = FACT_VARIABLE.match(variable)
+    if m and m.group(1) in answers:
+        return m.group(1)
+    if m and "__default__" in answers:  # e.g. "unknown": the person does not know
+        return "__default__"
+    return None
 
 
 class DAClient:

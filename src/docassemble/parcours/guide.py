@@ -32,8 +32,8 @@ def procedures(jurisdiction: str, lang: str) -> list[dict]:
     return [{p.id: p.title.get(lang) if p.title else p.id} for p in load_rules().procedures_for(jurisdiction)]
 
 
-def run(jurisdiction: str, answers: dict, chosen: list[str], as_of=None):
-    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": jurisdiction,
+def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | None = None, as_of=None):
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": jurisdiction, "persons": list(persons or []),
                                "facts": {k: v for k, v in answers.items() if v is not None}})
     return evaluate(case, as_of or dt.date.today(), procedures=chosen or None)
 
@@ -41,7 +41,7 @@ def run(jurisdiction: str, answers: dict, chosen: list[str], as_of=None):
 def next_fact(evaluation, skipped) -> dict | None:
     """The first fact still worth asking that the person has not said they do not know."""
     for item in evaluation.missing_facts():
-        if item.id not in skipped and item.type in DATATYPES:
+        if item.id not in skipped and (item.type in DATATYPES or item.type == "persons"):
             return {"id": item.id, "type": item.type, "question": item.question,
                     "values": list(item.values), "sensitivity": item.sensitivity, "label": item.label}
     return None
@@ -57,7 +57,7 @@ def screen(fact: dict, lang: str) -> dict:
     for value in fact["values"]:
         names = (entry.get("choices") or {}).get(value) or {}
         choices.append({"value": value, "label": names.get(lang) or value.replace("_", " ")})
-    return {"text": text, "help": help_text, "datatype": DATATYPES[fact["type"]], "choices": choices,
+    return {"text": text, "help": help_text, "datatype": DATATYPES.get(fact["type"], "integer"), "choices": choices,
             "sensitive": fact["sensitivity"] not in ("none", "identity")}
 
 
@@ -74,6 +74,11 @@ def mark(result: str) -> str:
 
 
 UNKNOWN = "unknown"
+HOW_MANY = {"fr": "{} : combien de personnes ?", "en": "{}: how many people?"}
+PERSON_FIELDS = {"fr": ("Prénom", "Date de naissance", "Personne {n} sur {total}"),
+                 "en": ("First name", "Date of birth", "Person {n} of {total}")}
+ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
+         ("sibling", "sibling"), ("sponsor", "sponsor"))
 DONT_KNOW = {"fr": "Je ne sais pas", "en": "I don't know"}
 YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
 
@@ -87,6 +92,9 @@ def fields(fact: dict, lang: str) -> list[dict]:
         yes, no = YES_NO.get(lang, YES_NO["en"])
         field.update(datatype="radio", choices=[{"value": "true", "label": yes}, {"value": "false", "label": no},
                                                 {"value": UNKNOWN, "label": DONT_KNOW.get(lang)}])
+    elif fact["type"] == "persons":
+        field.update(datatype="integer", min=0, max=20, required=True)
+        field["label"] = HOW_MANY.get(lang, HOW_MANY["en"]).format(shown["text"])
     elif fact["type"] == "enum":
         field.update(datatype="radio", choices=shown["choices"] + [{"value": UNKNOWN, "label": DONT_KNOW.get(lang)}])
     else:
@@ -195,3 +203,34 @@ def selected(checkboxes) -> list[str]:
     """The ticked keys of a checkboxes answer (a DADict from the page, a dict from the API)."""
     items = checkboxes.items() if hasattr(checkboxes, "items") else []
     return [key for key, ticked in items if ticked]
+
+
+def person_keys(fact: dict, count) -> list[str] | None:
+    """Stable person ids for a persons fact (children_1, children_2...); None when the number
+    is not known, which leaves the fact unknown rather than taking it for 'nobody'."""
+    try:
+        number = int(str(count))
+    except ValueError:
+        return None
+    return [f"{fact['id']}_{n}" for n in range(1, number + 1)] if number >= 0 else None
+
+
+def person_fields(key: str, total: int, lang: str) -> list[dict]:
+    name, birth, _ = PERSON_FIELDS.get(lang, PERSON_FIELDS["en"])
+    return [{"label": name, "field": f"person_names[{key!r}]", "required": False},
+            {"label": birth, "field": f"person_births[{key!r}]", "datatype": "date", "required": False}]
+
+
+def person_title(key: str, total: int, lang: str) -> str:
+    return PERSON_FIELDS.get(lang, PERSON_FIELDS["en"])[2].format(n=key.rsplit("_", 1)[1], total=total)
+
+
+def person_record(fact: dict, key: str, name, birth) -> dict:
+    """One entry of the case file's `persons`, its role guessed from the fact id (children -> child)."""
+    role = next((r for word, r in ROLES if word in fact["id"]), "other")
+    record = {"id": key, "role": role}
+    if name:
+        record["given_name"] = str(name)
+    if birth:
+        record["birth_date"] = birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime") else str(birth)
+    return record
