@@ -234,3 +234,33 @@ def person_record(fact: dict, key: str, name, birth) -> dict:
     if birth:
         record["birth_date"] = birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime") else str(birth)
     return record
+
+
+def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str) -> list[dict]:
+    """Every answer given so far (and every 'I don't know'), with its question, for the review screen."""
+    catalogue = load_rules().catalogue(jurisdiction)
+    rows = []
+    for fact_id in list(answers) + [s for s in skipped if s not in answers]:
+        fact = catalogue.get(fact_id)
+        label = fact.label.get(lang) if fact and fact.label else fact_id
+        value = answers.get(fact_id)
+        if value is None:
+            shown = DONT_KNOW.get(lang)
+        elif isinstance(value, list):
+            shown = str(len(value))
+        else:
+            shown = str(value)
+        rows.append({"id": fact_id, "label": label, "value": shown,
+                     "sensitive": bool(fact and fact.sensitivity not in ("none", "identity"))})
+    return rows
+
+
+def forget(fact_id: str, answers: dict, skipped: list, fact_answers, people: dict) -> None:
+    """Drop one answer so that the guide asks it again (and whatever depends on it)."""
+    answers.pop(fact_id, None)
+    while fact_id in skipped:
+        skipped.remove(fact_id)
+    if fact_id in fact_answers:
+        del fact_answers[fact_id]
+    for key in [k for k in people if k.startswith(fact_id + "_")]:
+        del people[key]
