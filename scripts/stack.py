@@ -134,6 +134,7 @@ def write_config(s: Settings, sec: dict) -> Path:
         "timezone": "Europe/Paris",
         "dispatch": {
             "guide": "docassemble.parcours:data/questions/guide.yml",
+            "rules": "docassemble.parcours:data/questions/rules_browser.yml",
             "demo": "docassemble.parcours:data/questions/demo.yml",
         },
         # docassemble's own interface phrases; issue 7 adds the other languages.

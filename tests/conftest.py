@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,20 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from daclient import DAClient  # noqa: E402
+from stackctl import TEST_ENV, stack  # noqa: E402
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-TEST_ENV = {
-    "PARCOURS_VAR": str(ROOT / "var" / "test"),
-    "PARCOURS_HTTP_PORT": os.environ.get("PARCOURS_TEST_HTTP_PORT", "18080"),
-    "PARCOURS_PG_PORT": os.environ.get("PARCOURS_TEST_PG_PORT", "55439"),
-    "PARCOURS_REDIS_PORT": os.environ.get("PARCOURS_TEST_REDIS_PORT", "63899"),
-}
-
-
-def stack(command: str, **extra_env) -> subprocess.CompletedProcess:
-    env = {**os.environ, **TEST_ENV, **extra_env}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), command],
-                          env=env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="session")

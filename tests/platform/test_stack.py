@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from conftest import stack
+from stackctl import stack
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 
@@ -49,7 +49,7 @@ def _run_until_ready_then_interrupt(env) -> str:
     import sys
     import time
 
-    from conftest import ROOT
+    from stackctl import ROOT
 
     p = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "stack.py"), "run"], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -1,0 +1,137 @@
+"""The letter catalogue: ``templates/letters/<letter_id>.yaml`` declares each letter.
+
+A declaration names the letter, its jurisdiction, its recipient, the language rule, the
+dispatch mode, the deadlines (ids of the engine's deadlines, never typed dates), the fields
+the interview must ask beyond the case's facts, and the proof-keeping advice. Fields common
+to every letter (sender identity, address, foreign-national number, place of signature...)
+are declared once in ``templates/letters/_common.yaml``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..suggest import did_you_mean
+from .errors import DocumentError
+from .paths import templates_dir
+
+FIELD_TYPES = ("text", "area", "date", "integer", "bool", "list", "enum")
+DISPATCH_MODES = ("lrar", "recommande", "deposit", "fax_post_deposit", "court", "none")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    id: str
+    type: str
+    label: dict
+    required: bool = False
+    default: object = None
+    note: dict | None = None
+    values: tuple = ()                  # enum: the allowed values
+
+    def to_json(self, lang: str = "en") -> dict:
+        out = {"id": self.id, "type": self.type, "label": self.label.get(lang) or self.label.get("en"),
+               "required": self.required, "default": self.default}
+        if self.values:
+            out["values"] = list(self.values)
+        return out
+
+
+@dataclass(frozen=True)
+class LetterSpec:
+    id: str
+    jurisdiction: str
+    title: dict
+    recipient_kind: str
+    recipient_default: dict             # lang -> address block (may be empty: then the field is required)
+    language: str                       # "fr" or "procedure" (Belgium: fr or nl from the case)
+    languages: tuple[str, ...]          # template variants that exist
+    dispatch: str
+    deadlines: tuple[str, ...]
+    computed_deadline: str | None
+    procedures: tuple[str, ...]
+    annexes: tuple[dict, ...]
+    annex_documents: bool
+    fields: tuple[FieldSpec, ...]
+    proof: dict
+    warning: dict | None
+    file: Path = field(compare=False, default=None)
+
+    def template(self, lang: str) -> Path:
+        base = self.file.with_suffix("")
+        return base.with_name(f"{base.name}.{lang}.docx") if lang != "fr" else base.with_suffix(".docx")
+
+    def field(self, field_id: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
+def _field(doc: dict, where) -> FieldSpec:
+    if doc.get("type", "text") not in FIELD_TYPES:
+        raise DocumentError.one(where, f"field {doc.get('id')!r}: unknown type {doc.get('type')!r}",
+                                f"use one of {', '.join(FIELD_TYPES)}")
+    return FieldSpec(doc["id"], doc.get("type", "text"), dict(doc.get("label") or {}), bool(doc.get("required")),
+                     doc.get("default"), doc.get("note"), tuple(doc.get("values") or ()))
+
+
+@lru_cache(maxsize=8)
+def _common(root: str) -> tuple[FieldSpec, ...]:
+    path = Path(root) / "letters" / "_common.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(_field(f, path) for f in doc.get("fields") or ())
+
+
+@lru_cache(maxsize=64)
+def _load(root: str, letter_id: str, mtime: float) -> LetterSpec:
+    path = Path(root) / "letters" / f"{letter_id}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if doc.get("id") != letter_id:
+        raise DocumentError.one(path, f"id {doc.get('id')!r} differs from the file name", f"write id: {letter_id}")
+    if doc.get("dispatch", "lrar") not in DISPATCH_MODES:
+        raise DocumentError.one(path, f"unknown dispatch {doc.get('dispatch')!r}",
+                                f"use one of {', '.join(DISPATCH_MODES)}")
+    recipient = doc.get("recipient") or {}
+    default = recipient.get("default") or {}
+    if isinstance(default, str):
+        default = {"fr": default}
+    own = [_field(f, path) for f in doc.get("fields") or ()]
+    own_ids = {f.id for f in own}
+    fields = [f for f in _common(root) if f.id not in own_ids] + own   # a letter may redefine a common field
+    deadlines = doc.get("deadlines") or ()
+    return LetterSpec(
+        id=letter_id, jurisdiction=doc.get("jurisdiction", "fr"), title=dict(doc.get("title") or {}),
+        recipient_kind=recipient.get("kind", "any"), recipient_default=dict(default),
+        language=str(doc.get("language", "fr")), languages=tuple(doc.get("languages") or ("fr",)),
+        dispatch=doc.get("dispatch", "lrar"), deadlines=tuple(deadlines),
+        computed_deadline=doc.get("computed_deadline"), procedures=tuple(doc.get("procedures") or ()),
+        annexes=tuple(doc.get("annexes") or ()), annex_documents=bool(doc.get("annex_documents")),
+        fields=tuple(fields), proof=dict(doc.get("proof") or {}), warning=doc.get("warning"), file=path)
+
+
+def letter_ids(root: str | Path | None = None) -> list[str]:
+    """Every letter declared under templates/letters/ (sorted)."""
+    folder = Path(root or templates_dir()) / "letters"
+    return sorted(p.stem for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def load_letter(letter_id: str, root: str | Path | None = None) -> LetterSpec:
+    root = Path(root or templates_dir())
+    path = root / "letters" / f"{letter_id}.yaml"
+    if not path.is_file():
+        raise DocumentError.one(path, f"no letter {letter_id!r}" + did_you_mean(letter_id, letter_ids(root)),
+                                "letters are declared in templates/letters/<letter_id>.yaml")
+    return _load(str(root), letter_id, path.stat().st_mtime)
+
+
+def letter_fields(letter_id: str, root: str | Path | None = None) -> list[FieldSpec]:
+    """The fields an interview must ask for this letter, beyond the case's facts (common ones first)."""
+    spec = load_letter(letter_id, root)
+    out = list(spec.fields)
+    if not spec.recipient_default and not spec.field("recipient_address"):
+        raise DocumentError.one(spec.file, "no recipient: give recipient.default or a recipient_address field")
+    if spec.recipient_default:
+        out = [FieldSpec(f.id, f.type, f.label, False, f.default, f.note, f.values)
+               if f.id == "recipient_address" else f for f in out]
+    return out

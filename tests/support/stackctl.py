@@ -1,0 +1,21 @@
+"""Run scripts/stack.py for the tests, on the test ports and data folder (var/test)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_ENV = {
+    "PARCOURS_VAR": str(ROOT / "var" / "test"),
+    "PARCOURS_HTTP_PORT": os.environ.get("PARCOURS_TEST_HTTP_PORT", "18080"),
+    "PARCOURS_PG_PORT": os.environ.get("PARCOURS_TEST_PG_PORT", "55439"),
+    "PARCOURS_REDIS_PORT": os.environ.get("PARCOURS_TEST_REDIS_PORT", "63899"),
+}
+
+
+def stack(command: str, **extra_env) -> subprocess.CompletedProcess:
+    env = {**os.environ, **TEST_ENV, **extra_env}
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), command],
+                          env=env, capture_output=True, text=True, timeout=300)
