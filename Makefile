@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: install run start stop test test-core test-rules bench clean-data
+.PHONY: install run start stop test bench load clean-data
 
 install:
 	@bash scripts/install.sh
@@ -28,3 +28,7 @@ bench: install
 ## Delete all local data (database, sessions, uploads). Asks first.
 clean-data: stop
 	@read -p "Delete var/ (all local cases and sessions)? [y/N] " a && [ "$$a" = y ] && rm -rf var/postgres var/redis var/files var/test var/bench var/tables.ok var/secrets.json || true
+
+## Load test on loopback: 40 then 60 users walking real interviews (5 minutes each).
+load: install
+	@bash scripts/load.sh

@@ -75,7 +75,31 @@ def _parser() -> argparse.ArgumentParser:
                    help="warn when reviewed_on is older than this many days (default 365)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("i18n", help="translation catalogues: coverage and review status per language")
+    p.add_argument("action", choices=("status",))
+    p.set_defaults(func=cmd_i18n)
+
+    p = sub.add_parser("documents", help="write the checklist, letters (DOCX and PDF), summaries and packet for a case")
+    p.add_argument("case")
+    p.add_argument("procedure", help="procedure id, e.g. fr.regroupement_familial")
+    p.add_argument("--lang", default="fr", help="the person's language (fr, en, nl, ar, prs, ps, ti, so)")
+    p.add_argument("--fields", help="YAML/JSON file: letter id -> {field: value}")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--as-of")
+    p.add_argument("--rules")
+    p.set_defaults(func=cmd_documents)
     return parser
+
+
+def cmd_i18n(args) -> int:
+    from . import i18n
+
+    print(i18n.format_status())
+    problems = i18n.problems()
+    for problem in problems:
+        print(f"problem: {problem}")
+    return 1 if problems else 0
 
 
 def _rules_root(args, paths=()) -> Path:
@@ -170,6 +194,20 @@ def cmd_lint(args) -> int:
             print(d.format())
         print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
     return 1 if errors else 0
+
+
+def cmd_documents(args) -> int:
+    from .documents.commands import write_documents
+
+    from .casefile import CaseFile
+    from .evaluate import evaluate
+    from .loader import load_rules
+
+    case = CaseFile.load(args.case)
+    result = evaluate(case, _as_of(args.as_of), rules=load_rules(_rules_root(args)))
+    for path in write_documents(case, result, args.procedure, args.lang, args.out, args.fields):
+        print(path)
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,6 +28,7 @@ def lint(root: str | Path, paths=None, review_horizon_days: int = 365,
     _parameters(rules, out, horizon, review_horizon_days)
     _procedures(rules, out, horizon, review_horizon_days)
     _tests(rules, out)
+    _letters(rules, out, Path(root))
     items = out.items
     if paths:
         wanted = [Path(p).resolve() for p in paths]
@@ -90,6 +91,38 @@ def _tests(rules: RuleSet, out: Collector) -> None:
                     out.error(file, test["expect"].line_of(proc_id),
                               f"test {test.get('name')!r}: unknown procedure {proc_id!r}"
                               + did_you_mean(proc_id, rules.procedures))
+
+
+def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
+    """Warn when a procedure names a letter that has no declaration in templates/letters/.
+
+    The templates folder is the one next to the rules folder (<repo>/templates for <repo>/rules),
+    else $PARCOURS_TEMPLATES_DIR; without one (e.g. a test fixture) the check is skipped.
+    """
+    import os
+
+    folder = Path(root).resolve().parent / "templates" / "letters"
+    if not folder.is_dir() and os.environ.get("PARCOURS_TEMPLATES_DIR"):
+        folder = Path(os.environ["PARCOURS_TEMPLATES_DIR"]) / "letters"
+    if not folder.is_dir():
+        return
+    known = sorted(p.stem for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+    seen = set()
+    for procedure in rules.procedures.values():
+        try:
+            lines = Path(procedure.file).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        for version in procedure.versions:
+            for letter_id in version.letters:
+                if letter_id in known or (procedure.file, letter_id) in seen:
+                    continue
+                seen.add((procedure.file, letter_id))
+                line = next((i for i, text in enumerate(lines, 1) if "letters:" in text and letter_id in text),
+                            version.line)
+                out.warning(procedure.file, line, f"{procedure.id}: letter {letter_id!r} has no template in "
+                                                  f"templates/letters/" + did_you_mean(letter_id, known),
+                            f"add templates/letters/{letter_id}.yaml and .docx, or use an existing letter id")
 
 
 __all__ = ["lint", "rule_files", "validate"]

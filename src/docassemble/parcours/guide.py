@@ -1,35 +1,67 @@
-"""Glue for the rules-driven guide: the interview asks exactly the facts the engine lists as
-missing, one screen per fact, with the question text from the shared question library
-(interviews/library/questions.yml, keyed by the fact's stable question id) or, failing that,
-the fact's label from the rule catalogue. No question order is written by hand."""
+"""Glue for the rules-driven guide (volunteer mode) and its kiosk mode: the interview asks exactly
+the facts the engine lists as missing, one screen per fact, with the question text from the shared
+question library (interviews/library/questions.yml, keyed by the fact's stable question id) or,
+failing that, the fact's label from the rule catalogue. No question order is written by hand.
+
+Every text is looked up by a stable id in the translation catalogues (parcours.i18n), in the
+person's language: fr, nl, en, ar, prs, ps, ti, so. In right-to-left languages, Latin names,
+numbers, dates and article numbers are isolated (<bdi>, or FSI/PDI in plain labels).
+"""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import html
 
-import yaml
+from parcours import CaseFile, evaluate, i18n, load_rules
+from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
 
-from parcours import CaseFile, evaluate, load_rules
-
-LIBRARY = Path(__file__).resolve().parent / "data" / "questions" / "library" / "questions.yml"
-# docassemble datatype for each fact type; persons are gathered by their own screen.
-DATATYPES = {"date": "date", "datetime": "datetime", "bool": "yesnoradio", "integer": "integer",
-             "money": "number", "number": "number", "enum": "radio", "text": "text"}
-_library_cache: tuple[float, dict] | None = None
-
-
-def library() -> dict:
-    global _library_cache
-    mtime = LIBRARY.stat().st_mtime if LIBRARY.exists() else 0.0
-    if _library_cache is None or _library_cache[0] != mtime:
-        data = yaml.safe_load(LIBRARY.read_text(encoding="utf-8")) if mtime else {}
-        _library_cache = (mtime, data.get("questions", {}))
-    return _library_cache[1]
+# docassemble datatype for each fact type; persons are gathered by their own screen. Dates and
+# numbers are typed as text so that Eastern Arabic and Persian digits are accepted (the browser's
+# own number and date widgets refuse them); check() normalises and validates them.
+DATATYPES = {"date": "text", "datetime": "text", "bool": "radio", "integer": "text", "money": "text",
+             "number": "text", "enum": "radio", "text": "text"}
+UNKNOWN = "unknown"
+ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
+         ("sibling", "sibling"), ("sponsor", "sponsor"))
+FSI, PDI = "\u2068", "\u2069"
 
 
-def procedures(jurisdiction: str, lang: str) -> list[dict]:
-    """{id: title} of every procedure of the jurisdiction, for the choice screen."""
-    return [{p.id: p.title.get(lang) if p.title else p.id} for p in load_rules().procedures_for(jurisdiction)]
+def T(msgid: str, lang: str, **values) -> str:
+    """An interface string by id, in *lang*."""
+    return i18n.ui(msgid, lang, **values)
+
+
+def direction(lang: str) -> str:
+    return "rtl" if i18n.is_rtl(lang) else "ltr"
+
+
+def iso(text, lang: str) -> str:
+    """Plain text (labels, choices) isolated by FSI/PDI inside right-to-left text."""
+    text = "" if text is None else str(text)
+    return f"{FSI}{text}{PDI}" if i18n.is_rtl(lang) and text else text
+
+
+def bdi(text, lang: str) -> str:
+    """Markdown/HTML: Latin names, numbers and dates wrapped in <bdi> inside right-to-left text."""
+    text = "" if text is None else str(text)
+    return f"<bdi>{html.escape(text, quote=False)}</bdi>" if i18n.is_rtl(lang) and text else text
+
+
+def lang_of(value) -> str:
+    value = str(value or "").strip()
+    return value if value in i18n.LANGS else "fr"
+
+
+def languages() -> list[dict]:
+    """The language choices, each written in its own name (no flags)."""
+    return [{"value": code, "label": i18n.NAMES[code]} for code in i18n.LANGS]
+
+
+def procedures(jurisdiction: str, lang: str, kiosk: bool = False) -> list[dict]:
+    """{id: title} of every procedure of the jurisdiction (the kiosk offers its own short list)."""
+    wanted = i18n.KIOSK_PROCEDURES.get(jurisdiction, ()) if kiosk else None
+    return [{p.id: iso(i18n.rule_text(p.title, lang) if p.title else p.id, lang)}
+            for p in load_rules().procedures_for(jurisdiction) if wanted is None or p.id in wanted]
 
 
 def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | None = None, as_of=None):
@@ -43,44 +75,40 @@ def next_fact(evaluation, skipped) -> dict | None:
     for item in evaluation.missing_facts():
         if item.id not in skipped and (item.type in DATATYPES or item.type == "persons"):
             return {"id": item.id, "type": item.type, "question": item.question,
-                    "values": list(item.values), "sensitivity": item.sensitivity, "label": item.label}
+                    "values": list(item.values), "sensitivity": item.sensitivity,
+                    "label": item.label.to_json() if item.label else None}
     return None
+
+
+def _label(fact: dict, lang: str) -> str:
+    label = fact.get("label")
+    return i18n.rule_text(label, lang) if label else fact["id"]
 
 
 def screen(fact: dict, lang: str) -> dict:
     """What the generic question screen shows for one fact."""
-    entry = library().get(fact["question"], {})
-    label = fact["label"].get(lang) if fact["label"] else fact["id"]
-    text = (entry.get("text") or {}).get(lang) or label
-    help_text = (entry.get("help") or {}).get(lang) or ""
+    q = fact["question"]
+    text = i18n.question(f"{q}.text", lang) or _label(fact, lang)
+    help_text = i18n.question(f"{q}.help", lang) or ""
     choices = []
     for value in fact["values"]:
-        names = (entry.get("choices") or {}).get(value) or {}
-        choices.append({"value": value, "label": names.get(lang) or value.replace("_", " ")})
-    return {"text": text, "help": help_text, "datatype": DATATYPES.get(fact["type"], "integer"), "choices": choices,
+        name = i18n.question(f"{q}.choice.{value}", lang) or value.replace("_", " ")
+        choices.append({"value": value, "label": name})
+    return {"text": text, "help": help_text, "datatype": DATATYPES.get(fact["type"], "text"), "choices": choices,
             "sensitive": fact["sensitivity"] not in ("none", "identity")}
 
 
 def status_word(status: str, lang: str) -> str:
-    words = {"eligible": {"fr": "Conditions remplies", "en": "Conditions met"},
-             "not_eligible": {"fr": "Conditions non remplies", "en": "Conditions not met"},
-             "unknown": {"fr": "Incomplet : il manque des informations", "en": "Incomplete: information missing"},
-             "not_applicable": {"fr": "Ne s'applique pas à cette situation", "en": "Does not apply to this situation"}}
-    return words.get(status, {}).get(lang, status)
+    return T(f"status.{status}", lang) if status in ("eligible", "not_eligible", "unknown", "not_applicable") \
+        else status
 
 
 def mark(result: str) -> str:
     return {"met": "✓", "not_met": "✗"}.get(result, "?")
 
 
-UNKNOWN = "unknown"
-HOW_MANY = {"fr": "{} : combien de personnes ?", "en": "{}: how many people?"}
-PERSON_FIELDS = {"fr": ("Prénom", "Date de naissance", "Personne {n} sur {total}"),
-                 "en": ("First name", "Date of birth", "Person {n} of {total}")}
-ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
-         ("sibling", "sibling"), ("sponsor", "sponsor"))
-DONT_KNOW = {"fr": "Je ne sais pas", "en": "I don't know"}
-YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
+HINTS = {"date": "hint.date", "datetime": "hint.datetime", "money": "hint.money", "number": "hint.number",
+         "integer": "hint.integer"}
 
 
 def fields(fact: dict, lang: str) -> list[dict]:
@@ -89,20 +117,23 @@ def fields(fact: dict, lang: str) -> list[dict]:
     shown = screen(fact, lang)
     field = {"label": shown["text"], "field": field_name(fact), "required": False}
     if fact["type"] == "bool":
-        yes, no = YES_NO.get(lang, YES_NO["en"])
-        field.update(datatype="radio", choices=[{"value": "true", "label": yes}, {"value": "false", "label": no},
-                                                {"value": UNKNOWN, "label": DONT_KNOW.get(lang)}])
+        field.update(datatype="radio", choices=[{"value": "true", "label": T("answer.yes", lang)},
+                                                {"value": "false", "label": T("answer.no", lang)},
+                                                {"value": UNKNOWN, "label": T("answer.dont_know", lang)}])
     elif fact["type"] == "persons":
-        field.update(datatype="integer", min=0, max=20, required=True)
-        field["label"] = HOW_MANY.get(lang, HOW_MANY["en"]).format(shown["text"])
+        field.update(datatype="text", required=True)
+        field["label"] = T("person.how_many", lang, label=shown["text"])
     elif fact["type"] == "enum":
-        field.update(datatype="radio", choices=shown["choices"] + [{"value": UNKNOWN, "label": DONT_KNOW.get(lang)}])
+        field.update(datatype="radio", choices=[dict(c, label=iso(c["label"], lang)) for c in shown["choices"]]
+                     + [{"value": UNKNOWN, "label": T("answer.dont_know", lang)}])
     else:
-        field["datatype"] = shown["datatype"]
-        if fact["type"] in ("money", "integer", "number"):
-            field["min"] = 0
+        field["datatype"] = "text"
+        if fact["type"] in HINTS:
+            field["hint"] = T(HINTS[fact["type"]], lang)
     if shown["help"]:
         field["help"] = shown["help"]
+    # docassemble shows the question text as the heading already: the label is read by screen readers.
+    field["label above field"] = True
     return [field]
 
 
@@ -112,91 +143,155 @@ def field_name(fact: dict) -> str:
 
 
 def as_case_value(fact: dict, value):
-    """A screen's answer as a case-file value; None when the person does not know."""
+    """A screen's answer as a case-file value; None when the person does not know. Digits typed
+    on Arabic or Persian keyboards are normalised; an answer that does not parse raises ValueError
+    (check() reports it before this is called)."""
     if value is None or value == "" or value == UNKNOWN:
         return None
-    if fact["type"] == "date" and hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    if fact["type"] == "datetime" and hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%dT%H:%M")
-    if fact["type"] in ("money", "number"):
-        return str(value)
+    kind = fact["type"]
+    if kind == "date":
+        return parse_date(value).strftime("%Y-%m-%d")
+    if kind == "datetime":
+        return parse_datetime(value).strftime("%Y-%m-%dT%H:%M")
+    if kind in ("money", "number"):
+        return str(parse_decimal(value))
+    if kind == "integer":
+        return parse_integer(value)
+    if kind == "bool" and isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
     return value
 
 
-def check(jurisdiction: str, fact: dict, value) -> str | None:
-    """None when the answer fits the fact, else the message naming what to fix."""
-    case_value = as_case_value(fact, value)
+def check(jurisdiction: str, fact: dict, value, lang: str = "fr") -> str | None:
+    """None when the answer fits the fact, else the message (in *lang*) naming what to fix."""
+    kind = fact["type"]
+    try:
+        case_value = as_case_value(fact, value)
+    except ValueError:
+        return T({"date": "check.date", "datetime": "check.datetime", "integer": "check.integer"}
+                 .get(kind, "check.number"), lang)
     if case_value is None:
         return None
     try:
         load_rules().catalogue(jurisdiction).get(fact["id"]).coerce(case_value)
     except (ValueError, AttributeError) as e:
-        return str(e)
+        if kind in ("money", "number", "integer"):
+            return T("check.negative", lang)
+        return T("check.invalid", lang, detail=str(e))
     return None
 
 
-LABELS = {
-    "fr": {"reasons": "Pourquoi", "missing": "Ce qui pourrait changer le résultat", "deadlines": "Délais",
-           "documents": "Documents à réunir", "fees": "Frais", "to_verify": "À vérifier par l'équipe juridique",
-           "due": "avant le", "days_left": "jours restants", "overdue": "dépassé", "filing": "Où déposer"},
-    "en": {"reasons": "Why", "missing": "What could change the result", "deadlines": "Deadlines",
-           "documents": "Documents to gather", "fees": "Fees", "to_verify": "To be checked by the legal team",
-           "due": "by", "days_left": "days left", "overdue": "overdue", "filing": "Where to file"},
-}
-
-
-def _cite(citations: list) -> str:
+def _cite(citations: list, lang: str) -> str:
     parts = []
     for c in citations:
         article = c.article if hasattr(c, "article") else c.get("article")
         url = c.url if hasattr(c, "url") else c.get("url")
-        parts.append(f"[{article}]({url})" if url else article)
-    return "; ".join(p for p in parts if p)
+        if article:
+            shown = bdi(article, lang)
+            parts.append(f"[{shown}]({url})" if url else shown)
+    return "; ".join(parts)
 
 
-def result_markdown(evaluation, lang: str) -> str:
+def _when(value) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def result_markdown(evaluation, lang: str, kiosk: bool = False) -> str:
     """The result screen: per procedure its status, reasons with articles, what is missing,
-    the running deadlines (short ones in bold), documents, fees and the to-verify warnings."""
-    words = LABELS.get(lang, LABELS["en"])
+    the running deadlines (short ones in bold), documents, fees and the to-verify warnings.
+    The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
     out = []
     for proc in evaluation.procedures:
-        data = proc.to_json(lang)
-        out.append(f"### {data['title']}\n\n**{status_word(proc.status, lang)}**\n")
+        title = i18n.rule_text(proc.title, lang)
+        out.append(f"### {title}\n\n**{status_word(proc.status, lang)}**\n")
         if proc.status == "not_applicable":
             continue
-        if data["criteria"]:
-            out.append(f"**{words['reasons']}**\n")
-            for c in data["criteria"]:
-                flag = " ⚠" if c["status"] == "to_verify" else ""
-                out.append(f"- {mark(c['result'])} {c['explanation_text'] or c['id']} "
-                           f"({_cite(c['citations'])}){flag}")
+        if proc.criteria:
+            out.append(f"**{T('result.reasons', lang)}**\n")
+            for c in proc.criteria:
+                flag = " ⚠" if c.status == "to_verify" else ""
+                text = i18n.rule_text(c.explanation, lang) if c.explanation else c.id
+                cite = "" if kiosk else f" ({_cite(c.citations, lang)})"
+                out.append(f"- {mark(c.result)} {text}{cite}{flag}")
             out.append("")
-        if data["missing_facts"]:
-            out.append(f"**{words['missing']}**: " + ", ".join(m["label"] or m["id"] for m in data["missing_facts"]) + "\n")
-        if data["deadlines"]:
-            out.append(f"**{words['deadlines']}**\n")
-            for d in data["deadlines"]:
-                left = d["days_left"]
-                when = f"{words['due']} {d['due']}" if d["due"] else "?"
+        if proc.missing_facts:
+            out.append(f"**{T('result.missing', lang)}**: " + ", ".join(
+                (i18n.rule_text(m.label, lang) if m.label else m.id) for m in proc.missing_facts) + "\n")
+        if proc.deadlines:
+            out.append(f"**{T('result.deadlines', lang)}**\n")
+            for d in proc.deadlines:
+                left = d.days_left
+                when = f"{T('result.due', lang)} {bdi(_when(d.due), lang)}" if d.due else "?"
                 if left is not None:
-                    when += f" — {left} {words['days_left']}" if left >= 0 else f" — {words['overdue']}"
-                line = f"- {d['label']}: {when} ({_cite(d['citations'])})"
-                out.append(f"- **{line[2:]}**" if left is not None and left <= 7 else line)
+                    when += " — " + (T("result.days_left", lang, days=bdi(left, lang)) if left >= 0
+                                     else T("result.overdue", lang))
+                label = i18n.rule_text(d.label, lang) if d.label else d.id
+                cite = "" if kiosk else f" ({_cite(d.citations, lang)})"
+                line = f"{label}: {when}{cite}"
+                out.append(f"- **{line}**" if left is not None and left <= 7 else f"- {line}")
             out.append("")
-        if data["documents"]:
-            out.append(f"**{words['documents']}**\n")
-            out.extend(f"- {d['label']}" for d in data["documents"])
+        if proc.documents:
+            out.append(f"**{T('result.documents', lang)}**\n")
+            out.extend(f"- {i18n.rule_text(d.label, lang)}" for d in proc.documents)
             out.append("")
-        if data["fees"]:
-            out.append(f"**{words['fees']}**: " + ", ".join(
-                f"{f['label']} {f['amount']} {f['currency']}" for f in data["fees"] if f["amount"] is not None) + "\n")
-        if data["filing"] and data["filing"].get("where"):
-            where = data["filing"]["where"]
-            out.append(f"**{words['filing']}**: {where.get(lang) if isinstance(where, dict) else where}\n")
-        if data["to_verify"]:
-            out.append(f"> ⚠ {words['to_verify']}: " + ", ".join(data["to_verify"]) + "\n")
+        if proc.fees:
+            shown = [f"{i18n.rule_text(f.label, lang)} {bdi(f'{f.amount} {f.currency}', lang)}"
+                     for f in proc.fees if f.amount is not None]
+            if shown:
+                out.append(f"**{T('result.fees', lang)}**: " + ", ".join(shown) + "\n")
+        if proc.filing and proc.filing.get("where"):
+            out.append(f"**{T('result.filing', lang)}**: {i18n.rule_text(proc.filing['where'], lang)}\n")
+        if proc.to_verify:
+            if kiosk:
+                out.append(f"> ⚠ {T('result.ask_volunteer', lang)}\n")
+            else:
+                out.append(f"> ⚠ {T('result.to_verify', lang)}: " + ", ".join(proc.to_verify) + "\n")
     return "\n".join(out)
+
+
+def checklist(evaluation, lang: str) -> list[dict]:
+    """The documents to gather, per procedure, for the printable list."""
+    out = []
+    for proc in evaluation.procedures:
+        if proc.status == "not_applicable" or not proc.documents:
+            continue
+        docs = []
+        for d in proc.documents:
+            item = {"label": i18n.rule_text(d.label, lang),
+                    "issued_by": i18n.rule_text(d.issued_by, lang) if d.issued_by else None}
+            docs.append(item)
+        deadlines = [{"label": i18n.rule_text(d.label, lang) if d.label else d.id, "due": _when(d.due)}
+                     for d in proc.deadlines if d.due]
+        out.append({"title": i18n.rule_text(proc.title, lang), "documents": docs, "deadlines": deadlines})
+    return out
+
+
+def checklist_html(evaluation, lang: str) -> str:
+    """A printable HTML list (the PDF checklist comes from the documents engine later)."""
+    parts = [f'<section class="pc-checklist" lang="{lang}" dir="{direction(lang)}">',
+             f"<h2>{html.escape(T('checklist.title', lang))}</h2>"]
+    items = checklist(evaluation, lang)
+    if not items:
+        parts.append(f"<p>{html.escape(T('checklist.none', lang))}</p>")
+    for proc in items:
+        parts.append(f"<h3>{html.escape(proc['title'])}</h3><ul>")
+        for d in proc["documents"]:
+            by = f" <small>({html.escape(d['issued_by'])})</small>" if d["issued_by"] else ""
+            parts.append(f'<li><span class="pc-box" aria-hidden="true">☐</span> {html.escape(d["label"])}{by}</li>')
+        parts.append("</ul>")
+        if proc["deadlines"]:
+            parts.append("<ul>")
+            for d in proc["deadlines"]:
+                parts.append(f"<li>{html.escape(d['label'])}: <bdi>{html.escape(d['due'])}</bdi></li>")
+            parts.append("</ul>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def selected(checkboxes) -> list[str]:
@@ -209,20 +304,20 @@ def person_keys(fact: dict, count) -> list[str] | None:
     """Stable person ids for a persons fact (children_1, children_2...); None when the number
     is not known, which leaves the fact unknown rather than taking it for 'nobody'."""
     try:
-        number = int(str(count))
+        number = parse_integer(str(count))
     except ValueError:
         return None
-    return [f"{fact['id']}_{n}" for n in range(1, number + 1)] if number >= 0 else None
+    return [f"{fact['id']}_{n}" for n in range(1, min(number, 20) + 1)] if number >= 0 else None
 
 
 def person_fields(key: str, total: int, lang: str) -> list[dict]:
-    name, birth, _ = PERSON_FIELDS.get(lang, PERSON_FIELDS["en"])
-    return [{"label": name, "field": f"person_names[{key!r}]", "required": False},
-            {"label": birth, "field": f"person_births[{key!r}]", "datatype": "date", "required": False}]
+    return [{"label": T("person.first_name", lang), "field": f"person_names[{key!r}]", "required": False},
+            {"label": T("person.birth_date", lang), "field": f"person_births[{key!r}]", "datatype": "text",
+             "hint": T("hint.date", lang), "required": False}]
 
 
 def person_title(key: str, total: int, lang: str) -> str:
-    return PERSON_FIELDS.get(lang, PERSON_FIELDS["en"])[2].format(n=key.rsplit("_", 1)[1], total=total)
+    return T("person.n_of_total", lang, n=key.rsplit("_", 1)[1], total=total)
 
 
 def person_record(fact: dict, key: str, name, birth) -> dict:
@@ -232,7 +327,11 @@ def person_record(fact: dict, key: str, name, birth) -> dict:
     if name:
         record["given_name"] = str(name)
     if birth:
-        record["birth_date"] = birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime") else str(birth)
+        try:
+            record["birth_date"] = parse_date(birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime")
+                                              else str(birth)).isoformat()
+        except ValueError:
+            pass
     return record
 
 
@@ -242,14 +341,18 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str) -> l
     rows = []
     for fact_id in list(answers) + [s for s in skipped if s not in answers]:
         fact = catalogue.get(fact_id)
-        label = fact.label.get(lang) if fact and fact.label else fact_id
+        label = i18n.rule_text(fact.label, lang) if fact and fact.label else fact_id
         value = answers.get(fact_id)
         if value is None:
-            shown = DONT_KNOW.get(lang)
+            shown = T("answer.dont_know", lang)
+        elif isinstance(value, bool):
+            shown = T("answer.yes" if value else "answer.no", lang)
         elif isinstance(value, list):
             shown = str(len(value))
+        elif fact is not None and fact.type == "enum":
+            shown = i18n.question(f"{fact.question}.choice.{value}", lang) or str(value)
         else:
-            shown = str(value)
+            shown = bdi(value, lang)
         rows.append({"id": fact_id, "label": label, "value": shown,
                      "sensitive": bool(fact and fact.sensitivity not in ("none", "identity"))})
     return rows
@@ -264,3 +367,32 @@ def forget(fact_id: str, answers: dict, skipped: list, fact_answers, people: dic
         del fact_answers[fact_id]
     for key in [k for k in people if k.startswith(fact_id + "_")]:
         del people[key]
+
+
+def progress(answers: dict, skipped: list, evaluation) -> int:
+    """A progress figure for the kiosk's bar: answered / (answered + still missing)."""
+    done = len(answers) + len(skipped)
+    left = len([m for m in evaluation.missing_facts() if m.id not in skipped]) if evaluation is not None else 3
+    return max(5, min(95, int(100 * done / max(1, done + left + 1))))
+
+
+def case_file(jurisdiction: str, answers: dict, people: dict, lang: str) -> dict:
+    """The case as a case-file (docs/case-file.md), format 1."""
+    return {"format_version": 1, "jurisdiction": jurisdiction, "language": lang,
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "persons": list(people.values()), "facts": {k: v for k, v in answers.items() if v is not None}}
+
+
+def language_heading() -> str:
+    """The first kiosk screen's heading: 'Choose your language' in every language, each marked up
+    with its own lang and dir so that screen readers and fonts follow."""
+    parts = []
+    for code in i18n.LANGS:
+        parts.append(f'<span lang="{code}" dir="{direction(code)}">{html.escape(T("kiosk.language.question", code))}</span>')
+    return " · ".join(parts)
+
+
+def language_buttons() -> list[dict]:
+    """One button per language, written in its own name (no flags)."""
+    return [{"label": f'<span lang="{code}" dir="{direction(code)}">{i18n.NAMES[code]}</span>', "value": code}
+            for code in i18n.LANGS]

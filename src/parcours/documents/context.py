@@ -77,7 +77,21 @@ class LetterContext:
     missing: list = field(default_factory=list)   # FieldSpec of required fields left empty
 
 
+def country_name(code, lang: str) -> str:
+    """'ER' -> 'Érythrée' (fr) / 'Eritrea' (nl); anything else is returned as written."""
+    text = "" if code is None else str(code)
+    if len(text) == 2 and text.isalpha() and text.isupper():
+        try:
+            from babel import Locale
+            return Locale.parse(lang).territories.get(text, text)
+        except Exception:  # noqa: BLE001 - unknown locale: keep the code
+            return text
+    return text
+
+
 def _format(spec_field, value, lang):
+    if spec_field.id == "sender_nationality":
+        return bidi_safe(country_name(value, lang))
     if spec_field.type == "date":
         return date_words(value, lang)
     if spec_field.type == "bool":
@@ -146,6 +160,8 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
     if person is not None:
         from_case = {"sender_name": person_name(person) or None, "sender_birth_date": person.birth_date,
                      "sender_nationality": person.nationality}
+    if case is not None:   # a field named like a case fact (e.g. medical_certificate_date) defaults to it
+        from_case.update({k: v for k, v in case.facts.items() if spec.field(k) and v not in (None, "")})
     if spec.recipient_default:
         from_case["recipient_address"] = _text(spec.recipient_default, lang)
     raw, f, missing = {}, {}, []
@@ -192,7 +208,7 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
     today = raw.get("letter_date") or (evaluation.as_of if evaluation is not None else dt.date.today())
     roles = ROLE.get(lang, ROLE["fr"])
     persons = [{"name": bidi_safe(person_name(p) or p.id), "birth_date": date_words(p.birth_date, lang),
-                "role": roles.get(p.role, p.role), "nationality": p.nationality or "", "id": p.id}
+                "role": roles.get(p.role, p.role), "nationality": country_name(p.nationality, lang), "id": p.id}
                for p in (case.persons if case is not None else ())]
     values = {
         "letter": {"id": spec.id, "title": _text(spec.title, lang)},

@@ -1,0 +1,72 @@
+"""Load profile for `make load`: kiosk visitors and volunteers walking real interviews through
+the REST API on loopback. Kiosk users answer the guide with "I don't know" for most facts;
+volunteers answer a family-reunification case and assemble the demo letter."""
+from __future__ import annotations
+
+import json
+import os
+import random
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+DEMO = "docassemble.parcours:data/questions/demo.yml"
+KEY = json.loads((Path(os.environ["PARCOURS_VAR"]) / "secrets.json").read_text())["admin_api_key"]
+RF = {"sponsor_legal_status": "residence_permit", "filing_date": "2025-11-01", "sponsor_nationality": "MA",
+      "sponsor_regular_stay_start": "2023-03-01", "sponsor_average_monthly_resources": "2400",
+      "household_size": "3", "children": "1"}
+
+
+class Walker(HttpUser):
+    abstract = True
+
+    def start(self, interview):
+        r = self.client.get("/api/session/new", params={"i": interview, "key": KEY}, name="new session")
+        data = r.json()
+        return {"i": interview, "session": data["session"], "secret": data["secret"], "key": KEY}
+
+    def step(self, ids, variables, name):
+        r = self.client.post("/api/session", json=dict(ids, variables=variables), name=name)
+        return r.json() if r.ok else {}
+
+    def walk_guide(self, procedures, answers):
+        ids = self.start(GUIDE)
+        self.step(ids, {"jurisdiction": "fr"}, "guide step")
+        q = self.step(ids, {"chosen_procedures": {p: True for p in procedures}}, "guide step")
+        for _ in range(30):
+            if q.get("id") not in ("fact", "person"):
+                break
+            variables = {}
+            for f in q["fields"]:
+                v = f["variable_name"]
+                fact = v.split("'")[1] if "'" in v else v
+                variables[v] = ("2016-04-04" if v.startswith("person_births") else "Invented" if v.startswith("person_names")
+                                else answers.get(fact, "unknown"))
+            q = self.step(ids, variables, "guide step")
+
+
+class KioskVisitor(Walker):
+    weight = 3
+    wait_time = between(2, 6)  # people read and think between screens
+
+    @task
+    def guide(self):
+        self.walk_guide(random.sample(["fr.regroupement_familial", "fr.reunification_familiale", "fr.cnda_appeal",
+                                       "fr.refusal_litigation", "fr.dublin_transfer_appeal"], 2), {})
+
+
+class Volunteer(Walker):
+    weight = 1
+    wait_time = between(2, 6)
+
+    @task(3)
+    def family_case(self):
+        self.walk_guide(["fr.regroupement_familial"], RF)
+
+    @task(1)
+    def letter(self):
+        ids = self.start(DEMO)
+        self.step(ids, {"first_name": "Invented", "last_name": "Person", "birth_date": "1990-01-01"}, "demo step")
+        self.step(ids, {"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"}, "demo step")
+        self.step(ids, {"prefecture": "nord", "agdref": ""}, "letter assembly (DOCX+PDF)")

@@ -1,0 +1,68 @@
+"""`parcours documents CASE PROCEDURE --lang ar --out DIR`: every document of a procedure for a case."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..errors import ParcoursError, diag
+from ..suggest import did_you_mean
+from .catalogue import letter_ids, load_letter
+from .context import main_person, person_name
+from .letters import letter_language, render_letter
+
+
+def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | Path, fields_file=None) -> list[Path]:
+    from .checklist import checklist_pdf
+    from .convert import to_pdf
+    from .packet import Packet, packet_pdf
+    from .summary import summary_pdf
+
+    proc = evaluation.procedure(procedure_id)
+    if proc is None:
+        known = [p.id for p in evaluation.procedures]
+        raise ParcoursError([diag(procedure_id, None, f"no procedure {procedure_id!r}" + did_you_mean(procedure_id, known))])
+    fields = {}
+    if fields_file:
+        fields = yaml.safe_load(Path(fields_file).read_text(encoding="utf-8")) or {}
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    admin = "fr"
+    written, docx, names = [], [], []
+    available = set(letter_ids())
+    for letter_id in proc.letters:
+        if letter_id not in available:
+            continue
+        spec = load_letter(letter_id)
+        letter_fields = fields.get(letter_id) or {}
+        language = letter_language(spec, case, evaluation, letter_fields)
+        admin = language if spec.jurisdiction == "be" else admin
+        data = render_letter(letter_id, case, evaluation, letter_fields, language)
+        path = out / f"{letter_id}.docx"
+        path.write_bytes(data)
+        written.append(path)
+        docx.append(data)
+        names.append(letter_id)
+        summary = out / f"{letter_id}.summary.{lang}.pdf"
+        summary.write_bytes(summary_pdf(letter_id, case, evaluation, letter_fields, lang))
+        written.append(summary)
+    pdfs = to_pdf(docx)
+    person = main_person(case)
+    packet = Packet(title=proc.title.get(admin if admin in ("fr", "en") else "fr"), person_lang=lang, admin_lang=admin,
+                    prepared_for=person_name(person) if person else (case.case_id or ""), as_of=evaluation.as_of)
+    for letter_id, pdf in zip(names, pdfs):
+        path = out / f"{letter_id}.pdf"
+        path.write_bytes(pdf)
+        written.append(path)
+        spec = load_letter(letter_id)
+        packet.add("statements" if letter_id.endswith("sworn_statement") else "letters", spec.title.get("fr"), pdf)
+    checklist = checklist_pdf(proc, lang, admin, evaluation.as_of, case.case_id)
+    path = out / f"checklist.{lang}.pdf"
+    path.write_bytes(checklist)
+    written.append(path)
+    packet.add("checklist", proc.title.get("fr"), checklist)
+    packet.annexes = [d.label.fr or d.label.en or d.id for d in proc.documents]
+    path = out / "packet.pdf"
+    path.write_bytes(packet_pdf(packet))
+    written.append(path)
+    return written

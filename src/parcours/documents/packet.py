@@ -1,0 +1,116 @@
+"""The form packet: one PDF with a cover sheet and table of contents, the letters, the sworn
+statements, the numbered list of enclosures (bordereau de pièces), the checklist and the forms.
+
+Every part gets a PDF bookmark (outline entry) under its section, so the packet can be
+navigated in any PDF reader; the table of contents on the cover gives the page numbers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from . import i18n
+from .html import esc, html_to_pdf, lang_attrs, page
+from .wording import date_words
+
+SECTIONS = ("letters", "statements", "annexes", "checklist", "forms")
+
+
+@dataclass
+class PacketPart:
+    section: str          # one of SECTIONS
+    title: str
+    pdf: bytes
+
+
+@dataclass
+class Packet:
+    title: str
+    person_lang: str = "fr"
+    admin_lang: str = "fr"
+    prepared_for: str = ""
+    as_of: dt.date | None = None
+    parts: list[PacketPart] = field(default_factory=list)
+    annexes: list[str] = field(default_factory=list)   # the bordereau, in filing order
+
+    def add(self, section: str, title: str, pdf: bytes) -> None:
+        if section not in SECTIONS:
+            raise ValueError(f"unknown packet section {section!r} (use one of {', '.join(SECTIONS)})")
+        self.parts.append(PacketPart(section, title, pdf))
+
+
+def _pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def bordereau_pdf(annexes: list[str], lang: str = "fr", person: str = "") -> bytes:
+    """The numbered list of enclosures (bordereau de pièces) as a one-page PDF."""
+    t = lambda key: esc(i18n.message(key, lang))  # noqa: E731
+    word = "Pièce n°" if lang == "fr" else ("Stuk nr." if lang == "nl" else "No.")
+    rows = "".join(f"<tr><td style='width:70pt'>{word} {i}</td><td>{esc(a)}</td></tr>" for i, a in enumerate(annexes, 1))
+    body = (f"<h1>{t('packet.annexes')}</h1>" + (f"<p>{esc(person)}</p>" if person else "")
+            + f"<p>{t('packet.annex_intro')}</p><table>{rows}</table>")
+    return html_to_pdf(page(f"<div {lang_attrs(lang)}>{body}</div>", lang))
+
+
+def _ordered(packet: Packet) -> list[PacketPart]:
+    parts = [p for p in packet.parts if p.section != "annexes"]
+    if packet.annexes:
+        parts.append(PacketPart("annexes", i18n.message("packet.annexes", packet.admin_lang),
+                                bordereau_pdf(packet.annexes, packet.admin_lang, packet.prepared_for)))
+    return sorted(parts, key=lambda p: SECTIONS.index(p.section))
+
+
+def _cover(packet: Packet, parts: list[PacketPart], first_pages: list[int]) -> bytes:
+    admin, person = packet.admin_lang, packet.person_lang
+    rows, last = [], None
+    for part, start in zip(parts, first_pages):
+        if part.section != last:
+            rows.append(f"<tr><td colspan=2><b>{esc(i18n.message('packet.' + part.section, admin))}</b>"
+                        + (f" — <span {lang_attrs(person)}>{esc(i18n.message('packet.' + part.section, person))}</span>"
+                           if person != admin else "") + "</td></tr>")
+            last = part.section
+        rows.append(f"<tr><td style='padding-left:14pt'>{esc(part.title)}</td><td style='width:50pt'>"
+                    f"{esc(i18n.message('packet.page', admin))} {start}</td></tr>")
+    when = date_words(packet.as_of or dt.date.today(), admin if admin in ("fr", "nl") else "en")
+    body = (f"<h1>{esc(i18n.message('packet.title', admin))} — {esc(packet.title)}</h1>"
+            + (f"<p>{esc(i18n.message('packet.prepared_for', admin))} : {esc(packet.prepared_for)} — {esc(when)}</p>"
+               if packet.prepared_for else f"<p>{esc(when)}</p>")
+            + f"<h2>{esc(i18n.message('packet.contents', admin))}</h2><table>{''.join(rows)}</table>")
+    return html_to_pdf(page(body, admin))
+
+
+def packet_pdf(packet: Packet) -> bytes:
+    """Assemble the packet with pypdf: cover + contents, then each part, with bookmarks."""
+    from pypdf import PdfReader, PdfWriter
+
+    parts = _ordered(packet)
+    counts = [_pages(p.pdf) for p in parts]
+    cover_pages = 1
+    for _ in range(3):   # the contents may push the cover to a second page: settle the numbering
+        starts, n = [], cover_pages + 1
+        for c in counts:
+            starts.append(n)
+            n += c
+        cover = _cover(packet, parts, starts)
+        if _pages(cover) == cover_pages:
+            break
+        cover_pages = _pages(cover)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
+    writer.add_outline_item(title=i18n.message("packet.contents", packet.admin_lang), page_number=0)
+    parents = {}
+    for part, start in zip(parts, starts):
+        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+        if part.section not in parents:
+            parents[part.section] = writer.add_outline_item(title=i18n.message("packet." + part.section, packet.admin_lang),
+                                                                  page_number=start - 1)
+        writer.add_outline_item(title=part.title, page_number=start - 1, parent=parents[part.section])
+    writer.add_metadata({"/Title": f"{i18n.message('packet.title', packet.admin_lang)} — {packet.title}",
+                         "/Producer": "parcours"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

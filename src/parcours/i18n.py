@@ -1,0 +1,446 @@
+"""Interface translations keyed by stable ids (never by source text).
+
+Catalogues are gettext PO files, ``translations/<domain>/<lang>.po``:
+
+* ``ui``        the guide and kiosk screens (buttons, result words, kiosk texts); French is the
+                source: ``ui/fr.po`` defines the ids, every other language translates them;
+* ``questions`` the shared question library (``interviews/library/questions.yml``): ids
+                ``<question id>.text``, ``<question id>.help``, ``<question id>.choice.<value>``;
+                French and English live in the library itself;
+* ``rules``     the rule files' texts (titles, explanations, labels), keyed by the message ids of
+                :class:`parcours.messages.Text`; French and English live in ``rules/`` (legal team).
+
+Review flag: an entry that no fluent speaker has reviewed carries ``#, fuzzy``. It is still shown
+(better than nothing for the person) and ``parcours i18n status`` counts it as unreviewed. Each
+translated entry keeps its French source in a ``#. fr: ...`` comment: when the source changes, the
+entry is reported *stale* until a translator updates it.
+
+docassemble's own interface phrases (Continue, Back, validation messages) are in
+``translations/words/<lang>-words.yml`` (docassemble's format), checked against :data:`WORDS`.
+
+This module never imports docassemble.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LANGS = ("fr", "nl", "en", "ar", "prs", "ps", "ti", "so")
+NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English", "ar": "العربية", "prs": "دری", "ps": "پښتو",
+         "ti": "ትግርኛ", "so": "Soomaali"}
+RTL = frozenset({"ar", "prs", "ps"})
+SCRIPTS = {"ar": "arabic", "prs": "arabic", "ps": "arabic", "ti": "ethiopic"}
+# Languages whose catalogues must be complete everywhere (make test fails otherwise).
+COMPLETE = ("fr", "nl", "en")
+DOMAINS = ("ui", "questions", "rules")
+# The procedures the self-service kiosk offers: every text they can show is required in all 8 languages.
+KIOSK_PROCEDURES = {"fr": ("fr.asylum_registration", "fr.cnda_appeal"),
+                    "be": ("be.ip_registration", "be.reception_fedasil")}
+# Names of institutions and legal documents kept in French (or Dutch) beside a translation, so the
+# person recognises them on paper and at the counter.
+LEGAL_TERMS = ("OFPRA", "CNDA", "OFII", "GUDA", "SPADA", "CGRA", "Fedasil", "Office des étrangers", "récépissé",
+               "attestation d'immatriculation", "annexe 26")
+# docassemble interface phrases the guide and kiosk screens show (keys of docassemble's words files).
+WORDS = ("Continue", "Back", "Exit", "Restart", "Yes", "No", "I don't know", "Question", "Help", "Back to question",
+         "Skip to main content", "Display the menu", "Menu", "Sign in to save answers",
+         "Sign in or sign up to save answers", "This field is required.", "You need to select one.",
+         "You need to enter a valid date.", "Please enter a valid value.", "Please select one.",
+         "Check at least one option, or check “%s”", "Please select at least %s.", "Go back to the previous question",
+         "Help is available for this question", "Help with this question", "None of the above", "Error",
+         "Select one", "Select...", "Live chat", "Phone help", "Phone help is available", "Turn on chat",
+         "Turn off chat", "Send", "Type your message here.", "Chat message you want to send",
+         "Input not processed because the question changed.  Please continue.", "Answer here", "Cancel",
+         "Download", "Print", "Close", "Loading...", "Leave", "Save")
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%s|\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def is_rtl(lang: str) -> bool:
+    return lang in RTL
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of a string ({name}, %(x)s, %s, Mako ${...}), sorted: they must match."""
+    return sorted(_PLACEHOLDER.findall(text or ""))
+
+
+# ----------------------------------------------------------------------------- files
+
+def _repo() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def translations_root() -> Path:
+    env = os.environ.get("PARCOURS_I18N_DIR")
+    if env:
+        return Path(env)
+    if (_repo() / "translations").is_dir():
+        return _repo() / "translations"
+    return Path(__file__).resolve().parents[1] / "docassemble" / "parcours" / "data" / "sources"
+
+
+def library_path() -> Path:
+    repo = _repo() / "interviews" / "library" / "questions.yml"
+    if repo.exists():
+        return repo
+    return Path(__file__).resolve().parents[1] / "docassemble" / "parcours" / "data" / "questions" / "library" / "questions.yml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str
+    reviewed: bool
+    source: str | None = None     # the French text it was translated from (#. fr: ...)
+
+
+@dataclass
+class Catalogue:
+    domain: str
+    lang: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def get(self, msgid: str) -> str | None:
+        entry = self.entries.get(msgid)
+        return entry.text if entry and entry.text else None
+
+
+def po_path(domain: str, lang: str) -> Path:
+    return translations_root() / domain / f"{lang}.po"
+
+
+def _read_po(path: Path, domain: str, lang: str) -> Catalogue:
+    from babel.messages.pofile import read_po
+
+    cat = Catalogue(domain, lang)
+    if not path.exists():
+        return cat
+    po = read_po(io.BytesIO(path.read_bytes()), ignore_obsolete=True)
+    for message in po:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        source = next((c[3:].strip() for c in message.auto_comments if c.startswith("fr:")), None)
+        cat.entries[message.id] = Entry(message.string or "", not message.fuzzy, source)
+    return cat
+
+
+_cache: dict[tuple[str, str], tuple[float, Catalogue]] = {}
+
+
+def catalogue(domain: str, lang: str) -> Catalogue:
+    """The catalogue of one domain and language (re-read when the file changes)."""
+    path = po_path(domain, lang)
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    hit = _cache.get((domain, lang))
+    if hit is None or hit[0] != mtime:
+        hit = (mtime, _read_po(path, domain, lang))
+        _cache[(domain, lang)] = hit
+    return hit[1]
+
+
+def write_po(path: Path, lang: str, entries: list[tuple[str, str, str | None, bool]]) -> None:
+    """Write (msgid, text, French source, reviewed) entries as a PO file, in the given order."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po as babel_write
+
+    cat = Catalog(locale=None, project="parcours", fuzzy=False,
+                  header_comment=f"# parcours translations: {path.parent.name}, {lang}. Keys are stable ids.\n"
+                                 "# '#, fuzzy' = not reviewed by a fluent speaker yet (still shown).\n"
+                                 "# '#. fr: ...' = the French source text this entry translates.")
+    cat.language_team = lang
+    for msgid, text, source, reviewed in entries:
+        comments = [f"fr: {source}"] if source is not None else []
+        cat.add(msgid, text, auto_comments=comments, flags=() if reviewed else ("fuzzy",))
+    out = io.BytesIO()
+    babel_write(out, cat, width=0, omit_header=False, sort_output=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = out.getvalue().decode("utf-8")
+    text = re.sub(r'"Language-Team: .*\\n"\n', f'"Language: {lang}\\\\n"\n', text)
+    path.write_text(text, encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- lookups
+
+def ui(msgid: str, lang: str, **values) -> str:
+    """An interface string in *lang* (falls back to English, then French, then the id)."""
+    for candidate in (lang, "en", "fr"):
+        text = catalogue("ui", candidate).get(msgid)
+        if text:
+            return text.format(**values) if values else text
+    return msgid
+
+
+@lru_cache(maxsize=1)
+def _library_raw_cached(mtime: float) -> dict:
+    import yaml
+
+    return (yaml.safe_load(library_path().read_text(encoding="utf-8")) or {}).get("questions", {})
+
+
+def library() -> dict:
+    path = library_path()
+    return _library_raw_cached(path.stat().st_mtime if path.exists() else 0.0) if path.exists() else {}
+
+
+def question_source(msgid: str) -> dict:
+    """{fr, en} of one question-library id (q_x.text, q_x.help, q_x.choice.value)."""
+    qid, _, rest = msgid.partition(".")
+    entry = library().get(qid) or {}
+    if rest.startswith("choice."):
+        return dict((entry.get("choices") or {}).get(rest[7:]) or {})
+    return dict(entry.get(rest) or {})
+
+
+def question(msgid: str, lang: str) -> str | None:
+    """A question-library text in *lang*; None when the library has no such text."""
+    source = question_source(msgid)
+    if lang in ("fr", "en") and source.get(lang):
+        return source[lang]
+    text = catalogue("questions", lang).get(msgid)
+    return text or source.get("en") or source.get("fr")
+
+
+def rule_text(text, lang: str) -> str | None:
+    """A rule-file text (parcours.messages.Text, or its JSON {id, fr, en}) in *lang*."""
+    if text is None:
+        return None
+    if isinstance(text, dict):
+        msgid, fr, en = text.get("id"), text.get("fr"), text.get("en")
+    else:
+        msgid, fr, en = text.id, text.fr, text.en
+    if lang == "fr" and fr:
+        return fr
+    if lang == "en" and en:
+        return en
+    translated = catalogue("rules", lang).get(msgid) if msgid else None
+    return translated or en or fr or msgid
+
+
+# ----------------------------------------------------------------------------- sources
+
+def ui_source() -> dict[str, str]:
+    """id -> French text of every interface string."""
+    return {k: e.text for k, e in catalogue("ui", "fr").entries.items()}
+
+
+def question_sources() -> dict[str, dict]:
+    out = {}
+    for qid, entry in library().items():
+        for part in ("text", "help"):
+            if entry.get(part):
+                out[f"{qid}.{part}"] = dict(entry[part])
+        for value, names in (entry.get("choices") or {}).items():
+            out[f"{qid}.choice.{value}"] = dict(names)
+    return out
+
+
+def _texts_of(obj, seen: dict, depth: int = 0) -> None:
+    import dataclasses
+
+    from .messages import Text
+
+    if depth > 12 or obj is None:
+        return
+    if isinstance(obj, Text):
+        seen.setdefault(obj.id, obj)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            _texts_of(getattr(obj, f.name), seen, depth + 1)
+    elif isinstance(obj, (list, tuple, set)):
+        for item in obj:
+            _texts_of(item, seen, depth + 1)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            _texts_of(item, seen, depth + 1)
+
+
+def kiosk_facts(rules=None) -> dict[str, list[str]]:
+    """jurisdiction -> the fact ids the kiosk procedures can ask (every fact their files name)."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    out: dict[str, list[str]] = {}
+    for jurisdiction, wanted in KIOSK_PROCEDURES.items():
+        catalogue_ = rules.catalogue(jurisdiction)
+        found: list[str] = []
+        for procedure in rules.procedures_for(jurisdiction):
+            if procedure.id not in wanted:
+                continue
+            source = Path(procedure.file).read_text(encoding="utf-8") if procedure.file else ""
+            found.extend(f for f in catalogue_.ids() if f not in found and re.search(rf"\b{re.escape(f)}\b", source))
+        out[jurisdiction] = found
+    return out
+
+
+def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
+    """message id -> {fr, en} of every rule text (or only those the kiosk path can show)."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    seen: dict = {}
+    for jurisdiction in ("fr", "be"):
+        for procedure in rules.procedures_for(jurisdiction):
+            if not kiosk_only or procedure.id in KIOSK_PROCEDURES.get(jurisdiction, ()):
+                _texts_of(procedure, seen)
+        if kiosk_only:
+            for fact_id in kiosk_facts(rules)[jurisdiction]:
+                _texts_of(rules.catalogue(jurisdiction).get(fact_id), seen)
+        else:
+            _texts_of(rules.catalogue(jurisdiction), seen)
+    return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
+
+
+def kiosk_question_ids(rules=None) -> list[str]:
+    """Question-library ids (q_x.text...) that the kiosk path can show."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    wanted = set()
+    for jurisdiction, facts in kiosk_facts(rules).items():
+        for fact_id in facts:
+            wanted.add(rules.catalogue(jurisdiction).get(fact_id).question)
+    return [k for k in question_sources() if k.split(".")[0] in wanted]
+
+
+def sources(domain: str, kiosk_only: bool = False) -> dict[str, dict]:
+    """msgid -> {lang: text} of the source texts of a domain."""
+    if domain == "ui":
+        return {k: {"fr": v} for k, v in ui_source().items()}
+    if domain == "questions":
+        everything = question_sources()
+        if kiosk_only:
+            keep = set(kiosk_question_ids())
+            return {k: v for k, v in everything.items() if k in keep}
+        return everything
+    if domain == "rules":
+        return rule_sources(kiosk_only=kiosk_only)
+    raise ValueError(f"unknown domain {domain!r}")
+
+
+# ----------------------------------------------------------------------------- status
+
+@dataclass
+class Coverage:
+    domain: str
+    lang: str
+    scope: str                       # "all" or "kiosk"
+    total: int = 0
+    translated: int = 0
+    reviewed: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    placeholder_errors: list[str] = field(default_factory=list)
+    legal_term_errors: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def coverage(domain: str, lang: str, kiosk_only: bool = False) -> Coverage:
+    src = sources(domain, kiosk_only)
+    cov = Coverage(domain, lang, "kiosk" if kiosk_only else "all", total=len(src))
+    cat = catalogue(domain, lang)
+    for msgid, texts in src.items():
+        source_fr = texts.get("fr") or ""
+        if domain != "ui" and lang in ("fr", "en") and texts.get(lang):
+            text, reviewed, stale = texts[lang], True, False   # written in the source files themselves
+        elif domain == "ui" and lang == "fr":
+            text, reviewed, stale = source_fr, True, False
+        else:
+            entry = cat.entries.get(msgid)
+            if entry is None or not entry.text:
+                cov.missing.append(msgid)
+                continue
+            text, reviewed = entry.text, entry.reviewed
+            stale = entry.source is not None and entry.source != source_fr
+        cov.translated += 1
+        if reviewed and not stale:
+            cov.reviewed += 1
+        if stale:
+            cov.stale.append(msgid)
+        reference = source_fr or texts.get("en") or ""
+        if placeholders(reference) != placeholders(text):
+            cov.placeholder_errors.append(f"{msgid}: {placeholders(reference)} != {placeholders(text)}")
+        if lang not in ("fr", "nl", "en"):
+            for term in LEGAL_TERMS:
+                if term.lower() in reference.lower() and term.lower() not in text.lower():
+                    cov.legal_term_errors.append(f"{msgid}: keeps no «{term}»")
+    return cov
+
+
+def words_path(lang: str) -> Path:
+    return translations_root() / "words" / f"{lang}-words.yml"
+
+
+def words(lang: str) -> dict[str, str]:
+    import yaml
+
+    path = words_path(lang)
+    if not path.exists():
+        return {}
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(lang, {}) or {}
+
+
+def words_coverage(lang: str) -> Coverage:
+    have = words(lang)
+    cov = Coverage("words", lang, "all", total=len(WORDS))
+    for key in WORDS:
+        if not have.get(key):
+            cov.missing.append(key)
+            continue
+        cov.translated += 1
+        if placeholders(key) != placeholders(have[key]):
+            cov.placeholder_errors.append(f"{key}: {placeholders(key)} != {placeholders(have[key])}")
+    reviewed = _words_reviewed(lang)
+    cov.reviewed = cov.translated if reviewed else 0
+    return cov
+
+
+def _words_reviewed(lang: str) -> bool:
+    """A words file is reviewed when its first line says '# status: reviewed'."""
+    path = words_path(lang)
+    return path.exists() and path.read_text(encoding="utf-8").startswith("# status: reviewed")
+
+
+def status() -> list[Coverage]:
+    """Coverage of every domain and language: full scope, and kiosk scope for the rules."""
+    out = []
+    for lang in LANGS:
+        out.append(coverage("ui", lang))
+        out.append(coverage("questions", lang))
+        out.append(coverage("questions", lang, kiosk_only=True))
+        out.append(coverage("rules", lang))
+        out.append(coverage("rules", lang, kiosk_only=True))
+        if lang != "en":
+            out.append(words_coverage(lang))
+    return out
+
+
+def problems() -> list[str]:
+    """What makes the translations unacceptable: missing strings in fr/nl/en (everywhere except the
+    full rule set in nl, reported apart), missing kiosk-path strings in any language, placeholder
+    mismatches, legal terms dropped."""
+    out = []
+    for cov in status():
+        required = (cov.lang in COMPLETE and not (cov.domain == "rules" and cov.scope == "all" and cov.lang == "nl")) \
+            or cov.scope == "kiosk" or cov.domain in ("ui", "words")
+        if required and cov.missing:
+            out.append(f"{cov.domain}/{cov.lang} ({cov.scope}): {len(cov.missing)} missing, e.g. {cov.missing[:5]}")
+        out.extend(f"{cov.domain}/{cov.lang}: placeholder differs: {p}" for p in cov.placeholder_errors)
+        out.extend(f"{cov.domain}/{cov.lang}: {p}" for p in cov.legal_term_errors)
+    return sorted(set(out))
+
+
+def format_status(rows: list[Coverage] | None = None) -> str:
+    rows = rows if rows is not None else status()
+    lines = [f"{'domain':<10} {'scope':<6} {'lang':<4} {'strings':>7} {'translated':>11} {'reviewed':>9} "
+             f"{'stale':>5} {'problems':>8}"]
+    for c in rows:
+        lines.append(f"{c.domain:<10} {c.scope:<6} {c.lang:<4} {c.total:>7} {c.translated:>5} {c.percent:>4.0f}% "
+                     f"{c.reviewed:>9} {len(c.stale):>5} {len(c.placeholder_errors) + len(c.legal_term_errors):>8}")
+    lines.append("reviewed = checked by a fluent speaker (PO entries without '#, fuzzy'); "
+                 "fr/en rule and question texts are the legal team's own.")
+    return "\n".join(lines)
