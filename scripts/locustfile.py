@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 
 from locust import HttpUser, between, task
+from locust.exception import RescheduleTask
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 DEMO = "docassemble.parcours:data/questions/demo.yml"
@@ -21,17 +22,20 @@ RF = {"sponsor_legal_status": "residence_permit", "filing_date": "2025-11-01", "
 class Walker(HttpUser):
     abstract = True
 
-    def start(self, interview):
+    def new_session(self, interview):
         r = self.client.get("/api/session/new", params={"i": interview, "key": KEY}, name="new session")
+        if not r.ok:
+            raise RescheduleTask()  # counted as a failure by locust; the user starts over
         data = r.json()
         return {"i": interview, "session": data["session"], "secret": data["secret"], "key": KEY}
 
     def step(self, ids, variables, name):
+        self.wait()  # a person reads the screen before answering
         r = self.client.post("/api/session", json=dict(ids, variables=variables), name=name)
         return r.json() if r.ok else {}
 
     def walk_guide(self, procedures, answers):
-        ids = self.start(GUIDE)
+        ids = self.new_session(GUIDE)
         self.step(ids, {"jurisdiction": "fr"}, "guide step")
         q = self.step(ids, {"chosen_procedures": {p: True for p in procedures}}, "guide step")
         for _ in range(30):
@@ -48,7 +52,7 @@ class Walker(HttpUser):
 
 class KioskVisitor(Walker):
     weight = 3
-    wait_time = between(2, 6)  # people read and think between screens
+    wait_time = between(2, 6)  # people read and think on every screen
 
     @task
     def guide(self):
@@ -66,7 +70,7 @@ class Volunteer(Walker):
 
     @task(1)
     def letter(self):
-        ids = self.start(DEMO)
+        ids = self.new_session(DEMO)
         self.step(ids, {"first_name": "Invented", "last_name": "Person", "birth_date": "1990-01-01"}, "demo step")
         self.step(ids, {"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"}, "demo step")
         self.step(ids, {"prefecture": "nord", "agdref": ""}, "letter assembly (DOCX+PDF)")

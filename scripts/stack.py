@@ -134,11 +134,15 @@ def write_config(s: Settings, sec: dict) -> Path:
         "timezone": "Europe/Paris",
         "dispatch": {
             "guide": "docassemble.parcours:data/questions/guide.yml",
+            "kiosk": "docassemble.parcours:data/questions/kiosk.yml",
             "rules": "docassemble.parcours:data/questions/rules_browser.yml",
             "demo": "docassemble.parcours:data/questions/demo.yml",
         },
-        # docassemble's own interface phrases; issue 7 adds the other languages.
-        "words": ["docassemble.base:data/sources/fr-words.yml"],
+        # docassemble's own interface phrases: its French file, then ours (translations/words/,
+        # served as data/sources/words/), which override it and add nl, ar, prs, ps, ti, so.
+        "words": ["docassemble.base:data/sources/fr-words.yml"] + [
+            f"docassemble.parcours:data/sources/words/{lang}-words.yml"
+            for lang in ("fr", "nl", "ar", "prs", "ps", "ti", "so")],
         "celery modules": [],
         "mail": {"default sender": '"parcours" <no-reply@parcours.localhost>'},
         "voicerss": {"enable": False},

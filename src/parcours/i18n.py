@@ -58,6 +58,10 @@ WORDS = ("Continue", "Back", "Exit", "Restart", "Yes", "No", "I don't know", "Qu
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%s|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
+def _norm(text: str) -> str:
+    return " ".join((text or "").split())
+
+
 def is_rtl(lang: str) -> bool:
     return lang in RTL
 
@@ -121,7 +125,9 @@ def _read_po(path: Path, domain: str, lang: str) -> Catalogue:
     for message in po:
         if not message.id or not isinstance(message.id, str):
             continue
-        source = next((c[3:].strip() for c in message.auto_comments if c.startswith("fr:")), None)
+        # Babel wraps long comments over several '#.' lines: join them back.
+        joined = " ".join(c.strip() for c in message.auto_comments)
+        source = _norm(joined[3:]) if joined.startswith("fr:") else None
         cat.entries[message.id] = Entry(message.string or "", not message.fuzzy, source)
     return cat
 
@@ -275,20 +281,26 @@ def kiosk_facts(rules=None) -> dict[str, list[str]]:
 
 
 def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
-    """message id -> {fr, en} of every rule text (or only those the kiosk path can show)."""
+    """message id -> {fr, en} of every rule text (or only those the kiosk path can show). A message id
+    used twice with different texts (e.g. fact.applicant_birth_date in fr and be) keeps its first
+    text, France before Belgium: the catalogues have one entry per id."""
     from .loader import load_rules
 
     rules = rules or load_rules()
     seen: dict = {}
     for jurisdiction in ("fr", "be"):
         for procedure in rules.procedures_for(jurisdiction):
-            if not kiosk_only or procedure.id in KIOSK_PROCEDURES.get(jurisdiction, ()):
-                _texts_of(procedure, seen)
-        if kiosk_only:
+            _texts_of(procedure, seen)
+        _texts_of(rules.catalogue(jurisdiction), seen)
+    if kiosk_only:
+        wanted: dict = {}
+        for jurisdiction in ("fr", "be"):
+            for procedure in rules.procedures_for(jurisdiction):
+                if procedure.id in KIOSK_PROCEDURES.get(jurisdiction, ()):
+                    _texts_of(procedure, wanted)
             for fact_id in kiosk_facts(rules)[jurisdiction]:
-                _texts_of(rules.catalogue(jurisdiction).get(fact_id), seen)
-        else:
-            _texts_of(rules.catalogue(jurisdiction), seen)
+                _texts_of(rules.catalogue(jurisdiction).get(fact_id), wanted)
+        seen = {k: seen[k] for k in wanted}
     return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
 
 
@@ -355,7 +367,7 @@ def coverage(domain: str, lang: str, kiosk_only: bool = False) -> Coverage:
                 cov.missing.append(msgid)
                 continue
             text, reviewed = entry.text, entry.reviewed
-            stale = entry.source is not None and entry.source != source_fr
+            stale = entry.source is not None and entry.source != _norm(source_fr)
         cov.translated += 1
         if reviewed and not stale:
             cov.reviewed += 1
