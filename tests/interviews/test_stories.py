@@ -33,6 +33,10 @@ def test_story(da, interview, story):
         text = q.get("subquestionText") or ""
         for wanted in expect["result_text"]:
             assert wanted in text, f"{wanted!r} not on the result screen:\n{text[:3000]}"
+    if "files" in expect:
+        text = q.get("subquestionText") or ""
+        for name in expect["files"]:
+            assert f"/{name}" in text, f"{name} is not offered for download"
     if "document_text" in expect or "document_text_absent" in expect:
         attachment = q["attachments"][0]
         text = re.sub(r"\s+", " ", pdf_text(da.download(attachment["number"]["pdf"], "pdf")))

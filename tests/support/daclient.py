@@ -36,6 +36,15 @@ class Session:
     def set(self, variables: dict) -> dict:
         return self.client.post("/api/session", dict(self._ids(), variables=variables))
 
+    def _poll(self, q: dict, screen: str, timeout: float = 90) -> dict:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            time.sleep(0.5)
+            q = self.question()
+            if (q.get("id") or q.get("questionName")) != screen:
+                return q
+        raise APIError(f"screen {screen!r} was still waiting after {timeout:.0f} s; trail: {self.trail}")
+
     def run_story(self, answers: dict, until: str, max_steps: int = 40) -> dict:
         q = self.question()
         for _ in range(max_steps):
@@ -43,6 +52,9 @@ class Session:
             self.trail.append(screen)
             if screen == until:
                 return q
+            if q.get("reload_after") and not q.get("fields"):  # a progress screen: wait for the work
+                q = self._poll(q, screen)
+                continue
             if q.get("questionType") in ("deadend", "restart", "exit") or not q.get("fields"):
                 raise APIError(f"stuck on screen {screen!r} ({q.get('questionType')}) before {until!r}; "
                                f"trail: {self.trail}")
@@ -56,6 +68,10 @@ class Session:
             if not any(wanted.values()):
                 raise APIError(f"screen {screen!r} asks {list(wanted)} and the story answers none of them; "
                                f"trail: {self.trail}")
+            # The variable the screen is asked for (e.g. a `continue button field`) when the story has it.
+            for v in q.get("event_list", []):
+                if v in answers and v not in wanted:
+                    wanted[v] = v
             q = self.set({v: answers[k] for v, k in wanted.items() if k is not None})
         raise APIError(f"did not reach {until!r} in {max_steps} steps; trail: {self.trail}")
 

@@ -12,7 +12,9 @@ from .context import main_person, person_name
 from .letters import letter_language, render_letter
 
 
-def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | Path, fields_file=None) -> list[Path]:
+def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | Path, fields_file=None,
+                    letters: list[str] | None = None) -> list[Path]:
+    """Write the procedure's documents to *out*; *letters* restricts which letters (default: all)."""
     from .checklist import checklist_pdf
     from .convert import to_pdf
     from .packet import Packet, packet_pdf
@@ -31,7 +33,7 @@ def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | P
     written, docx, names = [], [], []
     available = set(letter_ids())
     for letter_id in proc.letters:
-        if letter_id not in available:
+        if letter_id not in available or (letters is not None and letter_id not in letters):
             continue
         spec = load_letter(letter_id)
         letter_fields = fields.get(letter_id) or {}

@@ -1,0 +1,149 @@
+/* parcours: direction, error announcements, and the kiosk's idle wipe and quick exit.
+   Reads its settings from <div id="pc-page" data-...> that the interview writes on every screen. */
+(function () {
+  "use strict";
+  var idleTimer = null, countdownTimer = null, remaining = 0, wiping = false;
+
+  function page() { return document.getElementById("pc-page"); }
+  function kiosk() { var p = page(); return !!p && p.getAttribute("data-kiosk") === "yes"; }
+
+  function liveRegion() {
+    var live = document.getElementById("pc-live");
+    if (!live) {
+      live = document.createElement("div");
+      live.id = "pc-live";
+      live.setAttribute("aria-live", "assertive");
+      live.setAttribute("role", "alert");
+      document.body.appendChild(live);
+    }
+    return live;
+  }
+
+  function announce(text) {
+    var live = liveRegion();
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 120);
+  }
+
+  /* Validation errors (docassemble's, client or server side) are read out, and the field is marked. */
+  function markErrors(root) {
+    var found = [];
+    var nodes = (root || document).querySelectorAll(".da-has-error, .invalid-feedback, #daerrorcontainer .alert");
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i], text = (node.textContent || "").trim();
+      if (!text || node.offsetParent === null || node.getAttribute("data-pc-announced") === text) continue;
+      node.setAttribute("data-pc-announced", text);
+      if (!node.id) node.id = "pc-error-" + i;
+      var field = node.previousElementSibling;
+      var forId = node.getAttribute("for");
+      if (forId) field = document.getElementById(forId) || field;
+      if (field && /INPUT|SELECT|TEXTAREA/.test(field.tagName)) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", node.id);
+      }
+      found.push(text);
+    }
+    if (found.length) announce(found.join(" "));
+  }
+
+  function watchErrors() {
+    if (window.__pcObserver) return;
+    window.__pcObserver = new MutationObserver(function () { markErrors(document); });
+    window.__pcObserver.observe(document.body, { childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ["style", "class"] });
+  }
+
+  /* Kiosk: wipe = the server deletes the session (docassemble's exit_logout), the browser forgets. */
+  function clearBrowser() {
+    try { window.localStorage.clear(); } catch (e) { /* storage may be off */ }
+    try { window.sessionStorage.clear(); } catch (e) { /* idem */ }
+    try {
+      if (window.caches && caches.keys) {
+        caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
+      }
+    } catch (e) { /* idem */ }
+  }
+
+  function wipe() {
+    if (wiping) return;
+    wiping = true;
+    var p = page();
+    var target = (p && p.getAttribute("data-wipe")) || "/start/kiosk/";
+    clearBrowser();
+    var body = document.getElementById("dabody");
+    if (body) body.style.visibility = "hidden";   // nothing personal stays on screen meanwhile
+    window.location.replace(target);
+  }
+
+  function hideIdle() {
+    var box = document.getElementById("pc-idle");
+    if (box) box.hidden = true;
+    if (countdownTimer) { window.clearInterval(countdownTimer); countdownTimer = null; }
+  }
+
+  function showIdle() {
+    var p = page(), box = document.getElementById("pc-idle");
+    if (!p || !box) { wipe(); return; }
+    remaining = parseInt(p.getAttribute("data-warn") || "30", 10);
+    var text = document.getElementById("pc-idle-text");
+    var template = text ? text.getAttribute("data-template") : "";
+    var render = function () { if (text) text.textContent = template.replace("{seconds}", String(remaining)); };
+    render();
+    box.hidden = false;
+    var stay = box.querySelector(".pc-stay");
+    if (stay) stay.focus();
+    countdownTimer = window.setInterval(function () {
+      remaining -= 1;
+      render();
+      if (remaining <= 0) { hideIdle(); wipe(); }
+    }, 1000);
+  }
+
+  function resetIdle() {
+    if (!kiosk() || wiping) return;
+    if (countdownTimer) return;               // the warning is up: only its button continues
+    if (idleTimer) window.clearTimeout(idleTimer);
+    var seconds = parseInt(page().getAttribute("data-idle") || "120", 10);
+    idleTimer = window.setTimeout(showIdle, seconds * 1000);
+  }
+
+  function onClick(event) {
+    var el = event.target.closest ? event.target.closest(".pc-wipe, .pc-stay, .pc-listen-button, .pc-print") : null;
+    if (!el) return;
+    if (el.classList.contains("pc-wipe")) { event.preventDefault(); wipe(); }
+    else if (el.classList.contains("pc-stay")) { event.preventDefault(); hideIdle(); resetIdle(); }
+    else if (el.classList.contains("pc-print")) { event.preventDefault(); window.print(); }
+    else if (el.classList.contains("pc-listen-button")) {
+      var audio = document.getElementById("pc-audio");
+      if (audio) { audio.currentTime = 0; audio.play(); }
+    }
+  }
+
+  function apply() {
+    var p = page();
+    if (!p) return;
+    var lang = p.getAttribute("data-lang") || "fr", dir = p.getAttribute("data-dir") || "ltr";
+    document.documentElement.setAttribute("lang", lang);
+    document.documentElement.setAttribute("dir", dir);
+    document.body.classList.toggle("pc-kiosk", kiosk());
+    document.body.classList.toggle("pc-rtl", dir === "rtl");
+    liveRegion();
+    watchErrors();
+    markErrors(document);
+    if (kiosk()) {
+      if (document.body.classList.contains("question-kiosk-language")) clearBrowser();  // a fresh start
+      hideIdle();
+      resetIdle();
+    }
+  }
+
+  ["pointerdown", "keydown", "touchstart", "input", "wheel"].forEach(function (name) {
+    document.addEventListener(name, resetIdle, { passive: true, capture: true });
+  });
+  document.addEventListener("click", onClick, true);
+  // Back/forward cache: never show a kiosk page restored from memory after a wipe.
+  window.addEventListener("pageshow", function (e) { if (e.persisted && kiosk()) window.location.reload(); });
+  if (window.jQuery) { window.jQuery(document).on("daPageLoad", apply); }
+  if (document.readyState !== "loading") apply(); else document.addEventListener("DOMContentLoaded", apply);
+  window.parcoursKiosk = { wipe: wipe, showIdle: showIdle };
+})();

@@ -1,0 +1,101 @@
+"""Glue for the paperwork component: the letters, summaries, checklist and packet of one
+procedure, built by the core (parcours.documents) and handed to docassemble as DAFiles.
+The fields a letter needs are declared in templates/letters/*.yaml and asked generically."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from docassemble.base.util import DAFile
+
+from parcours import CaseFile
+from parcours.documents import letter_fields, letter_ids
+from parcours.documents.commands import write_documents
+
+# Languages offered for the person's copy, in their own names (no flags).
+LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("prs", "دری"),
+             ("ps", "پښتو"), ("ti", "ትግርኛ"), ("so", "Soomaali")]
+FIELD_TYPES = {"date": "date", "area": "area", "text": "text", "integer": "integer", "money": "number",
+               "number": "number", "bool": "yesno"}
+
+
+def language_choices() -> list[dict]:
+    return [{"value": code, "label": name} for code, name in LANGUAGES]
+
+
+def paperwork_procedures(evaluation, lang: str) -> list[dict]:
+    """Procedures of the evaluation that apply (or may apply) and produce documents."""
+    out = []
+    for proc in evaluation.procedures:
+        if proc.status != "not_applicable" and (proc.letters or proc.documents):
+            out.append({"value": proc.id, "label": proc.title.get(lang) if proc.title else proc.id})
+    return out
+
+
+def _letters(evaluation, procedure_id: str) -> list[str]:
+    proc = evaluation.procedure(procedure_id)
+    available = set(letter_ids())
+    return [letter for letter in (proc.letters if proc else []) if letter in available]
+
+
+def letter_choices(evaluation, procedure_id: str, lang: str) -> list[dict]:
+    """The procedure's letters, for the volunteer to pick the ones to prepare."""
+    from parcours.documents import load_letter
+
+    return [{"value": letter, "label": load_letter(letter).title.get(lang) or letter}
+            for letter in _letters(evaluation, procedure_id)]
+
+
+def chosen(checkboxes) -> list[str]:
+    items = checkboxes.items() if hasattr(checkboxes, "items") else []
+    return [key for key, ticked in items if ticked]
+
+
+def letter_field_list(letters: list[str], lang: str) -> list[dict]:
+    """One docassemble field per distinct field of the chosen letters."""
+    seen, fields = set(), []
+    for letter in letters:
+        for spec in letter_fields(letter):
+            if spec.id in seen:
+                continue
+            seen.add(spec.id)
+            field = {"label": spec.label.get(lang) or spec.label.get("en") or spec.id,
+                     "field": f"letter_answers[{spec.id!r}]", "required": bool(spec.required)}
+            if spec.type == "enum" and spec.values:
+                field.update(datatype="radio", choices=[{"value": v, "label": v} for v in spec.values])
+            else:
+                field["datatype"] = FIELD_TYPES.get(spec.type, "text")
+            fields.append(field)
+    return fields
+
+
+def _plain(value):
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+def make_paperwork(jurisdiction: str, answers: dict, people: dict, evaluation, procedure_id: str,
+                   letters: list[str], letter_answers, person_lang: str) -> list:
+    """Every document of the procedure, as DAFiles, in a stable order: packet first."""
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": jurisdiction, "language": person_lang,
+                               "persons": list(people.values()), "facts": dict(answers)})
+    shared = {k: _plain(v) for k, v in dict(letter_answers).items() if v not in (None, "")}
+    fields_file = None
+    with tempfile.TemporaryDirectory(prefix="parcours-paperwork-") as tmp:
+        if shared and letters:
+            import yaml
+            fields_file = Path(tmp) / "fields.yaml"
+            fields_file.write_text(yaml.safe_dump({letter: shared for letter in letters}, allow_unicode=True))
+        written = write_documents(case, evaluation, procedure_id, person_lang, Path(tmp) / "out", fields_file,
+                                  letters=letters)
+        written.sort(key=lambda p: (p.name != "packet.pdf", not p.name.startswith("checklist"), p.name))
+        files = []
+        for path in written:
+            f = DAFile()
+            f.set_random_instance_name()
+            f.initialize(filename=path.name)
+            f.copy_into(str(path))
+            f.commit()
+            files.append(f)
+    return files

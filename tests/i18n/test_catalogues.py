@@ -1,0 +1,97 @@
+"""Translation catalogues: complete where they must be, placeholders intact, legal terms kept,
+every glyph present in the font that shows it."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from docassemble.parcours import fonts
+from parcours import i18n
+from parcours.cli import main
+
+STATIC_CSS = Path(fonts.__file__).resolve().parent / "data" / "static" / "parcours.css"
+ETHIOPIC_PUNCTUATION = "፡።፣፤"
+
+
+def test_no_missing_strings_placeholders_or_dropped_legal_terms():
+    """fr, nl, en complete everywhere (the full rule set in nl is reported apart); every language
+    complete on the kiosk path; {name}, %(x)s, %s and ${...} identical; French legal terms kept."""
+    problems = i18n.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_placeholders_are_detected():
+    assert i18n.placeholders("Il reste {days} jours, ${ x } et %(n)s sur %s") == \
+        sorted(["{days}", "${ x }", "%(n)s", "%s"])
+    assert i18n.placeholders("{days} ימים") != i18n.placeholders("{jours} jours")
+
+
+def test_every_kiosk_language_has_every_interface_string():
+    fr = set(i18n.ui_source())
+    for lang in i18n.LANGS:
+        cov = i18n.coverage("ui", lang)
+        assert cov.total == len(fr) and not cov.missing, (lang, cov.missing)
+
+
+def test_unreviewed_entries_are_flagged():
+    """Nothing written by a machine or a non-native writer passes as reviewed."""
+    for lang in ("ar", "prs", "ps", "ti", "so", "nl"):
+        cat = i18n.catalogue("ui", lang)
+        assert cat.entries and all(not e.reviewed for e in cat.entries.values()), lang
+    assert i18n.po_path("ui", "ar").read_text(encoding="utf-8").count("#, fuzzy") == len(i18n.ui_source())
+
+
+def test_status_command_prints_every_language(capsys):
+    assert main(["i18n", "status"]) == 0
+    out = capsys.readouterr().out
+    for lang in i18n.LANGS:
+        assert re.search(rf"^ui\s+all\s+{lang}\s", out, re.M), lang
+
+
+def _translated_strings(lang: str) -> list[tuple[str, str]]:
+    out = [(f"ui:{k}", e.text) for k, e in i18n.catalogue("ui", lang).entries.items()]
+    out += [(f"questions:{k}", e.text) for k, e in i18n.catalogue("questions", lang).entries.items()]
+    out += [(f"rules:{k}", e.text) for k, e in i18n.catalogue("rules", lang).entries.items()]
+    out += [(f"words:{k}", v) for k, v in i18n.words(lang).items()]
+    out += [("language name", i18n.NAMES[lang])]
+    return out
+
+
+def _cmap(path) -> set[int]:
+    return set(TTFont(str(path)).getBestCmap())
+
+
+@pytest.mark.parametrize("lang", ["ar", "prs", "ps", "ti"])
+def test_every_glyph_exists_in_the_font_that_shows_it(lang):
+    script = i18n.SCRIPTS[lang]
+    served = [_cmap(fonts.output(script, weight)) for weight in (400, 700)]
+    latin = _cmap(fonts.LATIN_REFERENCE)
+    missing = []
+    for where, text in _translated_strings(lang):
+        for char in text:
+            if unicodedata.category(char)[0] in "CZ":   # spaces, direction marks, FSI/PDI
+                continue
+            if fonts.in_script(char, script):
+                if not all(ord(char) in cmap for cmap in served):
+                    missing.append((where, char, f"U+{ord(char):04X}"))
+            elif ord(char) not in latin:
+                missing.append((where, char, f"U+{ord(char):04X} (Latin fallback)"))
+    assert not missing, missing[:20]
+
+
+def test_ethiopic_punctuation_and_pashto_letters_are_in_the_served_fonts():
+    for weight in (400, 700):
+        ethiopic = _cmap(fonts.output("ethiopic", weight))
+        arabic = _cmap(fonts.output("arabic", weight))
+        assert all(ord(c) in ethiopic for c in ETHIOPIC_PUNCTUATION)
+        assert all(ord(c) in arabic for c in "ټډړښږځڅېۍپچژگ۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+
+
+def test_css_unicode_ranges_match_the_font_subsets():
+    css = STATIC_CSS.read_text(encoding="utf-8")
+    for script in fonts.FONTS:
+        assert css.count(f"unicode-range: {fonts.unicode_range(script)};") == 2, script

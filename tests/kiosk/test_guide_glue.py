@@ -1,0 +1,60 @@
+"""The guide's glue in eight languages: digits typed on Arabic/Persian keyboards, messages in the
+person's language, right-to-left isolation of Latin names and dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from docassemble.parcours import guide
+from parcours import i18n
+
+DATE_FACT = {"id": "asylum_presentation_date", "type": "date", "question": "q_asylum_presentation_date",
+             "values": [], "sensitivity": "asylum_account", "label": None}
+MONEY_FACT = {"id": "sponsor_average_monthly_resources", "type": "money", "question": "q_x", "values": [],
+              "sensitivity": "financial", "label": None}
+
+
+def test_eastern_arabic_and_persian_digits_are_accepted():
+    assert guide.as_case_value(DATE_FACT, "٠١/٠٩/٢٠٢٥") == "2025-09-01"
+    assert guide.as_case_value(DATE_FACT, "۲۰۲۵-۰۹-۰۱") == "2025-09-01"
+    assert guide.as_case_value(MONEY_FACT, "١٢٥٠٫٥٠") == "1250.50"
+    assert guide.check("fr", DATE_FACT, "٠١/٠٩/٢٠٢٥", "ar") is None
+
+
+def test_errors_are_in_the_persons_language():
+    assert guide.check("fr", DATE_FACT, "31/02/2025", "ar") == i18n.ui("check.date", "ar")
+    assert guide.check("fr", DATE_FACT, "demain", "ti") == i18n.ui("check.date", "ti")
+    assert "፣" in i18n.ui("check.date", "ti") or "።" in i18n.ui("check.date", "ti")
+
+
+def test_screen_texts_come_from_the_catalogues_in_every_language():
+    for lang in i18n.LANGS:
+        shown = guide.screen(DATE_FACT, lang)
+        assert shown["text"] and shown["text"] == i18n.question("q_asylum_presentation_date.text", lang)
+        yes = guide.fields({**DATE_FACT, "type": "bool"}, lang)[0]["choices"][0]["label"]
+        assert yes == i18n.ui("answer.yes", lang)
+
+
+def test_result_in_arabic_isolates_dates_and_keeps_french_terms():
+    evaluation = guide.run("fr", {"seeking_asylum": True, "asylum_presentation_date": "2025-09-01",
+                                  "asylum_high_influx": False, "has_identity_documents": True},
+                           ["fr.asylum_registration"], as_of=dt.date(2025, 9, 2))
+    text = guide.result_markdown(evaluation, "ar", kiosk=True)
+    assert "تسجيل طلب اللجوء" in text and "«GUDA»" in text
+    assert "<bdi>" in text and "gisti.org" not in text       # the kiosk shows no citations
+    html = guide.checklist_html(evaluation, "ar")
+    assert 'dir="rtl"' in html and "صور شمسية" in html
+    assert "gisti.org" in guide.result_markdown(evaluation, "fr")  # the volunteer sees them
+
+
+def test_language_buttons_are_written_in_their_own_names_without_flags():
+    labels = [b["label"] for b in guide.language_buttons()]
+    assert any("ትግርኛ" in label and 'lang="ti"' in label for label in labels)
+    assert any('dir="rtl"' in label and "پښتو" in label for label in labels)
+    assert not any(0x1F1E6 <= ord(c) <= 0x1F1FF for label in labels for c in label)
+
+
+def test_case_file_for_the_hand_over_is_valid():
+    from parcours import CaseFile
+
+    case = guide.case_file("fr", {"seeking_asylum": True, "in_detention": None}, {}, "ti")
+    assert CaseFile.from_dict(case).jurisdiction == "fr" and "in_detention" not in case["facts"]
