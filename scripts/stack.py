@@ -87,7 +87,7 @@ def load_secrets(s: Settings) -> tuple[dict, bool]:
     data = {
         "secretkey": secrets.token_urlsafe(32),
         "db_password": secrets.token_urlsafe(18),
-        "admin_email": os.environ.get("DA_ADMIN_EMAIL", "admin@parcours.localhost"),
+        "admin_email": os.environ.get("DA_ADMIN_EMAIL", "admin@parcours.example.org"),
         "admin_password": os.environ.get("DA_ADMIN_PASSWORD", "Pc-" + secrets.token_urlsafe(12)),
         # docassemble silently skips an API key that is not exactly 32 characters long.
         "admin_api_key": os.environ.get("DA_ADMIN_API_KEY", secrets.token_hex(16)),
@@ -135,6 +135,7 @@ def write_config(s: Settings, sec: dict) -> Path:
         "dispatch": {
             "guide": "docassemble.parcours:data/questions/guide.yml",
             "kiosk": "docassemble.parcours:data/questions/kiosk.yml",
+            "cases": "docassemble.parcours:data/questions/cases.yml",
             "rules": "docassemble.parcours:data/questions/rules_browser.yml",
             "demo": "docassemble.parcours:data/questions/demo.yml",
         },
@@ -144,7 +145,7 @@ def write_config(s: Settings, sec: dict) -> Path:
             f"docassemble.parcours:data/sources/words/{lang}-words.yml"
             for lang in ("fr", "nl", "ar", "prs", "ps", "ti", "so")],
         "celery modules": [],
-        "mail": {"default sender": '"parcours" <no-reply@parcours.localhost>'},
+        "mail": {"default sender": '"parcours" <no-reply@parcours.example.org>'},
         "voicerss": {"enable": False},
         "twilio": [],
         "interview delete days": 90,

@@ -42,9 +42,21 @@ def iso(text, lang: str) -> str:
 
 
 def bdi(text, lang: str) -> str:
-    """Markdown/HTML: Latin names, numbers and dates wrapped in <bdi> inside right-to-left text."""
+    """Markdown/HTML: Latin names, numbers and dates isolated left-to-right inside right-to-left text
+    (a bare <bdi> around digits alone would take the paragraph's direction and reverse '01 42 500')."""
     text = "" if text is None else str(text)
-    return f"<bdi>{html.escape(text, quote=False)}</bdi>" if i18n.is_rtl(lang) and text else text
+    return f'<bdi dir="ltr">{html.escape(text, quote=False)}</bdi>' if i18n.is_rtl(lang) and text else text
+
+
+def isolates_to_html(text: str) -> str:
+    """Translators isolate Latin runs (addresses, phone numbers) with FSI...PDI; in HTML they become
+    left-to-right <bdi> elements, which every browser honours."""
+    return (text or "").replace(FSI, '<bdi dir="ltr">').replace(PDI, "</bdi>")
+
+
+def R(text, lang: str) -> str:
+    """A rule text in *lang*, ready for the result's markdown/HTML."""
+    return isolates_to_html(i18n.rule_text(text, lang) or "")
 
 
 def lang_of(value) -> str:
@@ -208,7 +220,7 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False) -> str:
     The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
     out = []
     for proc in evaluation.procedures:
-        title = i18n.rule_text(proc.title, lang)
+        title = R(proc.title, lang)
         out.append(f"### {title}\n\n**{status_word(proc.status, lang)}**\n")
         if proc.status == "not_applicable":
             continue
@@ -216,13 +228,13 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False) -> str:
             out.append(f"**{T('result.reasons', lang)}**\n")
             for c in proc.criteria:
                 flag = " ⚠" if c.status == "to_verify" else ""
-                text = i18n.rule_text(c.explanation, lang) if c.explanation else c.id
+                text = R(c.explanation, lang) if c.explanation else c.id
                 cite = "" if kiosk else f" ({_cite(c.citations, lang)})"
                 out.append(f"- {mark(c.result)} {text}{cite}{flag}")
             out.append("")
         if proc.missing_facts:
             out.append(f"**{T('result.missing', lang)}**: " + ", ".join(
-                (i18n.rule_text(m.label, lang) if m.label else m.id) for m in proc.missing_facts) + "\n")
+                (R(m.label, lang) if m.label else m.id) for m in proc.missing_facts) + "\n")
         if proc.deadlines:
             out.append(f"**{T('result.deadlines', lang)}**\n")
             for d in proc.deadlines:
@@ -231,22 +243,22 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False) -> str:
                 if left is not None:
                     when += " — " + (T("result.days_left", lang, days=bdi(left, lang)) if left >= 0
                                      else T("result.overdue", lang))
-                label = i18n.rule_text(d.label, lang) if d.label else d.id
+                label = R(d.label, lang) if d.label else d.id
                 cite = "" if kiosk else f" ({_cite(d.citations, lang)})"
                 line = f"{label}: {when}{cite}"
                 out.append(f"- **{line}**" if left is not None and left <= 7 else f"- {line}")
             out.append("")
         if proc.documents:
             out.append(f"**{T('result.documents', lang)}**\n")
-            out.extend(f"- {i18n.rule_text(d.label, lang)}" for d in proc.documents)
+            out.extend(f"- {R(d.label, lang)}" for d in proc.documents)
             out.append("")
         if proc.fees:
-            shown = [f"{i18n.rule_text(f.label, lang)} {bdi(f'{f.amount} {f.currency}', lang)}"
+            shown = [f"{R(f.label, lang)} {bdi(f'{f.amount} {f.currency}', lang)}"
                      for f in proc.fees if f.amount is not None]
             if shown:
                 out.append(f"**{T('result.fees', lang)}**: " + ", ".join(shown) + "\n")
         if proc.filing and proc.filing.get("where"):
-            out.append(f"**{T('result.filing', lang)}**: {i18n.rule_text(proc.filing['where'], lang)}\n")
+            out.append(f"**{T('result.filing', lang)}**: {R(proc.filing['where'], lang)}\n")
         if proc.to_verify:
             if kiosk:
                 out.append(f"> ⚠ {T('result.ask_volunteer', lang)}\n")
@@ -280,15 +292,17 @@ def checklist_html(evaluation, lang: str) -> str:
     if not items:
         parts.append(f"<p>{html.escape(T('checklist.none', lang))}</p>")
     for proc in items:
-        parts.append(f"<h3>{html.escape(proc['title'])}</h3><ul>")
+        parts.append(f"<h3>{isolates_to_html(html.escape(proc['title']))}</h3><ul>")
         for d in proc["documents"]:
             by = f" <small>({html.escape(d['issued_by'])})</small>" if d["issued_by"] else ""
-            parts.append(f'<li><span class="pc-box" aria-hidden="true">☐</span> {html.escape(d["label"])}{by}</li>')
+            parts.append(f'<li><span class="pc-box" aria-hidden="true">☐</span> '
+                         f'{isolates_to_html(html.escape(d["label"]))}{isolates_to_html(by)}</li>')
         parts.append("</ul>")
         if proc["deadlines"]:
             parts.append("<ul>")
             for d in proc["deadlines"]:
-                parts.append(f"<li>{html.escape(d['label'])}: <bdi>{html.escape(d['due'])}</bdi></li>")
+                parts.append(f"<li>{isolates_to_html(html.escape(d['label']))}: "
+                             f"<bdi dir=\"ltr\">{html.escape(d['due'])}</bdi></li>")
             parts.append("</ul>")
     parts.append("</section>")
     return "".join(parts)

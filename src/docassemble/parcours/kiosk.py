@@ -146,6 +146,15 @@ def _client() -> str:
         return "unknown"
 
 
+def _log(message: str) -> None:
+    try:
+        from docassemble.base.logger import logmessage
+
+        logmessage("parcours: " + message)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def store() -> HandoverStore:
     return HandoverStore(_redis(), _secret())
 
@@ -163,9 +172,12 @@ def redeem_handover(typed: str) -> dict:
         payload = store().redeem(typed, _client())
         CaseFile.from_dict(payload["case_file"])  # refuse anything that is not a valid case file
     except HandoverError as e:
+        _log(f"hand-over code refused: {e.code}")
         return {"ok": False, "error": e.code}
-    except Exception:  # noqa: BLE001 - an invalid case file: as if the code were wrong
+    except Exception as e:  # noqa: BLE001 - an invalid case file: as if the code were wrong
+        _log(f"hand-over payload refused: {type(e).__name__}: {e}")
         return {"ok": False, "error": "invalid"}
+    _log("hand-over code used")
     return dict(payload, ok=True)
 
 

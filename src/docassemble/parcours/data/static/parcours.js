@@ -127,6 +127,9 @@
     document.documentElement.setAttribute("dir", dir);
     document.body.classList.toggle("pc-kiosk", kiosk());
     document.body.classList.toggle("pc-rtl", dir === "rtl");
+    // docassemble puts aria-required on role="group" (not allowed there): the inputs carry it.
+    var groups = document.querySelectorAll('[role="group"][aria-required]');
+    for (var g = 0; g < groups.length; g++) groups[g].removeAttribute("aria-required");
     liveRegion();
     watchErrors();
     markErrors(document);

@@ -1,0 +1,114 @@
+"""Glue for volunteer mode: the signed-in volunteer's cases, most urgent first, and the export
+and import of a case as a case file (docs/case-file.md), e.g. after a kiosk hand-over."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from docassemble.base.util import DAFile, create_session, interview_list, set_session_variables
+
+from parcours import CaseFile, CaseFileError
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+
+
+def _next_deadline(evaluation, today: dt.date):
+    """(days left, label, procedure title) of the nearest deadline still running, or None."""
+    best = None
+    for proc in getattr(evaluation, "procedures", []) or []:
+        for d in proc.deadlines:
+            if d.due is None:
+                continue
+            due = d.due.date() if isinstance(d.due, dt.datetime) else d.due
+            left = (due - today).days
+            if left >= 0 and (best is None or left < best[0]):
+                best = (left, d.label.get("fr") if d.label else d.id, proc.title.get("fr"), due)
+    return best
+
+
+def my_cases(today: dt.date | None = None) -> list[dict]:
+    """The current user's guide sessions, sorted by urgency (nearest running deadline first)."""
+    today = today or dt.date.today()
+    rows, next_id = [], None
+    while True:
+        items, next_id = interview_list(filename=GUIDE, next_id=next_id)
+        for item in items:
+            d = item.get("dict") or {}
+            nearest = _next_deadline(d.get("evaluation"), today)
+            rows.append({
+                "session": item["session"],
+                "label": d.get("case_label") or item["session"][:8],
+                "jurisdiction": d.get("jurisdiction", "?"),
+                "updated": item.get("modtime"),
+                "days_left": nearest[0] if nearest else None,
+                "deadline": f"{nearest[1]} ({nearest[2]}) : {nearest[3].isoformat()}" if nearest else "",
+                "note": d.get("volunteer_note", ""),
+            })
+        if not next_id:
+            break
+    rows.sort(key=lambda r: (r["days_left"] is None, r["days_left"] if r["days_left"] is not None else 0))
+    return rows
+
+
+def case_file_of(session_id: str) -> CaseFile:
+    items, _ = interview_list(filename=GUIDE, session=session_id)
+    d = items[0]["dict"]
+    doc = {"format_version": 1, "jurisdiction": d["jurisdiction"], "case_id": d.get("case_label") or session_id[:8],
+           "persons": list((d.get("people") or {}).values()), "facts": dict(d.get("answers") or {})}
+    if d.get("volunteer_note"):
+        doc["notes"] = str(d["volunteer_note"])
+    return CaseFile.from_dict(doc)
+
+
+def export_case(session_id: str) -> DAFile:
+    case = case_file_of(session_id)
+    f = DAFile()
+    f.set_random_instance_name()
+    f.initialize(filename=f"dossier-{case.case_id}.json")
+    f.write(case.to_json())
+    f.commit()
+    return f
+
+
+def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
+    """The uploaded case file, or the message naming what to fix."""
+    try:
+        text = upload[0].slurp() if hasattr(upload, "__getitem__") else upload.slurp()
+        return CaseFile.from_text(text, source=getattr(upload[0], "filename", "case.json")), None
+    except CaseFileError as e:
+        return None, str(e)
+    except (UnicodeDecodeError, json.JSONDecodeError, IndexError, AttributeError) as e:
+        return None, f"this file is not a parcours case file ({e.__class__.__name__})"
+
+
+def start_case_from(case: CaseFile) -> str:
+    """A new guide session holding the imported facts and persons; returns its session id."""
+    session_id = create_session(GUIDE)
+    data = case.to_dict()
+    set_session_variables(GUIDE, session_id, {
+        "jurisdiction": data["jurisdiction"],
+        "answers": dict(data.get("facts") or {}),
+        "people": {p["id"]: p for p in data.get("persons") or []},
+        "case_label": data.get("case_id") or "",
+        "skipped": [],
+    }, overwrite=True)
+    return session_id
+
+
+def cases_table(rows: list[dict], resume_url, export_url) -> str:
+    """The cases as an accessible HTML table (header cells with scope; short deadlines in bold)."""
+    from html import escape
+
+    head = ("<table class=\"table table-sm\"><caption>Mes dossiers, le délai le plus proche en premier</caption>"
+            "<thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">Pays</th><th scope=\"col\">Prochain délai</th>"
+            "<th scope=\"col\">Jours restants</th><th scope=\"col\">Actions</th></tr></thead><tbody>")
+    body = []
+    for r in rows:
+        left = "—" if r["days_left"] is None else str(r["days_left"])
+        if r["days_left"] is not None and r["days_left"] <= 7:
+            left = f"<strong>{left}</strong>"
+        body.append(f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction'])}</td>"
+                    f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td>"
+                    f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
+                    f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a></td></tr>")
+    return head + "".join(body) + "</tbody></table>"
