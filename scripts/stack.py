@@ -277,6 +277,18 @@ def start_postgres(s: Settings, sec: dict) -> None:
                        check=True, env=env)
 
 
+# parcours's roles beside docassemble's own (admin, user...): least rights for each kind of user.
+ROLES = {"volunteer": "Volunteer: runs the guide with beneficiaries, sees their own cases",
+         "legal_team": "Legal team: reads the rules and anonymous statistics, not cases"}
+
+
+def ensure_roles(s: Settings, sec: dict) -> None:
+    values = ", ".join(f"('{name}', '{desc}')" for name, desc in ROLES.items())
+    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "-d", "docassemble", "-qtAc",
+                    f"INSERT INTO role (name, description) VALUES {values} ON CONFLICT (name) DO NOTHING"],
+                   check=True, capture_output=True, env=dict(os.environ, PGPASSWORD=sec["db_password"]))
+
+
 def stop_postgres(s: Settings) -> None:
     home = s.path("postgres")
     data = (home.resolve() if home.is_symlink() else home) / "data"
@@ -328,6 +340,7 @@ class Stack:
                 raise StackError("creating the tables failed (see var/log/create_tables.log)")
             stamp.touch()
             created = True
+        ensure_roles(s, sec)
         services_up = time.monotonic()
         self.spawn("celery", [str(VENV_BIN / "celery"), "-A", "docassemble.webapp.worker", "worker",
                               "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"])

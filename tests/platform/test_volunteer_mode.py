@@ -88,3 +88,34 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         page.get_by_text("Recours devant la CNDA", exact=True).click()
         continue_(page)
         page.get_by_text("CESEDA", exact=False).first.wait_for()  # the facts came with the file: nothing re-asked
+
+
+def _new_user(da, email: str, password: str, privilege: str) -> None:
+    try:
+        da.post("/api/user/new", {"username": email, "password": password, "privileges": [privilege]})
+    except AssertionError as e:  # a test stack reused from an earlier run already has the user
+        if "already exists" not in str(e):
+            raise
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_each_role_gets_only_its_pages(server, da):
+    """The legal team reads the rules but never opens cases; a volunteer opens cases."""
+    base, _ = server
+    _new_user(da, "juriste@parcours.example.org", "Juriste-Pass-2026!", "legal_team")
+    _new_user(da, "benevole@parcours.example.org", "Benevole-Pass-2026!", "volunteer")
+    for email, password, cases_allowed in (("juriste@parcours.example.org", "Juriste-Pass-2026!", False),
+                                           ("benevole@parcours.example.org", "Benevole-Pass-2026!", True)):
+        with chromium_page() as page:
+            page.goto(f"{base}/user/sign-in")
+            page.locator("#email").fill(email)
+            page.locator("#password").fill(password)
+            page.locator("button[type=submit], input[type=submit]").first.click()
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{base}/interview?i=docassemble.parcours:data/questions/rules_browser.yml&reset=1")
+            page.get_by_text("Quelles règles consulter").wait_for()
+            page.goto(f"{base}/interview?i={CASES}&reset=1")
+            page.wait_for_load_state("networkidle")
+            opened = page.get_by_role("heading", name="Mes dossiers").count() > 0
+            assert opened == cases_allowed, f"{email}: 'my cases' {'refused' if cases_allowed else 'opened'}"
