@@ -422,6 +422,26 @@ def stop_from_pidfiles(s: Settings) -> None:
     stop_postgres(s)
 
 
+PURGE_CODE = """
+import json
+from docassemble.webapp.server import app
+from docassemble.parcours.retention import purge
+with app.app_context():
+    print(json.dumps(purge()))
+"""
+
+
+def purge(stack: "Stack") -> int:
+    """Delete idle sessions past their retention (docassemble.parcours.retention), in the app's context."""
+    r = subprocess.run([str(VENV_BIN / "python"), "-c", PURGE_CODE], env=stack.env, cwd=stack.s.path("home"),
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        (stack.s.path("log", "purge.log")).write_text(r.stdout + r.stderr)
+        raise StackError("the retention purge failed (see var/log/purge.log)")
+    say(f"retention purge: {r.stdout.strip().splitlines()[-1]}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     cmd = argv[1] if len(argv) > 1 else "run"
     try:
@@ -431,6 +451,8 @@ def main(argv: list[str]) -> int:
             stop_from_pidfiles(s)
             return 0
         stack = Stack(s)
+        if cmd == "purge":
+            return purge(stack)
         if cmd == "crash-web":
             # Fault drill for the tests: kill -9 the web server and start it again.
             kill_from_pidfile(s, "web", signal.SIGKILL)
@@ -454,8 +476,15 @@ def main(argv: list[str]) -> int:
         # Installed explicitly: a shell that starts us in the background ignores SIGINT.
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, on_signal)
+        next_purge = time.monotonic() + 60
         try:
             while True:
+                if time.monotonic() > next_purge:  # retention: idle sessions past their period
+                    next_purge = time.monotonic() + 15 * 60
+                    try:
+                        purge(stack)
+                    except StackError as e:
+                        say(str(e))
                 for name, p in stack.procs:
                     if p.poll() is not None and not stopping:
                         say(f"{name} exited unexpectedly (see var/log/{name}.log); stopping")

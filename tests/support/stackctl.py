@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_ENV = {
-    "PARCOURS_VAR": str(ROOT / "var" / "test"),
+    "PARCOURS_VAR": os.environ.get("PARCOURS_TEST_VAR", str(ROOT / "var" / "test")),
     "PARCOURS_HTTP_PORT": os.environ.get("PARCOURS_TEST_HTTP_PORT", "18080"),
     "PARCOURS_PG_PORT": os.environ.get("PARCOURS_TEST_PG_PORT", "55439"),
     "PARCOURS_REDIS_PORT": os.environ.get("PARCOURS_TEST_REDIS_PORT", "63899"),

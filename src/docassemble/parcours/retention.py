@@ -1,0 +1,57 @@
+"""Retention: sessions (answers and the documents made from them) are deleted once idle for
+longer than their interview's retention period. Kiosk sessions go within hours; volunteer
+cases after a configurable period of inactivity. Run by `scripts/stack.py purge` (every 15
+minutes while `make run` runs) inside the web app's context, with docassemble's own deletion
+(`reset_user_dict`), then the session's files are removed from the file store.
+
+Periods, by environment variable: PARCOURS_RETENTION_KIOSK_HOURS (default 4) for interviews
+whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+
+def periods() -> list[tuple[str, dt.timedelta]]:
+    """(interview file-name fragment, retention) pairs; the first that matches applies."""
+    return [("kiosk", dt.timedelta(hours=float(os.environ.get("PARCOURS_RETENTION_KIOSK_HOURS", "4")))),
+            ("", dt.timedelta(days=float(os.environ.get("PARCOURS_RETENTION_CASE_DAYS", "90"))))]
+
+
+def retention_of(filename: str) -> dt.timedelta:
+    return next(period for fragment, period in periods() if fragment in filename)
+
+
+def file_directory(uploads: str, number: int) -> Path:
+    """Where docassemble's local file store keeps file *number*: 12 hex digits in groups of 3."""
+    digits = f"{int(number):012x}"
+    return Path(uploads).joinpath(*(digits[i:i + 3] for i in range(0, 12, 3)))
+
+
+def purge(now: dt.datetime | None = None) -> dict:
+    """Delete every idle session past its retention; returns counts (no personal data)."""
+    from sqlalchemy import delete, func, select
+
+    from docassemble.webapp.extensions import db
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.interview.helpers import reset_user_dict
+    from docassemble.webapp.main.models import Uploads
+    from docassemble.webapp.interview.models import UserDict
+
+    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    rows = db.session.execute(select(UserDict.key, UserDict.filename, func.max(UserDict.modtime))
+                              .group_by(UserDict.key, UserDict.filename)).all()
+    sessions = files = 0
+    for key, filename, last in rows:
+        if last is None or now - last <= retention_of(filename or ""):
+            continue
+        for upload in db.session.execute(select(Uploads).filter_by(key=key, yamlfile=filename)).scalars().all():
+            shutil.rmtree(file_directory(daconfig["uploads"], upload.indexno), ignore_errors=True)
+            files += 1
+        db.session.execute(delete(Uploads).filter_by(key=key, yamlfile=filename))
+        db.session.commit()
+        reset_user_dict(key, filename, force=True)
+        sessions += 1
+    return {"sessions": sessions, "files": files}

@@ -1,0 +1,53 @@
+"""Retention: a session idle past its period is deleted with its documents, by the purge the
+stack runs every 15 minutes; a recent session is kept."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from stackctl import TEST_ENV, stack
+
+DEMO = "docassemble.parcours:data/questions/demo.yml"
+
+
+def sql(query: str) -> str:
+    secrets = json.loads((Path(TEST_ENV["PARCOURS_VAR"]) / "secrets.json").read_text())
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-p", TEST_ENV["PARCOURS_PG_PORT"], "-U", "docassemble",
+                           "-d", "docassemble", "-tAc", query], capture_output=True, text=True, check=True,
+                          env={"PGPASSWORD": secrets["db_password"], "PATH": "/usr/bin:/bin"}).stdout.strip()
+
+
+@pytest.mark.server
+def test_idle_sessions_and_their_documents_are_purged(da):
+    import os
+    if os.environ.get("PARCOURS_TEST_URL"):
+        pytest.skip("needs the test stack's own database")
+    old, recent = da.new_session(DEMO), da.new_session(DEMO)
+    for s in (old, recent):
+        s.set({"first_name": "Invented", "last_name": "Person", "birth_date": "1990-01-01"})
+        s.set({"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"})
+        q = s.set({"prefecture": "nord", "agdref": ""})
+    files_before = int(sql(f"SELECT count(*) FROM uploads WHERE key='{old.session}'"))
+    assert files_before >= 2  # the letter as DOCX and PDF
+    numbers = sql(f"SELECT indexno FROM uploads WHERE key='{old.session}'").split()
+    store = Path(TEST_ENV["PARCOURS_VAR"]) / "files"
+    first = f"{int(numbers[0]):012x}"
+    assert store.joinpath(*(first[i:i + 3] for i in range(0, 12, 3))).is_dir()  # the check below can fail
+    sql(f"UPDATE userdict SET modtime = modtime - interval '91 days' WHERE key='{old.session}'")
+
+    r = stack("purge")
+    assert r.returncode == 0, r.stderr
+    assert "retention purge" in r.stdout
+
+    assert sql(f"SELECT count(*) FROM userdict WHERE key='{old.session}'") == "0"
+    assert sql(f"SELECT count(*) FROM uploads WHERE key='{old.session}'") == "0"
+    store = Path(TEST_ENV["PARCOURS_VAR"]) / "files"
+    for n in numbers:
+        digits = f"{int(n):012x}"
+        assert not store.joinpath(*(digits[i:i + 3] for i in range(0, 12, 3))).exists(), f"file {n} is still stored"
+    with pytest.raises(AssertionError):
+        old.question()
+    assert recent.question()["id"] == "letter_ready"  # the recent session is untouched
