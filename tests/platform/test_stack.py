@@ -42,6 +42,18 @@ def test_killing_the_web_server_loses_no_saved_answer(da):
     assert q["id"] == "letter_ready"
 
 
+def free_ports(n: int) -> list[int]:
+    """Ports free right now (another test run on this machine may hold the usual ones)."""
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
 def _run_until_ready_then_interrupt(env) -> str:
     import os
     import signal
@@ -71,13 +83,14 @@ def test_ctrl_c_stops_everything_and_a_second_run_reuses_the_data(tmp_path):
     import psutil
 
     var = tmp_path / "var"
-    env = {**os.environ, "PARCOURS_VAR": str(var), "PARCOURS_HTTP_PORT": "18180",
-           "PARCOURS_PG_PORT": "55449", "PARCOURS_REDIS_PORT": "63909"}
+    http, pg, redis = free_ports(3)
+    env = {**os.environ, "PARCOURS_VAR": str(var), "PARCOURS_HTTP_PORT": str(http),
+           "PARCOURS_PG_PORT": str(pg), "PARCOURS_REDIS_PORT": str(redis)}
     tmp_path.chmod(0o755)  # the database runs as an unprivileged user and must reach var/
     first = _run_until_ready_then_interrupt(env)
     assert "creating the PostgreSQL cluster" in first and "stopping" in first
     leftovers = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
-                 if any(str(var) in a or a.endswith(":18180") or a.endswith(":63909") or a == "55449"
+                 if any(str(var) in a or a.endswith(f":{http}") or a.endswith(f":{redis}") or a == str(pg)
                         for a in (p.info["cmdline"] or []))]
     assert leftovers == []
     second = _run_until_ready_then_interrupt(env)
