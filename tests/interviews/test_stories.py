@@ -37,6 +37,16 @@ def test_story(da, interview, story):
         text = q.get("subquestionText") or ""
         for name in expect["files"]:
             assert f"/{name}" in text, f"{name} is not offered for download"
+    if "packet" in expect:  # download the packet and read its outline and annex list
+        number = re.search(r"/uploadedfiledownload/(\d+)/packet\.pdf", q.get("subquestionText") or "").group(1)
+        reader = PdfReader(io.BytesIO(da.download(int(number), "pdf")))
+        titles = [item.title for item in reader.outline if hasattr(item, "title")]
+        for wanted in expect["packet"].get("bookmarks", []):
+            assert any(wanted in title for title in titles), f"no bookmark {wanted!r} in {titles}"
+        assert len(reader.pages) >= expect["packet"].get("min_pages", 1)
+        text = " ".join(page.extract_text() for page in reader.pages)
+        for wanted in expect["packet"].get("text", []):
+            assert wanted in text, f"{wanted!r} not in the packet"
     if "document_text" in expect or "document_text_absent" in expect:
         attachment = q["attachments"][0]
         text = re.sub(r"\s+", " ", pdf_text(da.download(attachment["number"]["pdf"], "pdf")))
