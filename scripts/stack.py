@@ -459,6 +459,15 @@ def main(argv: list[str]) -> int:
             wait_port_closed(s.http_port, 20)
             stack.start_web()
             return 0
+
+        def on_signal(signum, frame):
+            raise KeyboardInterrupt
+
+        if cmd == "run":
+            # Installed first, and explicitly: a shell that starts us in the background ignores
+            # SIGINT, and a Ctrl-C at any moment from here on must stop what was started.
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, on_signal)
         try:
             stack.start()
         except BaseException:
@@ -467,17 +476,9 @@ def main(argv: list[str]) -> int:
         if cmd == "start":
             say(f"running at {s.url}/ (stop with: make stop)")
             return 0
-        say(f"parcours is running at {s.url}/  — press Ctrl-C to stop")
-        stopping = False
-
-        def on_signal(signum, frame):
-            raise KeyboardInterrupt
-
-        # Installed explicitly: a shell that starts us in the background ignores SIGINT.
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, on_signal)
-        next_purge = time.monotonic() + 60
         try:
+            say(f"parcours is running at {s.url}/  — press Ctrl-C to stop")
+            next_purge = time.monotonic() + 60
             while True:
                 if time.monotonic() > next_purge:  # retention: idle sessions past their period
                     next_purge = time.monotonic() + 15 * 60
@@ -486,12 +487,11 @@ def main(argv: list[str]) -> int:
                     except StackError as e:
                         say(str(e))
                 for name, p in stack.procs:
-                    if p.poll() is not None and not stopping:
+                    if p.poll() is not None:
                         say(f"{name} exited unexpectedly (see var/log/{name}.log); stopping")
                         raise KeyboardInterrupt
                 time.sleep(1)
         except KeyboardInterrupt:
-            stopping = True
             say("stopping")
             stack.stop()
         return 0
