@@ -112,7 +112,8 @@ class DAClient:
         data = json.dumps(dict(body, key=self.api_key)).encode()
         req = urllib.request.Request(f"{self.base_url}{path}", data=data, method="POST",
                                      headers={"Content-Type": "application/json"})
-        return json.loads(self._open(req))
+        body = self._open(req)
+        return json.loads(body) if body.strip() else {}  # some endpoints answer 204
 
     def new_session(self, interview: str) -> Session:
         r = self.get("/api/session/new", {"i": interview})

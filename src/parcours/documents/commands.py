@@ -49,9 +49,12 @@ def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | P
         summary.write_bytes(summary_pdf(letter_id, case, evaluation, letter_fields, lang))
         written.append(summary)
     pdfs = to_pdf(docx)
+    # The packet is prepared for whoever signs the letters; failing that, the case's main person.
+    sender = next((f.get("sender_name") for f in fields.values() if isinstance(f, dict) and f.get("sender_name")), None)
     person = main_person(case)
     packet = Packet(title=proc.title.get(admin if admin in ("fr", "en") else "fr"), person_lang=lang, admin_lang=admin,
-                    prepared_for=person_name(person) if person else (case.case_id or ""), as_of=evaluation.as_of)
+                    prepared_for=sender or (person_name(person) if person else (case.case_id or "")),
+                    as_of=evaluation.as_of)
     for letter_id, pdf in zip(names, pdfs):
         path = out / f"{letter_id}.pdf"
         path.write_bytes(pdf)

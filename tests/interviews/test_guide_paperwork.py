@@ -1,0 +1,39 @@
+"""From the guide's result to the paperwork: a volunteer finishes the guide, asks for the
+documents, and downloads a packet built from the same answers."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+
+
+@pytest.mark.server
+def test_guide_result_leads_to_the_packet(da):
+    s = da.new_session(GUIDE)
+    facts = {"jurisdiction": "fr", "chosen_procedures": {"fr.regroupement_familial": True},
+             "sponsor_legal_status": "residence_permit", "sponsor_nationality": "TN",
+             "sponsor_regular_stay_start": "2022-01-10", "filing_date": "2025-11-03",
+             "sponsor_average_monthly_resources": "2600", "household_size": "3", "children": "1",
+             "person_names['children_1']": "Invented", "person_births['children_1']": "2018-09-09",
+             "__default__": "unknown"}
+    q = s.run_story(facts, until="guide_result")
+    assert "prepare_paperwork" in q["subquestionText"] or "Préparer les documents" in q["subquestionText"]
+    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
+                                     "action": "prepare_paperwork"})
+    q = s.run_story({"paperwork_procedure": "fr.regroupement_familial", "person_language": "ar",
+                     "chosen_letters": {"fr_rf_cover_letter_ofii": True},
+                     "letter_answers['sender_name']": "Invented Sponsor",
+                     "letter_answers['sender_address']": "1 rue Fictive\n59000 Lille",
+                     "letter_answers['recipient_address']": "OFII Lille", "letter_answers['place']": "Lille",
+                     "letter_fields_done": True}, until="paperwork_ready")
+    import re
+    number = int(re.search(r"/uploadedfiledownload/(\d+)/packet\.pdf", q["subquestionText"]).group(1))
+    packet = PdfReader(io.BytesIO(da.download(number, "pdf")))
+    text = " ".join(p.extract_text() for p in packet.pages)
+    assert "Préparé pour : Invented Sponsor" in text  # the signer, not the child
+    assert "Regroupement familial" in text
+    assert "الرسائل" in text  # the contents are bilingual: French and the person's language
+    assert "checklist.ar.pdf" in q["subquestionText"]
