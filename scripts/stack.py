@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# runuser, useradd and initdb live in sbin folders that a non-login PATH may lack.
+os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", "/usr/bin:/bin"), "/usr/sbin", "/sbin"])
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 if not PG_BIN.is_dir():  # Ubuntu 24.04 ships PostgreSQL 16

@@ -5,7 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
 cd "$ROOT"
 VENV="$ROOT/.venv/bin"
-export LOCPATH="$ROOT/var/locale" LC_ALL=en_US.UTF-8 LANG=en_US.UTF-8
+export LOCPATH="$ROOT/var/locale"  # first, so that the shell finds the locale below
+export LC_ALL=en_US.UTF-8 LANG=en_US.UTF-8
 status=0
 phase() {
   local name="$1"; shift

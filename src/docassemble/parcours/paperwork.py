@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docassemble.base.util import DAFile
 
+from docassemble.parcours.guide import selected as chosen  # ticked keys of a checkboxes answer
 from parcours import CaseFile
 from parcours.documents import letter_fields, letter_ids
 from parcours.documents.commands import write_documents
@@ -44,11 +45,6 @@ def letter_choices(evaluation, procedure_id: str, lang: str) -> list[dict]:
 
     return [{"value": letter, "label": load_letter(letter).title.get(lang) or letter}
             for letter in _letters(evaluation, procedure_id)]
-
-
-def chosen(checkboxes) -> list[str]:
-    items = checkboxes.items() if hasattr(checkboxes, "items") else []
-    return [key for key, ticked in items if ticked]
 
 
 def letter_field_list(letters: list[str], lang: str) -> list[dict]:
