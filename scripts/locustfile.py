@@ -36,7 +36,7 @@ class Walker(HttpUser):
 
     def walk_guide(self, procedures, answers):
         ids = self.new_session(GUIDE)
-        self.step(ids, {"jurisdiction": "fr"}, "guide step")
+        self.step(ids, {"jurisdiction": "fr", "place": "59000"}, "guide step")
         q = self.step(ids, {"chosen_procedures": {p: True for p in procedures}}, "guide step")
         for _ in range(30):
             if q.get("id") not in ("fact", "person"):

@@ -23,7 +23,7 @@ from .suggest import did_you_mean
 from .doccache import DocCache
 from .yamlio import YamlError, load_text
 
-KINDS = ("facts", "parameter", "procedure", "tests")
+KINDS = ("facts", "parameter", "procedure", "tests", "offices")
 SCHEMA = "rules.schema.json"
 
 
@@ -33,6 +33,7 @@ class RuleSet:
     facts: dict[str, FactCatalogue] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
     procedures: dict[str, Procedure] = field(default_factory=dict)
+    offices: dict[str, list] = field(default_factory=dict)  # the competent-office directory, per jurisdiction
     test_files: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     compilers: dict[str, Compiler] = field(default_factory=dict)
@@ -99,13 +100,13 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
             continue
         if not isinstance(doc, dict):
             out.error(name, None, "a rule file must be a mapping starting with `kind:`",
-                      "kind: facts | parameter | procedure | tests")
+                      "kind: facts | parameter | procedure | tests | offices")
             continue
         kind = doc.get("kind")
         if kind not in KINDS:
             out.error(name, doc.line_of("kind") if "kind" in doc else 1,
                       f"unknown or missing kind {kind!r}" + did_you_mean(str(kind), KINDS),
-                      "kind: facts | parameter | procedure | tests")
+                      "kind: facts | parameter | procedure | tests | offices")
             continue
         problems = validate(doc, name, SCHEMA, f"{kind}_file")
         if problems:
@@ -147,6 +148,14 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
         procedure = parse_procedure(doc, rules.compilers[doc["jurisdiction"]], name, out)
         if procedure is not None:
             rules.procedures[procedure.id] = procedure
+    for name, doc in docs["offices"]:
+        rules.offices.setdefault(doc["jurisdiction"], []).extend(
+            dict(office, file=name) for office in doc["offices"])
+        for i, office in enumerate(doc["offices"]):
+            for handle in office["handles"]:  # a prefix ends with "_" or "."; anything else must exist
+                if handle != "*" and not handle.endswith(("_", ".")) and handle not in rules.procedures:
+                    out.error(name, doc["offices"].line_of(i), f"office {office['id']} handles unknown procedure "
+                              f"{handle!r}" + did_you_mean(handle, list(rules.procedures)))
     rules.test_files = [Path(name) for name, _ in docs["tests"]]
     rules.diagnostics = out.items
     return rules

@@ -13,13 +13,14 @@ GUIDE = "docassemble.parcours:data/questions/guide.yml"
 @pytest.mark.server
 def test_guide_result_leads_to_the_packet(da):
     s = da.new_session(GUIDE)
-    facts = {"jurisdiction": "fr", "chosen_procedures": {"fr.regroupement_familial": True},
+    facts = {"jurisdiction": "fr", "place": "59000", "chosen_procedures": {"fr.regroupement_familial": True},
              "sponsor_legal_status": "residence_permit", "sponsor_nationality": "TN",
              "sponsor_regular_stay_start": "2022-01-10", "filing_date": "2025-11-03",
              "sponsor_average_monthly_resources": "2600", "household_size": "3", "children": "1",
              "person_names['children_1']": "Invented", "person_births['children_1']": "2018-09-09",
              "__default__": "unknown"}
     q = s.run_story(facts, until="guide_result")
+    assert "OFII — direction territoriale de Lille" in q["subquestionText"]  # the office for Lille (59)
     assert "prepare_paperwork" in q["subquestionText"] or "Préparer les documents" in q["subquestionText"]
     da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
                                      "action": "prepare_paperwork"})

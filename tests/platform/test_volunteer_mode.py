@@ -46,6 +46,8 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         page.goto(f"{base}/interview?i={GUIDE}&reset=1")
         choose(page, "fr")
         continue_(page)
+        page.locator("#daform input.form-control").first.fill("93100")  # the place: Seine-Saint-Denis
+        continue_(page)
         page.get_by_text("Recours devant la CNDA", exact=True).click()
         continue_(page)
         choose(page, "rejection")

@@ -90,6 +90,7 @@ def start_case_from(case: CaseFile) -> str:
         "answers": dict(data.get("facts") or {}),
         "people": {p["id"]: p for p in data.get("persons") or []},
         "case_label": data.get("case_id") or "",
+        "place": "",
         "skipped": [],
     }, overwrite=True)
     return session_id

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from parcours.offices import offices_for
 from parcours import CaseFile, evaluate, i18n, load_rules
 from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
 
@@ -214,7 +215,18 @@ def _when(value) -> str:
     return str(value)
 
 
-def result_markdown(evaluation, lang: str, kiosk: bool = False) -> str:
+def _offices(procedure_id: str, jurisdiction: str, place, lang: str) -> list[str]:
+    """The competent offices for the person's place, from the directory in rules/ (⚠ when unconfirmed)."""
+    lines = []
+    for office in offices_for(load_rules(), jurisdiction, place or None, procedure_id):
+        name = office["name"].get(lang) or office["name"].get("fr")
+        flag = " ⚠" if office["status"] == "to_verify" else ""
+        address = f" — {bdi(office['address'], lang)}" if office.get("address") else ""
+        lines.append(f"- {iso(name, lang)}{address}{flag}")
+    return lines
+
+
+def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | None = None) -> str:
     """The result screen: per procedure its status, reasons with articles, what is missing,
     the running deadlines (short ones in bold), documents, fees and the to-verify warnings.
     The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
@@ -257,8 +269,13 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False) -> str:
                      for f in proc.fees if f.amount is not None]
             if shown:
                 out.append(f"**{T('result.fees', lang)}**: " + ", ".join(shown) + "\n")
+        offices = _offices(proc.id, evaluation.jurisdiction, place, lang) if place else []
         if proc.filing and proc.filing.get("where"):
             out.append(f"**{T('result.filing', lang)}**: {R(proc.filing['where'], lang)}\n")
+        if offices:
+            if not (proc.filing and proc.filing.get("where")):
+                out.append(f"**{T('result.filing', lang)}**:\n")
+            out.extend(offices + [""])
         if proc.to_verify:
             if kiosk:
                 out.append(f"> ⚠ {T('result.ask_volunteer', lang)}\n")
