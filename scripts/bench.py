@@ -25,6 +25,8 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 from daclient import DAClient  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
+from memwatch import stack_rss  # noqa: E402
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -52,8 +54,7 @@ def stack(cmd: str) -> subprocess.CompletedProcess:
 
 
 class PeakMemory(threading.Thread):
-    """Samples the summed RSS of every process whose command line names the bench data folder
-    or port (gunicorn, celery, redis, postgres and its children)."""
+    """Samples the stack's memory (memwatch.stack_rss) in the background and keeps the peak."""
 
     def __init__(self):
         super().__init__(daemon=True)
@@ -62,16 +63,7 @@ class PeakMemory(threading.Thread):
 
     def run(self):
         while not self.stop:
-            total = 0
-            for p in psutil.process_iter(["cmdline", "environ"]):
-                try:
-                    cmd = " ".join(p.info["cmdline"] or [])
-                    if str(VAR) in cmd or "28080" in cmd or "63999" in cmd or "55539" in cmd \
-                            or (p.info["environ"] or {}).get("PARCOURS_VAR") == str(VAR):
-                        total += p.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    pass
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, stack_rss(str(VAR)))
             time.sleep(0.5)
 
 

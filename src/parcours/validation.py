@@ -7,18 +7,14 @@ what to fix; the interface translates it. Digits typed in Eastern Arabic (٠-٩)
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .numerals import normalise_digits as ascii_digits  # Arabic-Indic and Persian digits -> ASCII
 
 
 class InvalidInput(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def ascii_digits(text: str) -> str:
-    """Replace every Unicode decimal digit (Arabic-Indic, Persian, ...) by its ASCII digit."""
-    return "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c for c in text)
 
 
 def french_postal_code(value: str) -> str:
