@@ -107,6 +107,7 @@ def main() -> None:
         while len(guide_steps) < 100:
             g = da.new_session(GUIDE)
             g.set({"jurisdiction": "fr", "place": "59000"})
+            g.set({"situation": "other"})
             q = g.set({"chosen_procedures": {"fr.regroupement_familial": True, "fr.reunification_familiale": True,
                                              "fr.cnda_appeal": True, "fr.refusal_litigation": True}})
             while q.get("id") in ("fact", "person") and len(guide_steps) < 100:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, task
@@ -30,17 +31,42 @@ class Walker(HttpUser):
         return {"i": interview, "session": data["session"], "secret": data["secret"], "key": KEY}
 
     def step(self, ids, variables, name):
+        """One answer. A failed request is sent again after a pause, as a person presses Continue
+        again (up to a minute, e.g. while a crashed service restarts during the fault drill)."""
         self.wait()  # a person reads the screen before answering
-        r = self.client.post("/api/session", json=dict(ids, variables=variables), name=name)
-        return r.json() if r.ok else {}
+        for attempt in range(12):
+            try:
+                r = self.client.post("/api/session", json=dict(ids, variables=variables), name=name)
+                if r.ok:
+                    if attempt:
+                        self.report("session resumed after an error", None)
+                    return r.json()
+            except Exception:  # noqa: BLE001 - counted by locust already
+                pass
+            time.sleep(5)
+        self.report("session resumed after an error", RuntimeError("gave up after 12 attempts"))
+        raise RescheduleTask()
 
-    def walk_guide(self, procedures, answers):
+    def report(self, name, exception):
+        self.environment.events.request.fire(request_type="CHECK", name=name, response_time=0,
+                                             response_length=0, exception=exception, context={})
+
+    def walk_guide(self, procedures, answers, situation=None):
         ids = self.new_session(GUIDE)
         self.step(ids, {"jurisdiction": "fr", "place": "59000"}, "guide step")
+        status, need = situation or ("other", None)
+        self.step(ids, {"situation": status}, "guide step")
+        if need:
+            self.step(ids, {"chosen_needs": {need: True}}, "guide step")
         q = self.step(ids, {"chosen_procedures": {p: True for p in procedures}}, "guide step")
+        confirmed = set()  # fact variables the server accepted: never asked again unless lost
         for _ in range(30):
             if q.get("id") not in ("fact", "person"):
                 break
+            asked = {f["variable_name"] for f in q["fields"]}
+            if q.get("id") == "fact":
+                self.report("no confirmed answer lost", RuntimeError(f"asked again: {asked & confirmed}")
+                            if asked & confirmed else None)
             variables = {}
             for f in q["fields"]:
                 v = f["variable_name"]
@@ -48,6 +74,8 @@ class Walker(HttpUser):
                 variables[v] = ("2016-04-04" if v.startswith("person_births") else "Invented" if v.startswith("person_names")
                                 else answers.get(fact, "unknown"))
             q = self.step(ids, variables, "guide step")
+            if {f["variable_name"] for f in q.get("fields", [])} != asked:  # accepted, not re-shown
+                confirmed |= asked
 
 
 class KioskVisitor(Walker):
@@ -66,7 +94,7 @@ class Volunteer(Walker):
 
     @task(3)
     def family_case(self):
-        self.walk_guide(["fr.regroupement_familial"], RF)
+        self.walk_guide(["fr.regroupement_familial"], RF, situation=("worker", "family"))
 
     @task(1)
     def letter(self):

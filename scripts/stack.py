@@ -50,6 +50,7 @@ class Settings:
     redis_port: int
     workers: int
     threads: int
+    keep_alive: int
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -68,6 +69,7 @@ class Settings:
             redis_port=port("PARCOURS_REDIS_PORT", 63799),
             workers=int(os.environ.get("PARCOURS_WEB_WORKERS", "2")),
             threads=int(os.environ.get("PARCOURS_WEB_THREADS", "4")),
+            keep_alive=int(os.environ.get("PARCOURS_WEB_KEEPALIVE", "75")),
         )
 
     @property
@@ -291,11 +293,19 @@ def ensure_roles(s: Settings, sec: dict) -> None:
                    check=True, capture_output=True, env=dict(os.environ, PGPASSWORD=sec["db_password"]))
 
 
-def stop_postgres(s: Settings) -> None:
-    home = s.path("postgres")
-    data = (home.resolve() if home.is_symlink() else home) / "data"
+def postgres_alive(s: Settings) -> bool:
+    pidfile = pg_dir(s) / "data" / "postmaster.pid"
+    try:
+        os.kill(int(pidfile.read_text().split()[0]), 0)
+        return True
+    except (OSError, ValueError, IndexError):
+        return False
+
+
+def stop_postgres(s: Settings, mode: str = "fast") -> None:
+    data = pg_dir(s) / "data"
     if (data / "postmaster.pid").exists():
-        subprocess.run(as_db_user() + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+        subprocess.run(as_db_user() + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "stop"],
                        capture_output=True)
 
 
@@ -305,13 +315,15 @@ class Stack:
     def __init__(self, s: Settings):
         self.s = s
         self.env = environment(s)
-        self.procs: list[tuple[str, subprocess.Popen]] = []
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, list[float]] = {}
+        self.sec: dict = {}
 
     def spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
         log = open(self.s.path("log", f"{name}.log"), "ab")
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.s.path("home"),
                              start_new_session=True)
-        self.procs.append((name, p))
+        self.procs[name] = p
         self.s.path("run", f"{name}.pid").write_text(str(p.pid))
         return p
 
@@ -319,13 +331,10 @@ class Stack:
         s = self.s
         t0 = time.monotonic()
         check_ports(s)
-        sec, created = load_secrets(s)
-        write_config(s, sec)
-        start_postgres(s, sec)
-        self.spawn("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(s.redis_port),
-                             "--dir", str(s.path("redis")), "--appendonly", "yes", "--save", "60 1",
-                             "--protected-mode", "yes"])
-        wait_port(s.redis_port, "Redis", 20)
+        self.sec, created = load_secrets(s)
+        write_config(s, self.sec)
+        start_postgres(s, self.sec)
+        self.start_redis()
         stamp = s.path("tables.ok")
         if not stamp.exists():
             say("creating the docassemble tables and the admin account (first start)")
@@ -333,6 +342,7 @@ class Stack:
             # database starts with an empty Redis, or stale keys would shadow the new ones.
             subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(s.redis_port), "FLUSHALL"],
                            capture_output=True, check=True)
+            sec = self.sec
             env = dict(self.env, DA_ADMIN_EMAIL=sec["admin_email"], DA_ADMIN_PASSWORD=sec["admin_password"],
                        DA_ADMIN_API_KEY=sec["admin_api_key"])
             r = subprocess.run([str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables",
@@ -342,27 +352,64 @@ class Stack:
                 raise StackError("creating the tables failed (see var/log/create_tables.log)")
             stamp.touch()
             created = True
-        ensure_roles(s, sec)
+        ensure_roles(s, self.sec)
         services_up = time.monotonic()
-        self.spawn("celery", [str(VENV_BIN / "celery"), "-A", "docassemble.webapp.worker", "worker",
-                              "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"])
+        self.start_celery()
         self.start_web()
         ready = time.monotonic() - services_up
         if created:
-            say(f"admin account: {sec['admin_email']} / password: {sec['admin_password']} "
+            say(f"admin account: {self.sec['admin_email']} / password: {self.sec['admin_password']} "
                 f"(stored in {s.path('secrets.json')}; shown once)")
         say(f"services up in {services_up - t0:.1f} s, server ready {ready:.1f} s later")
         return ready
+
+    def start_redis(self) -> None:
+        s = self.s
+        # Append-only file, fsync every second: a crash of Redis loses at most the last second.
+        self.spawn("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(s.redis_port),
+                             "--dir", str(s.path("redis")), "--appendonly", "yes", "--save", "60 1",
+                             "--protected-mode", "yes"])
+        wait_port(s.redis_port, "Redis", 20)
+
+    def start_celery(self) -> None:
+        self.spawn("celery", [str(VENV_BIN / "celery"), "-A", "docassemble.webapp.worker", "worker",
+                              "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"])
 
     def start_web(self) -> None:
         s = self.s
         web = self.spawn("web", [str(VENV_BIN / "gunicorn"), "--bind", f"{s.host}:{s.http_port}",
                                  "--workers", str(s.workers), "--threads", str(s.threads), "--timeout", "120",
-                                 "--graceful-timeout", "10", "docassemble.webapp.server:app"])
+                                 "--graceful-timeout", "10",
+                                 # Idle connections stay open longer than a person's think time: with
+                                 # gunicorn's 2 s default a client could reuse a connection at the very
+                                 # moment the server closed it, and the request was lost (make load).
+                                 "--keep-alive", str(s.keep_alive), "docassemble.webapp.server:app"])
         wait_http(s.url + "/health_check", 120, web)
 
+    def supervise(self) -> None:
+        """One round of the supervisor (make run): a service that died is started again, as a
+        process manager would; one that keeps dying (5 times in 2 minutes) stops the stack."""
+        now = time.monotonic()
+        dead = [name for name, p in self.procs.items() if p.poll() is not None]
+        if not postgres_alive(self.s):
+            dead.insert(0, "postgres")
+        for name in dead:
+            recent = [t for t in self.restarts.get(name, []) if now - t < 120]
+            if len(recent) >= 5:
+                raise StackError(f"{name} keeps exiting (see var/log/{name}.log); stopping")
+            self.restarts[name] = recent + [now]
+            say(f"{name} exited unexpectedly (see var/log/{name}.log); starting it again")
+            try:
+                if name == "postgres":
+                    start_postgres(self.s, self.sec)
+                else:
+                    wait_port_closed({"web": self.s.http_port, "redis": self.s.redis_port}.get(name, 0), 15)
+                    getattr(self, f"start_{name}")()
+            except StackError as e:
+                say(f"{name} did not start again yet: {e}")
+
     def stop(self) -> None:
-        for name, p in reversed(self.procs):
+        for name, p in reversed(list(self.procs.items())):
             if p.poll() is None:
                 try:
                     os.killpg(p.pid, signal.SIGTERM)
@@ -424,6 +471,29 @@ def stop_from_pidfiles(s: Settings) -> None:
     stop_postgres(s)
 
 
+FAULTS = ("web-worker", "web", "celery", "redis", "postgres")
+
+
+def fault(s: Settings, what: str) -> int:
+    """Fault drill (make load): crash one part of a running stack; the supervisor of `make run`
+    brings it back. A web worker is respawned by gunicorn itself; PostgreSQL is stopped in
+    'immediate' mode, which is a crash: it recovers from its write-ahead log at the next start."""
+    if what not in FAULTS:
+        raise StackError(f"unknown fault {what!r}: one of {', '.join(FAULTS)}")
+    if what == "postgres":
+        stop_postgres(s, "immediate")
+    elif what == "web-worker":
+        master = int(s.path("run", "web.pid").read_text())
+        workers = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+        if not workers:
+            raise StackError("no gunicorn worker found")
+        os.kill(int(workers[0]), signal.SIGKILL)
+    else:
+        os.killpg(int(s.path("run", f"{what}.pid").read_text()), signal.SIGKILL)
+    say(f"fault: {what} killed")
+    return 0
+
+
 PURGE_CODE = """
 import json
 from docassemble.webapp.server import app
@@ -455,6 +525,8 @@ def main(argv: list[str]) -> int:
         stack = Stack(s)
         if cmd == "purge":
             return purge(stack)
+        if cmd == "fault":
+            return fault(s, argv[2] if len(argv) > 2 else "")
         if cmd == "crash-web":
             # Fault drill for the tests: kill -9 the web server and start it again.
             kill_from_pidfile(s, "web", signal.SIGKILL)
@@ -488,14 +560,12 @@ def main(argv: list[str]) -> int:
                         purge(stack)
                     except StackError as e:
                         say(str(e))
-                for name, p in stack.procs:
-                    if p.poll() is not None:
-                        say(f"{name} exited unexpectedly (see var/log/{name}.log); stopping")
-                        raise KeyboardInterrupt
+                stack.supervise()
                 time.sleep(1)
-        except KeyboardInterrupt:
-            say("stopping")
+        except (KeyboardInterrupt, StackError) as e:
+            say(str(e) if isinstance(e, StackError) else "stopping")
             stack.stop()
+            return 1 if isinstance(e, StackError) else 0
         return 0
     except StackError as e:
         print(f"\033[31m[parcours] error:\033[0m {e}", file=sys.stderr)

@@ -77,7 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("i18n", help="translation catalogues: coverage and review status per language")
-    p.add_argument("action", choices=("status",))
+    p.add_argument("action", choices=("status", "export", "import"),
+                   help="status: coverage; export: JSON of the strings to translate; import: merge a filled JSON")
+    p.add_argument("--lang", help="language code (export, import)")
+    p.add_argument("--domain", choices=("ui", "questions", "rules"), default="rules")
+    p.add_argument("--all", action="store_true", help="export: every string, not only the missing ones")
+    p.add_argument("--reviewed", action="store_true",
+                   help="import: the translations were checked by a fluent speaker (no '#, fuzzy')")
+    p.add_argument("--file", help="export: where to write (default stdout); import: the filled JSON to merge")
     p.set_defaults(func=cmd_i18n)
 
     p = sub.add_parser("documents", help="write the checklist, letters (DOCX and PDF), summaries and packet for a case")
@@ -93,8 +100,33 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_i18n(args) -> int:
+    import json
+
     from . import i18n
 
+    if args.action in ("export", "import") and args.lang not in i18n.LANGS:
+        print(f"error: --lang must be one of {', '.join(i18n.LANGS)}", file=sys.stderr)
+        return 2
+    if args.action == "export":
+        text = json.dumps(i18n.export_entries(args.domain, args.lang, only_missing=not args.all),
+                          ensure_ascii=False, indent=1)
+        if args.file:
+            Path(args.file).write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+        return 0
+    if args.action == "import":
+        if not args.file:
+            print("error: import needs --file, the filled JSON to merge", file=sys.stderr)
+            return 2
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        translated = {k: (v.get("translation") if isinstance(v, dict) else v) for k, v in data.items()}
+        refused = i18n.import_entries(args.domain, args.lang, translated, reviewed=args.reviewed)
+        for line in refused:
+            print(f"refused: {line}")
+        print(f"{len(translated) - len(refused)} merged into {i18n.po_path(args.domain, args.lang)}, "
+              f"{len(refused)} refused")
+        return 1 if refused else 0
     print(i18n.format_status())
     problems = i18n.problems()
     for problem in problems:

@@ -30,6 +30,8 @@ class Fact:
     unit: str | None = None
     values: tuple[str, ...] = ()          # for enums
     minimum: Decimal | None = None        # for numbers and money (money defaults to 0)
+    past: bool = False                    # a date that cannot be later than the day it is entered
+    after: tuple[str, ...] = ()           # date facts this date (for persons: each birth date) cannot precede
     file: str = ""
     line: int = 0
 
@@ -112,5 +114,47 @@ def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]
         out[fact_id] = Fact(
             id=fact_id, type=spec["type"], question=spec["question"], sensitivity=spec["sensitivity"],
             label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"), unit=spec.get("unit"), values=values,
-            minimum=parse_decimal(minimum) if minimum is not None else None, file=file, line=line)
+            minimum=parse_decimal(minimum) if minimum is not None else None,
+            past=bool(spec.get("past")), after=tuple(spec.get("after", ())), file=file, line=line)
+        if (spec.get("past") or spec.get("after")) and spec["type"] not in ("date", "datetime", "persons"):
+            collector.error(file, line, f"fact {fact_id}: past/after only apply to dates and persons",
+                            "remove them, or use type: date")
     return out
+
+
+def _day(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def check_dates(fact: Fact, value, known: dict, catalogue: "FactCatalogue", today: dt.date,
+                births: dict | None = None) -> tuple[str, str | None, dt.date | None] | None:
+    """Plausibility of a date the person gives, in both directions of every `after:` link.
+
+    *known* holds the case's other facts; *births* maps a persons fact (e.g. children) to the birth
+    dates already given for its persons. Returns None when plausible, else (problem, other fact,
+    its date): ("future", None, None) for a date after *today* where that is impossible,
+    ("before", id, date) for a date earlier than one it must follow (a child born before its
+    parent), ("after", id, date) for one later than a date that must follow it."""
+    day = _day(value)
+    if fact.past and day > today:
+        return ("future", None, None)
+
+    def typed(fact_id):
+        other, raw = catalogue.get(fact_id), known.get(fact_id)
+        try:
+            return _day(other.coerce(raw)) if other is not None and raw is not None else None
+        except ValueError:
+            return None
+
+    for other_id in fact.after:  # this date cannot precede those
+        earlier = typed(other_id)
+        if earlier is not None and day < earlier:
+            return ("before", other_id, earlier)
+    for other in catalogue.facts.values():  # nor follow the dates that must come after it
+        if fact.id not in other.after:
+            continue
+        laters = [typed(other.id)] if other.type != "persons" else list((births or {}).get(other.id, ()))
+        for later in laters:
+            if later is not None and day > _day(later):
+                return ("after", other.id, _day(later))
+    return None

@@ -292,6 +292,7 @@ def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
         for procedure in rules.procedures_for(jurisdiction):
             _texts_of(procedure, seen)
         _texts_of(rules.catalogue(jurisdiction), seen)
+        _texts_of(rules.orientation.get(jurisdiction), seen)
     if kiosk_only:
         wanted: dict = {}
         for jurisdiction in ("fr", "be"):
@@ -456,3 +457,51 @@ def format_status(rows: list[Coverage] | None = None) -> str:
     lines.append("reviewed = checked by a fluent speaker (PO entries without '#, fuzzy'); "
                  "fr/en rule and question texts are the legal team's own.")
     return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- translator exchange
+
+def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[str, dict]:
+    """msgid -> {fr, en, translation, legal_terms} for a translator (or a translation tool) to fill in.
+    ``legal_terms`` lists the French terms the translation must keep beside it."""
+    cat = catalogue(domain, lang)
+    out: dict[str, dict] = {}
+    for msgid, texts in sources(domain).items():
+        entry = cat.entries.get(msgid)
+        if only_missing and entry is not None and entry.text:
+            continue
+        reference = texts.get("fr") or texts.get("en") or ""
+        keep = [t for t in LEGAL_TERMS if t.lower() in reference.lower()] if lang not in COMPLETE else []
+        out[msgid] = {"fr": texts.get("fr"), "en": texts.get("en"),
+                      "translation": entry.text if entry else "", "legal_terms": keep}
+    return out
+
+
+def import_entries(domain: str, lang: str, translated: dict[str, str], reviewed: bool = False) -> list[str]:
+    """Merge msgid -> translation into the catalogue of *lang*, keeping the file's order and adding
+    new ids at the end. Returns what was refused (unknown id, placeholder differs, legal term lost)."""
+    src = sources(domain)
+    cat = _read_po(po_path(domain, lang), domain, lang)
+    refused: list[str] = []
+    entries = {k: (e.text, e.source, e.reviewed) for k, e in cat.entries.items()}
+    for msgid, text in translated.items():
+        text = (text or "").strip()
+        if not text:
+            continue
+        if msgid not in src:
+            refused.append(f"{msgid}: unknown id")
+            continue
+        reference = src[msgid].get("fr") or src[msgid].get("en") or ""
+        if placeholders(reference) != placeholders(text):
+            refused.append(f"{msgid}: placeholders {placeholders(text)} should be {placeholders(reference)}")
+            continue
+        lost = [t for t in LEGAL_TERMS if lang not in COMPLETE and t.lower() in reference.lower()
+                and t.lower() not in text.lower()]
+        if lost:
+            refused.append(f"{msgid}: keep the French term(s) {lost} beside the translation")
+            continue
+        entries[msgid] = (text, _norm(src[msgid].get("fr") or ""), reviewed)
+    write_po(po_path(domain, lang), lang,
+             [(k, text, source, rev) for k, (text, source, rev) in entries.items()])
+    _cache.pop((domain, lang), None)
+    return refused

@@ -17,13 +17,14 @@ from .errors import Collector, Diagnostic, RulesError, diag
 from .expressions import Compiler
 from .facts import Fact, FactCatalogue, parse_facts
 from .parameters import Parameter, parse_parameter
+from .orientation import Orientation, parse_orientation
 from .procedures import Procedure, parse_procedure
 from .schema import validate
 from .suggest import did_you_mean
 from .doccache import DocCache
 from .yamlio import YamlError, load_text
 
-KINDS = ("facts", "parameter", "procedure", "tests", "offices")
+KINDS = ("facts", "parameter", "procedure", "tests", "offices", "orientation")
 SCHEMA = "rules.schema.json"
 
 
@@ -34,6 +35,7 @@ class RuleSet:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     procedures: dict[str, Procedure] = field(default_factory=dict)
     offices: dict[str, list] = field(default_factory=dict)  # the competent-office directory, per jurisdiction
+    orientation: dict[str, Orientation] = field(default_factory=dict)  # status + need -> procedures
     test_files: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     compilers: dict[str, Compiler] = field(default_factory=dict)
@@ -100,13 +102,13 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
             continue
         if not isinstance(doc, dict):
             out.error(name, None, "a rule file must be a mapping starting with `kind:`",
-                      "kind: facts | parameter | procedure | tests | offices")
+                      "kind: facts | parameter | procedure | tests | offices | orientation")
             continue
         kind = doc.get("kind")
         if kind not in KINDS:
             out.error(name, doc.line_of("kind") if "kind" in doc else 1,
                       f"unknown or missing kind {kind!r}" + did_you_mean(str(kind), KINDS),
-                      "kind: facts | parameter | procedure | tests | offices")
+                      "kind: facts | parameter | procedure | tests | offices | orientation")
             continue
         problems = validate(doc, name, SCHEMA, f"{kind}_file")
         if problems:
@@ -127,6 +129,12 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
                 other = catalogue[fact_id]
                 out.error(name, fact.line, f"fact {fact_id} is declared twice (also {other.file}:{other.line})")
             catalogue.facts[fact_id] = fact
+    for catalogue in rules.facts.values():  # `after:` names date facts of the same catalogue
+        for fact in catalogue.facts.values():
+            for other in fact.after:
+                if other not in catalogue or catalogue[other].type not in ("date", "datetime"):
+                    out.error(fact.file, fact.line, f"fact {fact.id}: after names {other!r}, which is not a date fact"
+                              + did_you_mean(other, catalogue.ids()))
     for name, doc in docs["parameter"]:
         if doc["id"] in rules.parameters:
             out.error(name, doc.line_of("id"), f"parameter {doc['id']} is declared twice "
@@ -156,6 +164,12 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
                 if handle != "*" and not handle.endswith(("_", ".")) and handle not in rules.procedures:
                     out.error(name, doc["offices"].line_of(i), f"office {office['id']} handles unknown procedure "
                               f"{handle!r}" + did_you_mean(handle, list(rules.procedures)))
+    for name, doc in docs["orientation"]:
+        if doc["jurisdiction"] in rules.orientation:
+            out.error(name, 1, f"a second orientation file for {doc['jurisdiction']} "
+                               f"(also {rules.orientation[doc['jurisdiction']].file})")
+            continue
+        rules.orientation[doc["jurisdiction"]] = parse_orientation(doc, name, rules.procedures, out)
     rules.test_files = [Path(name) for name, _ in docs["tests"]]
     rules.diagnostics = out.items
     return rules

@@ -13,7 +13,8 @@ GUIDE = "docassemble.parcours:data/questions/guide.yml"
 @pytest.mark.server
 def test_guide_result_leads_to_the_packet(da):
     s = da.new_session(GUIDE)
-    facts = {"jurisdiction": "fr", "place": "59000", "chosen_procedures": {"fr.regroupement_familial": True},
+    facts = {"jurisdiction": "fr", "place": "59000", "situation": "worker", "chosen_needs": {"family": True},
+             "chosen_procedures": {"fr.regroupement_familial": True},
              "sponsor_legal_status": "residence_permit", "sponsor_nationality": "TN",
              "sponsor_regular_stay_start": "2022-01-10", "filing_date": "2025-11-03",
              "sponsor_average_monthly_resources": "2600", "household_size": "3", "children": "1",
@@ -38,3 +39,22 @@ def test_guide_result_leads_to_the_packet(da):
     assert "Regroupement familial" in text
     assert "الرسائل" in text  # the contents are bilingual: French and the person's language
     assert "checklist.ar.pdf" in q["subquestionText"]
+
+
+@pytest.mark.server
+def test_orientation_preticks_the_procedures_for_the_status_and_need(da):
+    """A refugee who wants their family to join them: the procedures screen lists the two family
+    procedures for protected people first, ticked; regroupement familial is offered, not ticked."""
+    s = da.new_session(GUIDE)
+    q = s.run_story({"jurisdiction": "fr", "place": "75011", "situation": "refugee",
+                     "chosen_needs": {"family": True}}, until="procedures")
+    choices = q["fields"][0]["choices"]
+    ticked = [c["value"] for c in choices if c.get("default")]
+    assert ticked == ["fr.reunification_familiale", "fr.protection_family_in_france"]
+    assert [c["value"] for c in choices[:2]] == ticked  # proposed first
+    assert "fr.regroupement_familial" in [c["value"] for c in choices]
+    # An empty needs screen is refused with a message, and the status already given stays.
+    s2 = da.new_session(GUIDE)
+    q = s2.run_story({"jurisdiction": "be", "place": "Liège", "situation": "undocumented"}, until="needs")
+    q = s2.set({"chosen_needs": {}})
+    assert q.get("questionText", "").startswith("De quoi") and "Cochez au moins un besoin" in str(q)

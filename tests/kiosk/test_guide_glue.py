@@ -58,3 +58,17 @@ def test_case_file_for_the_hand_over_is_valid():
 
     case = guide.case_file("fr", {"seeking_asylum": True, "in_detention": None}, {}, "ti")
     assert CaseFile.from_dict(case).jurisdiction == "fr" and "in_detention" not in case["facts"]
+
+
+def test_impossible_dates_are_refused_in_the_persons_language_naming_the_other_date():
+    today = __import__("datetime").date(2026, 11, 23)
+    notified = {"id": "oqtf_notification_date", "type": "date"}
+    assert guide.check("fr", notified, "٢٤/١١/٢٠٢٦", "ar", today=today) == i18n.ui("check.future", "ar")
+    assert guide.check("fr", notified, "23/11/2026", "ar", today=today) is None
+    child = {"id": "french_child_birth_date", "type": "date"}
+    message = guide.check("fr", child, "04/05/1990", "ti", {"applicant_birth_date": "1990-05-05"}, {}, today)
+    assert message.startswith(i18n.ui("check.before", "ti").split("«")[0]) and "05/05/1990" in message
+    children = {"id": "children", "type": "persons"}
+    assert guide.check_birth("fr", children, "01/01/1984", "fr", {"sponsor_birth_date": "1985-02-02"}, today) \
+        == i18n.ui("check.before", "fr", other="Date de naissance de la personne protégée", date="02/02/1985")
+    assert guide.check_birth("fr", children, "24/11/2026", "fr", {}, today) == i18n.ui("check.future", "fr")

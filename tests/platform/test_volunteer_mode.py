@@ -48,6 +48,9 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         continue_(page)
         page.locator("#daform input.form-control").first.fill("93100")  # the place: Seine-Saint-Denis
         continue_(page)
+        choose(page, "other")  # no status given: nothing is proposed, the volunteer ticks by hand
+        continue_(page)
+        page.get_by_text("Aucune démarche n'est proposée", exact=False).wait_for()
         page.get_by_text("Recours devant la CNDA", exact=True).click()
         continue_(page)
         choose(page, "rejection")

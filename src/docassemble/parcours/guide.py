@@ -9,9 +9,11 @@ numbers, dates and article numbers are isolated (<bdi>, or FSI/PDI in plain labe
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 
+from parcours.facts import check_dates
 from parcours.offices import offices_for
 from parcours import CaseFile, evaluate, i18n, load_rules
 from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
@@ -70,11 +72,31 @@ def languages() -> list[dict]:
     return [{"value": code, "label": i18n.NAMES[code]} for code in i18n.LANGS]
 
 
-def procedures(jurisdiction: str, lang: str, kiosk: bool = False) -> list[dict]:
-    """{id: title} of every procedure of the jurisdiction (the kiosk offers its own short list)."""
+def procedures(jurisdiction: str, lang: str, kiosk: bool = False, first=()) -> list[dict]:
+    """{id: title} of every procedure of the jurisdiction, the proposed ones (*first*) at the top
+    (the kiosk offers its own short list)."""
     wanted = i18n.KIOSK_PROCEDURES.get(jurisdiction, ()) if kiosk else None
-    return [{p.id: iso(i18n.rule_text(p.title, lang) if p.title else p.id, lang)}
-            for p in load_rules().procedures_for(jurisdiction) if wanted is None or p.id in wanted]
+    found = [p for p in load_rules().procedures_for(jurisdiction) if wanted is None or p.id in wanted]
+    found.sort(key=lambda p: (p.id not in first, list(first).index(p.id) if p.id in first else 0))
+    return [{p.id: iso(i18n.rule_text(p.title, lang) if p.title else p.id, lang)} for p in found]
+
+
+def situations(jurisdiction: str, lang: str) -> list[dict]:
+    """The statuses of the legal team's orientation file, then "another situation"."""
+    o = load_rules().orientation.get(jurisdiction)
+    return [{c.id: iso(i18n.rule_text(c.label, lang), lang)} for c in (o.statuses if o else [])] + \
+        [{"other": T("orientation.status.other", lang)}]
+
+
+def needs(jurisdiction: str, lang: str) -> list[dict]:
+    o = load_rules().orientation.get(jurisdiction)
+    return [{c.id: iso(i18n.rule_text(c.label, lang), lang)} for c in (o.needs if o else [])]
+
+
+def proposed(jurisdiction: str, status: str, chosen_needs) -> list[str]:
+    """The procedures the orientation proposes for this status and these needs (pre-ticked)."""
+    o = load_rules().orientation.get(jurisdiction)
+    return o.propose(status, selected(chosen_needs)) if o else []
 
 
 def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | None = None, as_of=None):
@@ -175,8 +197,11 @@ def as_case_value(fact: dict, value):
     return value
 
 
-def check(jurisdiction: str, fact: dict, value, lang: str = "fr") -> str | None:
-    """None when the answer fits the fact, else the message (in *lang*) naming what to fix."""
+def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None,
+          people: dict | None = None, today: dt.date | None = None) -> str | None:
+    """None when the answer fits the fact, else the message (in *lang*) naming what to fix: a value
+    that does not parse, a negative amount, a date in the future where that is impossible, or a
+    date on the wrong side of one already given (a child born before its parent)."""
     kind = fact["type"]
     try:
         case_value = as_case_value(fact, value)
@@ -185,13 +210,50 @@ def check(jurisdiction: str, fact: dict, value, lang: str = "fr") -> str | None:
                  .get(kind, "check.number"), lang)
     if case_value is None:
         return None
+    catalogue = load_rules().catalogue(jurisdiction)
     try:
-        load_rules().catalogue(jurisdiction).get(fact["id"]).coerce(case_value)
+        typed = catalogue.get(fact["id"]).coerce(case_value)
     except (ValueError, AttributeError) as e:
         if kind in ("money", "number", "integer"):
             return T("check.negative", lang)
         return T("check.invalid", lang, detail=str(e))
+    if kind in ("date", "datetime"):
+        return date_problem(catalogue, catalogue.get(fact["id"]), typed, answers, people, lang, today)
     return None
+
+
+def check_birth(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None,
+                today: dt.date | None = None) -> str | None:
+    """A person's birth date (children...): a date, not in the future, after the birth dates the
+    persons fact names in `after:` (the parents')."""
+    if not value:
+        return None
+    try:
+        day = parse_date(value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value))
+    except ValueError:
+        return T("check.date", lang)
+    catalogue = load_rules().catalogue(jurisdiction)
+    spec = catalogue.get(fact["id"])
+    if spec is None:
+        return None
+    return date_problem(catalogue, dataclasses.replace(spec, past=True), day, answers, None, lang, today)
+
+
+def date_problem(catalogue, spec, day, answers, people, lang, today) -> str | None:
+    births: dict[str, list] = {}
+    for fact_id, keys in (answers or {}).items():  # birth dates of the persons facts' persons
+        if isinstance(keys, (list, tuple)):
+            births[fact_id] = [dt.date.fromisoformat(people[k]["birth_date"]) for k in keys
+                               if k in (people or {}) and people[k].get("birth_date")]
+    problem = check_dates(spec, day, answers or {}, catalogue, today or dt.date.today(), births)
+    if problem is None:
+        return None
+    what, other_id, other_day = problem
+    if what == "future":
+        return T("check.future", lang)
+    other = catalogue.get(other_id)
+    label = i18n.rule_text(other.label, lang) if other and other.label else other_id
+    return T(f"check.{what}", lang, other=iso(label, lang), date=iso(other_day.strftime("%d/%m/%Y"), lang))
 
 
 def _cite(citations: list, lang: str) -> str:
