@@ -17,6 +17,9 @@ FACT_TYPES = ("date", "datetime", "bool", "integer", "money", "number", "enum", 
 SENSITIVITIES = ("none", "identity", "civil_status", "family", "financial", "residence", "nationality",
                  "health", "asylum_account", "criminal_record", "religion_or_belief", "sexual_orientation",
                  "political_opinion", "ethnic_origin", "biometric", "location")
+# Sensitivity tags that are not sensitive: anything else (health, asylum account, family, residence...)
+# is marked on the question and review screens and leaves the kiosk only with the person's consent.
+NOT_SENSITIVE = ("none", "identity")
 RESERVED_IDS = ("as_of", "true", "false", "null", "for", "in", "if", "and", "or", "not")
 
 
@@ -34,6 +37,10 @@ class Fact:
     after: tuple[str, ...] = ()           # date facts this date (for persons: each birth date) cannot precede
     file: str = ""
     line: int = 0
+
+    @property
+    def sensitive(self) -> bool:
+        return self.sensitivity not in NOT_SENSITIVE
 
     def coerce(self, raw):
         """Turn a value from a case file into its typed Python value or raise ValueError."""

@@ -42,7 +42,7 @@ def test_unreviewed_entries_are_flagged():
     for lang in ("ar", "prs", "ps", "ti", "so", "nl"):
         cat = i18n.catalogue("ui", lang)
         assert cat.entries and all(not e.reviewed for e in cat.entries.values()), lang
-    assert i18n.po_path("ui", "ar").read_text(encoding="utf-8").count("#, fuzzy") == len(i18n.ui_source())
+    assert i18n.po_path("ui", "ar").read_text(encoding="utf-8").count("\n#, fuzzy\n") == len(i18n.ui_source())
 
 
 def test_status_command_prints_every_language(capsys):

@@ -72,3 +72,15 @@ def test_impossible_dates_are_refused_in_the_persons_language_naming_the_other_d
     assert guide.check_birth("fr", children, "01/01/1984", "fr", {"sponsor_birth_date": "1985-02-02"}, today) \
         == i18n.ui("check.before", "fr", other="Date de naissance de la personne protégée", date="02/02/1985")
     assert guide.check_birth("fr", children, "24/11/2026", "fr", {}, today) == i18n.ui("check.future", "fr")
+
+
+def test_without_consent_the_hand_over_carries_no_sensitive_answer():
+    answers = {"seeking_asylum": True, "in_detention": False, "applicant_birth_date": "1990-01-01",
+               "has_identity_documents": True, "asylum_high_influx": False}
+    catalogue = __import__("parcours").load_rules().catalogue("fr")
+    kept = guide.shareable("fr", answers, consent=False)
+    assert kept and all(not catalogue.get(k).sensitive for k in kept)
+    assert set(answers) - set(kept)   # something was held back
+    assert guide.shareable("fr", answers, consent=True) == answers
+    labels = guide.sensitive_answers("fr", answers, "ar")
+    assert len(labels) == len(set(answers) - set(kept)) and all(labels)

@@ -251,6 +251,11 @@ def test_hand_over_code_continues_the_case_in_the_volunteer_guide_once(server, a
     with chromium_page() as page:
         walk_kiosk(page, base, "ar", artifacts, axe=False)
         click_and_move(page, page.get_by_text(T("kiosk.end.code", "ar")))
+        # Sensitive answers (the asylum facts) leave the kiosk only with the person's consent.
+        assert heading(page) == T("kiosk.consent.question", "ar")
+        assert page.locator("#daquestion li").count() >= 1   # what would be passed on is listed
+        page.screenshot(path=str(artifacts / "kiosk_ar_consent.png"), full_page=True)
+        click_and_move(page, page.locator("button", has_text=T("kiosk.consent.yes", "ar")))
         code = page.locator(".pc-code").inner_text().strip()
         assert re.fullmatch(r"[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}", code), code
         page.screenshot(path=str(artifacts / "kiosk_ar_code.png"), full_page=True)

@@ -50,9 +50,17 @@ def my_cases(today: dt.date | None = None) -> list[dict]:
     return rows
 
 
-def case_file_of(session_id: str) -> CaseFile:
+def _own_session(session_id: str) -> dict:
+    """The signed-in volunteer's own guide session (interview_list only lists the current user's
+    sessions): anyone else's session id is refused, whatever the link says."""
     items, _ = interview_list(filename=GUIDE, session=session_id)
-    d = items[0]["dict"]
+    if not items or items[0].get("session") != session_id:
+        raise PermissionError("not one of your cases")
+    return items[0]
+
+
+def case_file_of(session_id: str) -> CaseFile:
+    d = _own_session(session_id)["dict"]
     doc = {"format_version": 1, "jurisdiction": d["jurisdiction"], "case_id": d.get("case_label") or session_id[:8],
            "persons": list((d.get("people") or {}).values()), "facts": dict(d.get("answers") or {})}
     if d.get("volunteer_note"):
@@ -68,6 +76,24 @@ def export_case(session_id: str) -> DAFile:
     f.write(case.to_json())
     f.commit()
     return f
+
+
+def pass_on(session_id: str) -> str:
+    """A single-use hand-over code (72 h) that gives a colleague a copy of this case: answers are
+    encrypted per user, so a case is shared by handing it over, never by opening another's session."""
+    from .kiosk import create_handover
+
+    d = _own_session(session_id)["dict"]
+    chosen = [k for k, v in (d.get("chosen_procedures") or {}).items() if v]
+    return create_handover(case_file_of(session_id).to_dict(), chosen)
+
+
+def erase_case(session_id: str) -> int:
+    """Erase one case on the person's request: answers, generated documents and uploads."""
+    from .retention import erase_session
+
+    _own_session(session_id)
+    return erase_session(session_id, GUIDE)
 
 
 def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
@@ -96,7 +122,7 @@ def start_case_from(case: CaseFile) -> str:
     return session_id
 
 
-def cases_table(rows: list[dict], resume_url, export_url) -> str:
+def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_url=None) -> str:
     """The cases as an accessible HTML table (header cells with scope; short deadlines in bold)."""
     from html import escape
 
@@ -111,5 +137,8 @@ def cases_table(rows: list[dict], resume_url, export_url) -> str:
         body.append(f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction'])}</td>"
                     f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td>"
                     f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
-                    f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a></td></tr>")
+                    f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a>"
+                    + (f" · <a href=\"{escape(pass_url(r['session']))}\">Transmettre</a>" if pass_url else "")
+                    + (f" · <a href=\"{escape(erase_url(r['session']))}\">Effacer</a>" if erase_url else "")
+                    + "</td></tr>")
     return head + "".join(body) + "</tbody></table>"

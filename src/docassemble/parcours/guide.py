@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import html
 
-from parcours.facts import check_dates
+from parcours.facts import NOT_SENSITIVE, check_dates
 from parcours.offices import offices_for
 from parcours import CaseFile, evaluate, i18n, load_rules
 from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
@@ -130,7 +130,7 @@ def screen(fact: dict, lang: str) -> dict:
         name = i18n.question(f"{q}.choice.{value}", lang) or value.replace("_", " ")
         choices.append({"value": value, "label": name})
     return {"text": text, "help": help_text, "datatype": DATATYPES.get(fact["type"], "text"), "choices": choices,
-            "sensitive": fact["sensitivity"] not in ("none", "identity")}
+            "sensitive": fact["sensitivity"] not in NOT_SENSITIVE}
 
 
 def status_word(status: str, lang: str) -> str:
@@ -447,7 +447,7 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str) -> l
         else:
             shown = bdi(value, lang)
         rows.append({"id": fact_id, "label": label, "value": shown,
-                     "sensitive": bool(fact and fact.sensitivity not in ("none", "identity"))})
+                     "sensitive": bool(fact and fact.sensitive)})
     return rows
 
 
@@ -474,6 +474,25 @@ def case_file(jurisdiction: str, answers: dict, people: dict, lang: str) -> dict
     return {"format_version": 1, "jurisdiction": jurisdiction, "language": lang,
             "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "persons": list(people.values()), "facts": {k: v for k, v in answers.items() if v is not None}}
+
+
+def sensitive_answers(jurisdiction: str, answers: dict, lang: str) -> list[str]:
+    """Labels (in *lang*) of the sensitive facts answered: what the hand-over would carry."""
+    catalogue = load_rules().catalogue(jurisdiction)
+    out = []
+    for fact_id, value in answers.items():
+        fact = catalogue.get(fact_id)
+        if value is not None and fact is not None and fact.sensitive:
+            out.append(i18n.rule_text(fact.label, lang) if fact.label else fact_id)
+    return out
+
+
+def shareable(jurisdiction: str, answers: dict, consent: bool) -> dict:
+    """The answers a kiosk hand-over may carry: all with the person's consent, else the
+    non-sensitive ones only (the volunteer asks the rest again, face to face)."""
+    catalogue = load_rules().catalogue(jurisdiction)
+    return {k: v for k, v in answers.items()
+            if consent or (catalogue.get(k) is not None and not catalogue.get(k).sensitive)}
 
 
 def language_heading() -> str:

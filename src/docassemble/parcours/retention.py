@@ -32,12 +32,9 @@ def file_directory(uploads: str, number: int) -> Path:
 
 def purge(now: dt.datetime | None = None) -> dict:
     """Delete every idle session past its retention; returns counts (no personal data)."""
-    from sqlalchemy import delete, func, select
+    from sqlalchemy import func, select
 
     from docassemble.webapp.extensions import db
-    from docassemble.base.config import daconfig
-    from docassemble.webapp.interview.helpers import reset_user_dict
-    from docassemble.webapp.main.models import Uploads
     from docassemble.webapp.interview.models import UserDict
 
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -47,11 +44,27 @@ def purge(now: dt.datetime | None = None) -> dict:
     for key, filename, last in rows:
         if last is None or now - last <= retention_of(filename or ""):
             continue
-        for upload in db.session.execute(select(Uploads).filter_by(key=key, yamlfile=filename)).scalars().all():
-            shutil.rmtree(file_directory(daconfig["uploads"], upload.indexno), ignore_errors=True)
-            files += 1
-        db.session.execute(delete(Uploads).filter_by(key=key, yamlfile=filename))
-        db.session.commit()
-        reset_user_dict(key, filename, force=True)
+        files += erase_session(key, filename)
         sessions += 1
     return {"sessions": sessions, "files": files}
+
+
+def erase_session(key: str, filename: str) -> int:
+    """Delete one session for good: its answers (docassemble's reset_user_dict) and every file made
+    or uploaded in it, from the database and the file store. Returns the number of files removed.
+    Used by the retention purge and by the erasure of a person's data on request."""
+    from sqlalchemy import delete, select
+
+    from docassemble.webapp.extensions import db
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.interview.helpers import reset_user_dict
+    from docassemble.webapp.main.models import Uploads
+
+    files = 0
+    for upload in db.session.execute(select(Uploads).filter_by(key=key, yamlfile=filename)).scalars().all():
+        shutil.rmtree(file_directory(daconfig["uploads"], upload.indexno), ignore_errors=True)
+        files += 1
+    db.session.execute(delete(Uploads).filter_by(key=key, yamlfile=filename))
+    db.session.commit()
+    reset_user_dict(key, filename, force=True)
+    return files
