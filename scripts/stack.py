@@ -142,6 +142,7 @@ def write_config(s: Settings, sec: dict) -> Path:
             "cases": "docassemble.parcours:data/questions/cases.yml",
             "rules": "docassemble.parcours:data/questions/rules_browser.yml",
             "demo": "docassemble.parcours:data/questions/demo.yml",
+            "statistics": "docassemble.parcours:data/questions/statistics.yml",
         },
         # docassemble's own interface phrases: its French file, then ours (translations/words/,
         # served as data/sources/words/), which override it and add nl, ar, prs, ps, ti, so.

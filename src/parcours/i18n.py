@@ -293,7 +293,10 @@ def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
             _texts_of(procedure, seen)
         _texts_of(rules.catalogue(jurisdiction), seen)
         _texts_of(rules.orientation.get(jurisdiction), seen)
-    if kiosk_only:
+    if kiosk_only == "checklist":
+        keep = checklist_ids(rules)
+        seen = {k: v for k, v in seen.items() if k in keep}
+    elif kiosk_only:
         wanted: dict = {}
         for jurisdiction in ("fr", "be"):
             for procedure in rules.procedures_for(jurisdiction):
@@ -303,6 +306,25 @@ def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
                 _texts_of(rules.catalogue(jurisdiction).get(fact_id), wanted)
         seen = {k: seen[k] for k in wanted}
     return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
+
+
+def checklist_ids(rules=None) -> set[str]:
+    """Message ids of every rule text a checklist can print: procedure titles, documents and their
+    alternatives, where to file, fees."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    found: dict = {}
+    for jurisdiction in ("fr", "be"):
+        for procedure in rules.procedures_for(jurisdiction):
+            parts: list = [procedure.title]
+            for version in procedure.versions:
+                parts += [d.label for d in version.documents]
+                parts += [a.label for d in version.documents for a in d.alternatives]
+                parts += [f.label for f in version.fees]
+                parts.append(version.filing.where if version.filing else None)
+            _texts_of(parts, found)
+    return set(found)
 
 
 def kiosk_question_ids(rules=None) -> list[str]:
@@ -352,9 +374,12 @@ class Coverage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def coverage(domain: str, lang: str, kiosk_only: bool = False) -> Coverage:
+def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage:
+    """Coverage of a domain in *lang*: everything, the kiosk path (kiosk_only=True) or, for the
+    rules, what a checklist prints (kiosk_only="checklist")."""
     src = sources(domain, kiosk_only)
-    cov = Coverage(domain, lang, "kiosk" if kiosk_only else "all", total=len(src))
+    scope = kiosk_only if isinstance(kiosk_only, str) else ("kiosk" if kiosk_only else "all")
+    cov = Coverage(domain, lang, scope, total=len(src))
     cat = catalogue(domain, lang)
     for msgid, texts in src.items():
         source_fr = texts.get("fr") or ""
@@ -427,17 +452,18 @@ def status() -> list[Coverage]:
         out.append(coverage("questions", lang, kiosk_only=True))
         out.append(coverage("rules", lang))
         out.append(coverage("rules", lang, kiosk_only=True))
+        out.append(coverage("rules", lang, kiosk_only="checklist"))
         if lang != "en":
             out.append(words_coverage(lang))
     return out
 
 
 def problems() -> list[str]:
-    """What makes the translations unacceptable: missing strings in fr/nl/en, missing kiosk-path
-    strings in any language, placeholder mismatches, legal terms dropped."""
+    """What makes the translations unacceptable: missing strings in fr/nl/en, missing kiosk-path or
+    checklist strings in any language, placeholder mismatches, legal terms dropped."""
     out = []
     for cov in status():
-        required = cov.lang in COMPLETE or cov.scope == "kiosk" or cov.domain in ("ui", "words")
+        required = cov.lang in COMPLETE or cov.scope in ("kiosk", "checklist") or cov.domain in ("ui", "words")
         if required and cov.missing:
             out.append(f"{cov.domain}/{cov.lang} ({cov.scope}): {len(cov.missing)} missing, e.g. {cov.missing[:5]}")
         out.extend(f"{cov.domain}/{cov.lang}: placeholder differs: {p}" for p in cov.placeholder_errors)
@@ -447,10 +473,10 @@ def problems() -> list[str]:
 
 def format_status(rows: list[Coverage] | None = None) -> str:
     rows = rows if rows is not None else status()
-    lines = [f"{'domain':<10} {'scope':<6} {'lang':<4} {'strings':>7} {'translated':>11} {'reviewed':>9} "
+    lines = [f"{'domain':<10} {'scope':<9} {'lang':<4} {'strings':>7} {'translated':>11} {'reviewed':>9} "
              f"{'stale':>5} {'problems':>8}"]
     for c in rows:
-        lines.append(f"{c.domain:<10} {c.scope:<6} {c.lang:<4} {c.total:>7} {c.translated:>5} {c.percent:>4.0f}% "
+        lines.append(f"{c.domain:<10} {c.scope:<9} {c.lang:<4} {c.total:>7} {c.translated:>5} {c.percent:>4.0f}% "
                      f"{c.reviewed:>9} {len(c.stale):>5} {len(c.placeholder_errors) + len(c.legal_term_errors):>8}")
     lines.append("reviewed = checked by a fluent speaker (PO entries without '#, fuzzy'); "
                  "fr/en rule and question texts are the legal team's own.")

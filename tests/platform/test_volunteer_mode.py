@@ -108,7 +108,8 @@ def _new_user(da, email: str, password: str, privilege: str) -> None:
 @pytest.mark.server
 @pytest.mark.browser
 def test_each_role_gets_only_its_pages(server, da):
-    """The legal team reads the rules but never opens cases; a volunteer opens cases."""
+    """The legal team reads the rules and the anonymous statistics but never opens cases; a
+    volunteer opens cases but not the statistics."""
     base, _ = server
     _new_user(da, "juriste@parcours.example.org", "Juriste-Pass-2026!", "legal_team")
     _new_user(da, "benevole@parcours.example.org", "Benevole-Pass-2026!", "volunteer")
@@ -126,6 +127,11 @@ def test_each_role_gets_only_its_pages(server, da):
             page.wait_for_load_state("networkidle")
             opened = page.get_by_role("heading", name="Mes dossiers").count() > 0
             assert opened == cases_allowed, f"{email}: 'my cases' {'refused' if cases_allowed else 'opened'}"
+            # Anonymous statistics: for the legal team, not for volunteers.
+            page.goto(f"{base}/interview?i=docassemble.parcours:data/questions/statistics.yml&reset=1")
+            page.wait_for_load_state("networkidle")
+            stats = page.get_by_role("heading", name="Statistiques anonymes").count() > 0
+            assert stats != cases_allowed, f"{email}: statistics {'opened' if stats else 'refused'}"
 
 
 def _sign_in_as(page, base: str, email: str, password: str) -> None:

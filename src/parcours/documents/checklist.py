@@ -15,6 +15,8 @@ from functools import lru_cache
 import yaml
 
 from . import i18n
+from .. import i18n as rules_i18n
+from ..messages import Text
 from .html import esc, html_to_pdf, lang_attrs, page
 from .paths import templates_dir
 from .wording import isolate, is_rtl, local_date
@@ -29,6 +31,9 @@ def text_in(text_obj, lang: str, key: str | None = None) -> str:
     key = key or (text_obj.id if text_obj is not None else None)
     if key and i18n.has(key, lang):
         return i18n.message(key, lang)
+    translated = rules_i18n.catalogue("rules", lang).get(key) if key and lang not in ("fr", "en") else None
+    if translated:  # the rule texts' catalogue (translations/rules), the same the screens use
+        return translated
     if text_obj is None:
         return ""
     value = text_obj.fr if lang == "fr" else (text_obj.en if lang == "en" else None)
@@ -110,7 +115,7 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
         where = filing["where"]
         body.append("<h2></h2><table class='pair'><tr>" + row(
             lambda lang: f"<b>{esc(_t('checklist.where_to_file', lang))}</b><div>"
-                         f"{esc(where.get(lang) or where.get('fr' if lang == 'nl' else 'en') or '')}</div>") + "</tr></table>")
+                         f"{esc(text_in(Text.from_doc(where, str(where.get('id', ''))), lang))}</div>") + "</tr></table>")
     if procedure.fees:
         def fees(lang):
             items = "".join(f"<li>{esc(text_in(f.label, lang))}: {esc(isolate(f'{f.amount} {f.currency}') if f.amount is not None else '?')}</li>"
