@@ -154,6 +154,9 @@ def write_config(s: Settings, sec: dict) -> Path:
         "voicerss": {"enable": False},
         "twilio": [],
         "interview delete days": 90,
+        # Requests above this are refused (413) before they reach an interview: uploads are case
+        # files of a few kilobytes; a scan of a document stays well under 10 MB.
+        "maximum content length": 10 * 1024 * 1024,
     }
     path = s.path("config", "config.yml")
     import yaml  # from the venv

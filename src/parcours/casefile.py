@@ -8,6 +8,7 @@ the field and the fix — never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,7 +74,8 @@ class CaseFile:
             try:
                 json.loads(text)
             except json.JSONDecodeError as exc:
-                raise CaseFileError([diag(source, exc.lineno, f"this is not valid JSON: {exc.msg}")]) from None
+                raise CaseFileError([diag(source, exc.lineno, f"this is not valid JSON: {exc.msg}",
+                                                code="casefile.not_json", at_line=exc.lineno)]) from None
         try:
             doc = load_text(text, source)
         except YamlError as exc:
@@ -84,17 +86,19 @@ class CaseFile:
     def from_dict(cls, doc, source: str = "<case>") -> "CaseFile":
         if not isinstance(doc, dict):
             raise CaseFileError([diag(source, None, "a case file must be a mapping with format_version, "
-                                                    "jurisdiction and facts")])
+                                                    "jurisdiction and facts", code="casefile.not_mapping")])
         version = doc.get("format_version")
         line = doc.line_of("format_version") if isinstance(doc, LDict) else None
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise CaseFileError([diag(source, line,
                                       f"format_version {version} is newer than this parcours understands "
                                       f"(it reads format {FORMAT_VERSION})",
-                                      "update parcours, or ask the sender to export the case in format 1")])
+                                      "update parcours, or ask the sender to export the case in format 1",
+                                      code="casefile.newer_version", version=version, supported=FORMAT_VERSION)])
         problems = validate(doc, source, SCHEMA)
         if problems:
-            raise CaseFileError(problems)
+            raise CaseFileError([dataclasses.replace(p, code="casefile.schema", params=(("detail", p.message),))
+                                 for p in problems])
         persons, errors = [], []
         seen = set()
         for i, p in enumerate(doc.get("persons") or ()):
@@ -130,14 +134,16 @@ class CaseFile:
             if fact is None:
                 errors.append(diag(self.source, line, f"facts.{fact_id}: unknown fact"
                                    + did_you_mean(fact_id, catalogue.ids()),
-                                   f"see the fact catalogue in rules/{self.jurisdiction}/facts.yaml"))
+                                   f"see the fact catalogue in rules/{self.jurisdiction}/facts.yaml",
+                                   code="casefile.unknown_fact", fact=fact_id))
                 continue
             if raw is None:  # "asked, not known": stays unknown
                 continue
             try:
                 value = fact.coerce(raw)
             except ValueError as exc:
-                errors.append(diag(self.source, line, f"facts.{fact_id}: {exc}", _fix(fact)))
+                errors.append(diag(self.source, line, f"facts.{fact_id}: {exc}", _fix(fact),
+                                   code="casefile.bad_value", fact=fact_id))
                 continue
             if fact.type == "persons":
                 unknown = [pid for pid in value if pid not in persons]

@@ -18,6 +18,8 @@ class Diagnostic:
     message: str
     severity: str = "error"  # "error" or "warning"
     hint: str | None = None  # how to fix it, in plain words
+    code: str | None = None  # stable id of the kind of problem, for a translated message
+    params: tuple = ()       # (name, value) pairs the translated message names
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
@@ -53,8 +55,8 @@ class TestFileError(ParcoursError):
 
 
 def diag(file: str | Path, line: int | None, message: str, hint: str | None = None,
-         severity: str = "error") -> Diagnostic:
-    return Diagnostic(str(file), line, message, severity, hint)
+         severity: str = "error", code: str | None = None, **params) -> Diagnostic:
+    return Diagnostic(str(file), line, message, severity, hint, code, tuple(sorted(params.items())))
 
 
 @dataclass

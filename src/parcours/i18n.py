@@ -169,6 +169,14 @@ def write_po(path: Path, lang: str, entries: list[tuple[str, str, str | None, bo
 
 # ----------------------------------------------------------------------------- lookups
 
+def describe(diagnostic, lang: str) -> str:
+    """A diagnostic in *lang* when its kind has a translated message (``translations/ui``,
+    id = the diagnostic's code), else its English text."""
+    if diagnostic.code and catalogue("ui", "fr").get(diagnostic.code):
+        return ui(diagnostic.code, lang, **dict(diagnostic.params))
+    return diagnostic.format()
+
+
 def ui(msgid: str, lang: str, **values) -> str:
     """An interface string in *lang* (falls back to English, then French, then the id)."""
     for candidate in (lang, "en", "fr"):

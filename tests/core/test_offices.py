@@ -50,3 +50,15 @@ def test_an_office_naming_an_unknown_procedure_is_an_error(tmp_path):
         "    status: to_verify\n")
     rules = read_rules(tmp_path / "rules")
     assert any("unknown procedure 'fr.regroupement_familal'" in d.message for d in rules.diagnostics)
+
+
+def test_courts_and_national_bodies_and_more_brussels_communes():
+    rules = load_rules()
+    assert "fr.ta_lille" in ids(offices_for(rules, "fr", "62100", "fr.refusal_litigation"))
+    assert "fr.ta_lille" not in ids(offices_for(rules, "fr", "75011", "fr.refusal_litigation"))
+    assert "fr.ta_paris" in ids(offices_for(rules, "fr", "75011", "fr.dublin_transfer_appeal"))
+    assert ids(offices_for(rules, "be", "Sint-Jans-Molenbeek", "be.regularisation_9bis")) == ["be.commune_molenbeek"]
+    assert ids(offices_for(rules, "be", "Ixelles", "be.regularisation_9ter")) == ["be.oe_sejour_exceptionnel"]
+    assert "be.cce" in ids(offices_for(rules, "be", "Liège", "be.cce_appeal_protection"))
+    statuses = {o["id"]: o["status"] for o in rules.offices["be"]}
+    assert statuses["be.oe_sejour_exceptionnel"] == "verified" and statuses["be.cce"] == "to_verify"

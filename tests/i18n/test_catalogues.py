@@ -95,3 +95,22 @@ def test_css_unicode_ranges_match_the_font_subsets():
     css = STATIC_CSS.read_text(encoding="utf-8")
     for script in fonts.FONTS:
         assert css.count(f"unicode-range: {fonts.unicode_range(script)};") == 2, script
+
+
+@pytest.mark.parametrize("text, code", [
+    ('{"format_version": 99, "jurisdiction": "fr", "facts": {}}', "casefile.newer_version"),
+    ('{"format_version": 1, "jurisdiction": "fr", "facts": {', "casefile.not_json"),
+    ('[1, 2]', "casefile.not_mapping"),
+    ('{"format_version": 1, "jurisdiction": "xx", "facts": {}}', "casefile.schema"),
+])
+def test_a_refused_case_file_is_explained_in_the_users_language(text, code):
+    from parcours import CaseFile, CaseFileError
+
+    with pytest.raises(CaseFileError) as info:
+        CaseFile.from_text(text, "case.json")
+    first = info.value.diagnostics[0]
+    assert first.code == code
+    for lang in i18n.LANGS:
+        message = i18n.describe(first, lang)
+        assert message == i18n.ui(code, lang, **dict(first.params)) and "{" not in message
+    assert i18n.describe(first, "ar") != i18n.describe(first, "fr")

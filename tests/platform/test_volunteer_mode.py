@@ -82,7 +82,7 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         bad.write_text(json.dumps({"format_version": 99, "jurisdiction": "fr", "facts": {}}))
         page.locator("input[type=file]").set_input_files(str(bad))
         continue_(page)
-        page.get_by_text("format_version 99 is newer").wait_for()  # refused, with the fix named
+        page.get_by_text("Ce dossier est au format 99").wait_for()  # refused in French, with the fix named
         upload = page.locator("input[type=file]")
         upload.set_input_files(str(path))
         upload.dispatch_event("change")  # as a person's file picker does; clears the previous error
@@ -220,3 +220,76 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         alice.locator("button", has_text="Effacer définitivement").click()
         alice.get_by_text("Dossier effacé").wait_for()
         assert len(_case_labels(alice, base)) == len(labels) - 1
+
+
+INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_script_typed_into_answers_is_shown_as_text_never_run(server, tmp_path):
+    """Script injection in every free-text answer of a guide walk (place, nationality, names...):
+    the result and review screens show it as text; nothing runs. Bad uploads are refused with a
+    message naming the fix."""
+    from parcours import i18n
+
+    base, _ = server
+    var = Path(TEST_ENV["PARCOURS_VAR"]) if not __import__("os").environ.get("PARCOURS_TEST_URL") \
+        else Path(__import__("os").environ["PARCOURS_VAR"])
+    with chromium_page() as page:
+        sign_in(page, base, var)
+        page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+        choose(page, "fr")
+        continue_(page)
+        page.locator("#daform input.form-control").first.fill(INJECTION)   # the place
+        continue_(page)
+        choose(page, "worker")
+        continue_(page)
+        page.get_by_text("Faire venir sa famille", exact=False).click()
+        continue_(page)
+        continue_(page)   # regroupement familial, ticked by the orientation
+        typed = 0
+        for _ in range(30):
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)
+            title = page.locator("h1").first.inner_text().strip()
+            if title == i18n.ui("result.title", "fr"):
+                break
+            boxes = page.locator("#daform input.form-control:visible")
+            if boxes.count():
+                for value in (INJECTION, "01/01/2020", "2"):   # text first; dates and numbers refuse it
+                    for i in range(boxes.count()):
+                        boxes.nth(i).fill(value)
+                    continue_(page)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(300)
+                    if page.locator("h1").first.inner_text().strip() != title:
+                        typed += value == INJECTION
+                        break
+            else:
+                page.locator("#daform label.dalabelauty").first.click()
+                continue_(page)
+        assert typed >= 1, "no free-text answer took the injected text: the test would prove nothing"
+        assert page.evaluate("window.__pwned") is None
+        page.get_by_text(i18n.ui("result.edit", "fr")).first.click()
+        page.get_by_text(i18n.ui("review.title", "fr")).first.wait_for()
+        assert "onerror" in page.locator("#daquestion").inner_text()   # shown as text
+        assert page.evaluate("window.__pwned") is None
+
+        # Uploads: too big, or not a case file at all: refused, with what to do.
+        page.goto(f"{base}/interview?i={CASES}&reset=1")
+        page.get_by_text("Importer un dossier").click()
+        big = tmp_path / "big.json"
+        big.write_text('{"format_version": 1, "jurisdiction": "fr", "facts": {}, "notes": "' + "x" * 2_100_000 + '"}')
+        page.locator("input[type=file]").set_input_files(str(big))
+        continue_(page)
+        page.get_by_text("un dossier parcours fait au plus 1 Mo", exact=False).wait_for()
+        png = tmp_path / "photo.json"
+        png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+        upload = page.locator("input[type=file]")
+        upload.set_input_files(str(png))
+        upload.dispatch_event("change")
+        upload.press("Tab")
+        page.wait_for_timeout(300)
+        continue_(page)
+        page.get_by_text("pas un dossier parcours", exact=False).wait_for()

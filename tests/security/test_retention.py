@@ -51,3 +51,28 @@ def test_idle_sessions_and_their_documents_are_purged(da):
     with pytest.raises(AssertionError):
         old.question()
     assert recent.question()["id"] == "letter_ready"  # the recent session is untouched
+
+
+@pytest.mark.server
+def test_documents_leave_the_file_store_after_their_keep_time_and_the_answers_stay(da):
+    """Generated documents are plaintext in docassemble's file store: they are removed once older
+    than PARCOURS_DOCUMENTS_KEEP_HOURS (default 2), while the encrypted answers stay."""
+    import os
+    if os.environ.get("PARCOURS_TEST_URL"):
+        pytest.skip("needs the test stack's own database")
+    s = da.new_session(DEMO)
+    s.set({"first_name": "Invented", "last_name": "Person", "birth_date": "1990-01-01"})
+    s.set({"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"})
+    s.set({"prefecture": "nord", "agdref": ""})
+    numbers = sql(f"SELECT indexno FROM uploads WHERE key='{s.session}'").split()
+    assert len(numbers) >= 2
+    store = Path(TEST_ENV["PARCOURS_VAR"]) / "files"
+    folders = [store.joinpath(*(f"{int(n):012x}"[i:i + 3] for i in range(0, 12, 3))) for n in numbers]
+    three_hours_ago = __import__("time").time() - 3 * 3600
+    for folder in folders[:1]:          # one document is 3 hours old, the other was just made
+        os.utime(folder, (three_hours_ago, three_hours_ago))
+    assert stack("purge").returncode == 0
+    assert not folders[0].exists()
+    assert sql(f"SELECT count(*) FROM uploads WHERE indexno={numbers[0]}") == "0"
+    assert all(f.exists() for f in folders[1:])   # younger than the keep time: still there
+    assert s.question()["id"] == "letter_ready"    # the answers are kept

@@ -7,7 +7,7 @@ import json
 
 from docassemble.base.util import DAFile, create_session, interview_list, set_session_variables
 
-from parcours import CaseFile, CaseFileError
+from parcours import CaseFile, CaseFileError, i18n
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
@@ -96,15 +96,23 @@ def erase_case(session_id: str) -> int:
     return erase_session(session_id, GUIDE)
 
 
+MAX_CASE_FILE_BYTES = 1024 * 1024   # a case file is text: a few kilobytes; 1 MB is generous
+
+
 def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
     """The uploaded case file, or the message naming what to fix."""
     try:
-        text = upload[0].slurp() if hasattr(upload, "__getitem__") else upload.slurp()
+        first = upload[0] if hasattr(upload, "__getitem__") else upload
+        size = first.size_in_bytes()
+        if size > MAX_CASE_FILE_BYTES:
+            return None, (f"ce fichier fait {size / 1024 / 1024:.1f} Mo : un dossier parcours fait au plus "
+                          f"1 Mo. Choisissez le fichier .json exporté par parcours.")
+        text = first.slurp()
         return CaseFile.from_text(text, source=getattr(upload[0], "filename", "case.json")), None
-    except CaseFileError as e:
-        return None, str(e)
+    except CaseFileError as e:  # in the volunteer's language, naming what to fix
+        return None, " ".join(dict.fromkeys(i18n.describe(d, "fr") for d in e.diagnostics[:3]))
     except (UnicodeDecodeError, json.JSONDecodeError, IndexError, AttributeError) as e:
-        return None, f"this file is not a parcours case file ({e.__class__.__name__})"
+        return None, f"ce fichier n'est pas un dossier parcours (.json exporté par parcours) : {e.__class__.__name__}"
 
 
 def start_case_from(case: CaseFile) -> str:

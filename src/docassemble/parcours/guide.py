@@ -48,7 +48,8 @@ def bdi(text, lang: str) -> str:
     """Markdown/HTML: Latin names, numbers and dates isolated left-to-right inside right-to-left text
     (a bare <bdi> around digits alone would take the paragraph's direction and reverse '01 42 500')."""
     text = "" if text is None else str(text)
-    return f'<bdi dir="ltr">{html.escape(text, quote=False)}</bdi>' if i18n.is_rtl(lang) and text else text
+    safe = html.escape(text, quote=False)  # what a person typed is shown as text, never as markup
+    return f'<bdi dir="ltr">{safe}</bdi>' if i18n.is_rtl(lang) and text else safe
 
 
 def isolates_to_html(text: str) -> str:

@@ -5,7 +5,12 @@ minutes while `make run` runs) inside the web app's context, with docassemble's 
 (`reset_user_dict`), then the session's files are removed from the file store.
 
 Periods, by environment variable: PARCOURS_RETENTION_KIOSK_HOURS (default 4) for interviews
-whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others."""
+whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others.
+
+Documents (letters, checklists, packets) and uploaded files are kept for a much shorter time than
+the answers they come from: PARCOURS_DOCUMENTS_KEEP_HOURS (default 2). docassemble's file store
+does not encrypt files, so a document lives in plaintext on disk only long enough to be
+downloaded; it can be made again from the (encrypted) answers with "Préparer les documents"."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +23,10 @@ def periods() -> list[tuple[str, dt.timedelta]]:
     """(interview file-name fragment, retention) pairs; the first that matches applies."""
     return [("kiosk", dt.timedelta(hours=float(os.environ.get("PARCOURS_RETENTION_KIOSK_HOURS", "4")))),
             ("", dt.timedelta(days=float(os.environ.get("PARCOURS_RETENTION_CASE_DAYS", "90"))))]
+
+
+def documents_keep() -> dt.timedelta:
+    return dt.timedelta(hours=float(os.environ.get("PARCOURS_DOCUMENTS_KEEP_HOURS", "2")))
 
 
 def retention_of(filename: str) -> dt.timedelta:
@@ -46,7 +55,31 @@ def purge(now: dt.datetime | None = None) -> dict:
             continue
         files += erase_session(key, filename)
         sessions += 1
-    return {"sessions": sessions, "files": files}
+    return {"sessions": sessions, "files": files, "documents": purge_documents(now)}
+
+
+def purge_documents(now: dt.datetime | None = None) -> int:
+    """Remove every stored file (generated or uploaded) older than documents_keep(), whatever its
+    session; the session's answers stay. Returns the number of files removed."""
+    from sqlalchemy import delete, select
+
+    from docassemble.webapp.extensions import db
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.main.models import Uploads
+
+    limit = (now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)) - documents_keep()
+    removed = 0
+    for upload in db.session.execute(select(Uploads)).scalars().all():
+        folder = file_directory(daconfig["uploads"], upload.indexno)
+        made = dt.datetime.fromtimestamp(folder.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None) \
+            if folder.exists() else None
+        if made is not None and made > limit:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        db.session.execute(delete(Uploads).filter_by(indexno=upload.indexno))
+        removed += 1
+    db.session.commit()
+    return removed
 
 
 def erase_session(key: str, filename: str) -> int:
