@@ -102,13 +102,13 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_i18n(args) -> int:
     import json
 
-    from . import i18n
+    from . import i18n, i18n_coverage
 
     if args.action in ("export", "import") and args.lang not in i18n.LANGS:
         print(f"error: --lang must be one of {', '.join(i18n.LANGS)}", file=sys.stderr)
         return 2
     if args.action == "export":
-        text = json.dumps(i18n.export_entries(args.domain, args.lang, only_missing=not args.all),
+        text = json.dumps(i18n_coverage.export_entries(args.domain, args.lang, only_missing=not args.all),
                           ensure_ascii=False, indent=1)
         if args.file:
             Path(args.file).write_text(text + "\n", encoding="utf-8")
@@ -121,14 +121,14 @@ def cmd_i18n(args) -> int:
             return 2
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
         translated = {k: (v.get("translation") if isinstance(v, dict) else v) for k, v in data.items()}
-        refused = i18n.import_entries(args.domain, args.lang, translated, reviewed=args.reviewed)
+        refused = i18n_coverage.import_entries(args.domain, args.lang, translated, reviewed=args.reviewed)
         for line in refused:
             print(f"refused: {line}")
         print(f"{len(translated) - len(refused)} merged into {i18n.po_path(args.domain, args.lang)}, "
               f"{len(refused)} refused")
         return 1 if refused else 0
-    print(i18n.format_status())
-    problems = i18n.problems()
+    print(i18n_coverage.format_status())
+    problems = i18n_coverage.problems()
     for problem in problems:
         print(f"problem: {problem}")
     return 1 if problems else 0

@@ -10,7 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from docassemble.parcours import fonts
-from parcours import i18n
+from parcours import i18n, i18n_coverage
 from parcours.cli import main
 
 STATIC_CSS = Path(fonts.__file__).resolve().parent / "data" / "static" / "parcours.css"
@@ -20,7 +20,7 @@ ETHIOPIC_PUNCTUATION = "፡።፣፤"
 def test_no_missing_strings_placeholders_or_dropped_legal_terms():
     """fr, nl, en complete everywhere (the full rule set in nl is reported apart); every language
     complete on the kiosk path; {name}, %(x)s, %s and ${...} identical; French legal terms kept."""
-    problems = i18n.problems()
+    problems = i18n_coverage.problems()
     assert not problems, "\n".join(problems)
 
 
@@ -31,9 +31,9 @@ def test_placeholders_are_detected():
 
 
 def test_every_kiosk_language_has_every_interface_string():
-    fr = set(i18n.ui_source())
+    fr = set(i18n_coverage.ui_source())
     for lang in i18n.LANGS:
-        cov = i18n.coverage("ui", lang)
+        cov = i18n_coverage.coverage("ui", lang)
         assert cov.total == len(fr) and not cov.missing, (lang, cov.missing)
 
 
@@ -42,7 +42,7 @@ def test_unreviewed_entries_are_flagged():
     for lang in ("ar", "prs", "ps", "ti", "so", "nl"):
         cat = i18n.catalogue("ui", lang)
         assert cat.entries and all(not e.reviewed for e in cat.entries.values()), lang
-    assert i18n.po_path("ui", "ar").read_text(encoding="utf-8").count("\n#, fuzzy\n") == len(i18n.ui_source())
+    assert i18n.po_path("ui", "ar").read_text(encoding="utf-8").count("\n#, fuzzy\n") == len(i18n_coverage.ui_source())
 
 
 def test_status_command_prints_every_language(capsys):

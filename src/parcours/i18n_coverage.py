@@ -1,0 +1,306 @@
+"""Translation coverage: which strings each catalogue must hold (the sources), how many are
+translated and reviewed per language, what makes the catalogues unacceptable for `make test`,
+and the JSON exchange with translators (`parcours i18n export|import`). Lookups and catalogue
+files themselves are in :mod:`parcours.i18n`. Never imports docassemble."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .i18n import (COMPLETE, KIOSK_PROCEDURES, LANGS, LEGAL_TERMS, WORDS, _cache, _norm, _read_po, catalogue,
+                   library, placeholders, po_path, words, words_path, write_po)
+
+
+# ----------------------------------------------------------------------------- sources
+
+def ui_source() -> dict[str, str]:
+    """id -> French text of every interface string."""
+    return {k: e.text for k, e in catalogue("ui", "fr").entries.items()}
+
+
+def question_sources() -> dict[str, dict]:
+    out = {}
+    for qid, entry in library().items():
+        for part in ("text", "help"):
+            if entry.get(part):
+                out[f"{qid}.{part}"] = dict(entry[part])
+        for value, names in (entry.get("choices") or {}).items():
+            out[f"{qid}.choice.{value}"] = dict(names)
+    return out
+
+
+def _texts_of(obj, seen: dict, depth: int = 0) -> None:
+    import dataclasses
+
+    from .messages import Text
+
+    if depth > 12 or obj is None:
+        return
+    if isinstance(obj, Text):
+        seen.setdefault(obj.id, obj)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            _texts_of(getattr(obj, f.name), seen, depth + 1)
+    elif isinstance(obj, (list, tuple, set)):
+        for item in obj:
+            _texts_of(item, seen, depth + 1)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            _texts_of(item, seen, depth + 1)
+
+
+def kiosk_facts(rules=None) -> dict[str, list[str]]:
+    """jurisdiction -> the fact ids the kiosk procedures can ask (every fact their files name)."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    out: dict[str, list[str]] = {}
+    for jurisdiction, wanted in KIOSK_PROCEDURES.items():
+        catalogue_ = rules.catalogue(jurisdiction)
+        found: list[str] = []
+        for procedure in rules.procedures_for(jurisdiction):
+            if procedure.id not in wanted:
+                continue
+            source = Path(procedure.file).read_text(encoding="utf-8") if procedure.file else ""
+            found.extend(f for f in catalogue_.ids() if f not in found and re.search(rf"\b{re.escape(f)}\b", source))
+        out[jurisdiction] = found
+    return out
+
+
+def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
+    """message id -> {fr, en} of every rule text (or only those the kiosk path can show). A message id
+    used twice with different texts (e.g. fact.applicant_birth_date in fr and be) keeps its first
+    text, France before Belgium: the catalogues have one entry per id."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    seen: dict = {}
+    for jurisdiction in ("fr", "be"):
+        for procedure in rules.procedures_for(jurisdiction):
+            _texts_of(procedure, seen)
+        _texts_of(rules.catalogue(jurisdiction), seen)
+        _texts_of(rules.orientation.get(jurisdiction), seen)
+    if kiosk_only == "checklist":
+        keep = checklist_ids(rules)
+        seen = {k: v for k, v in seen.items() if k in keep}
+    elif kiosk_only:
+        wanted: dict = {}
+        for jurisdiction in ("fr", "be"):
+            for procedure in rules.procedures_for(jurisdiction):
+                if procedure.id in KIOSK_PROCEDURES.get(jurisdiction, ()):
+                    _texts_of(procedure, wanted)
+            for fact_id in kiosk_facts(rules)[jurisdiction]:
+                _texts_of(rules.catalogue(jurisdiction).get(fact_id), wanted)
+        seen = {k: seen[k] for k in wanted}
+    return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
+
+
+def checklist_ids(rules=None) -> set[str]:
+    """Message ids of every rule text a checklist can print: procedure titles, documents and their
+    alternatives, where to file, fees."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    found: dict = {}
+    for jurisdiction in ("fr", "be"):
+        for procedure in rules.procedures_for(jurisdiction):
+            parts: list = [procedure.title]
+            for version in procedure.versions:
+                parts += [d.label for d in version.documents]
+                parts += [a.label for d in version.documents for a in d.alternatives]
+                parts += [f.label for f in version.fees]
+                parts.append(version.filing.where if version.filing else None)
+            _texts_of(parts, found)
+    return set(found)
+
+
+def kiosk_question_ids(rules=None) -> list[str]:
+    """Question-library ids (q_x.text...) that the kiosk path can show."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    wanted = set()
+    for jurisdiction, facts in kiosk_facts(rules).items():
+        for fact_id in facts:
+            wanted.add(rules.catalogue(jurisdiction).get(fact_id).question)
+    return [k for k in question_sources() if k.split(".")[0] in wanted]
+
+
+def sources(domain: str, kiosk_only: bool = False) -> dict[str, dict]:
+    """msgid -> {lang: text} of the source texts of a domain."""
+    if domain == "ui":
+        return {k: {"fr": v} for k, v in ui_source().items()}
+    if domain == "questions":
+        everything = question_sources()
+        if kiosk_only:
+            keep = set(kiosk_question_ids())
+            return {k: v for k, v in everything.items() if k in keep}
+        return everything
+    if domain == "rules":
+        return rule_sources(kiosk_only=kiosk_only)
+    raise ValueError(f"unknown domain {domain!r}")
+
+
+# ----------------------------------------------------------------------------- status
+
+@dataclass
+class Coverage:
+    domain: str
+    lang: str
+    scope: str                       # "all" or "kiosk"
+    total: int = 0
+    translated: int = 0
+    reviewed: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    placeholder_errors: list[str] = field(default_factory=list)
+    legal_term_errors: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage:
+    """Coverage of a domain in *lang*: everything, the kiosk path (kiosk_only=True) or, for the
+    rules, what a checklist prints (kiosk_only="checklist")."""
+    src = sources(domain, kiosk_only)
+    scope = kiosk_only if isinstance(kiosk_only, str) else ("kiosk" if kiosk_only else "all")
+    cov = Coverage(domain, lang, scope, total=len(src))
+    cat = catalogue(domain, lang)
+    for msgid, texts in src.items():
+        source_fr = texts.get("fr") or ""
+        if domain != "ui" and lang in ("fr", "en") and texts.get(lang):
+            text, reviewed, stale = texts[lang], True, False   # written in the source files themselves
+        elif domain == "ui" and lang == "fr":
+            text, reviewed, stale = source_fr, True, False
+        else:
+            entry = cat.entries.get(msgid)
+            if entry is None or not entry.text:
+                cov.missing.append(msgid)
+                continue
+            text, reviewed = entry.text, entry.reviewed
+            stale = entry.source is not None and entry.source != _norm(source_fr)
+        cov.translated += 1
+        if reviewed and not stale:
+            cov.reviewed += 1
+        if stale:
+            cov.stale.append(msgid)
+        reference = source_fr or texts.get("en") or ""
+        if placeholders(reference) != placeholders(text):
+            cov.placeholder_errors.append(f"{msgid}: {placeholders(reference)} != {placeholders(text)}")
+        if lang not in ("fr", "nl", "en"):
+            for term in LEGAL_TERMS:
+                if term.lower() in reference.lower() and term.lower() not in text.lower():
+                    cov.legal_term_errors.append(f"{msgid}: keeps no «{term}»")
+    return cov
+
+
+def words_coverage(lang: str) -> Coverage:
+    have = words(lang)
+    cov = Coverage("words", lang, "all", total=len(WORDS))
+    for key in WORDS:
+        if not have.get(key):
+            cov.missing.append(key)
+            continue
+        cov.translated += 1
+        if placeholders(key) != placeholders(have[key]):
+            cov.placeholder_errors.append(f"{key}: {placeholders(key)} != {placeholders(have[key])}")
+    reviewed = _words_reviewed(lang)
+    cov.reviewed = cov.translated if reviewed else 0
+    return cov
+
+
+def _words_reviewed(lang: str) -> bool:
+    """A words file is reviewed when its first line says '# status: reviewed'."""
+    path = words_path(lang)
+    return path.exists() and path.read_text(encoding="utf-8").startswith("# status: reviewed")
+
+
+def status() -> list[Coverage]:
+    """Coverage of every domain and language: full scope, and kiosk scope for the rules."""
+    out = []
+    for lang in LANGS:
+        out.append(coverage("ui", lang))
+        out.append(coverage("questions", lang))
+        out.append(coverage("questions", lang, kiosk_only=True))
+        out.append(coverage("rules", lang))
+        out.append(coverage("rules", lang, kiosk_only=True))
+        out.append(coverage("rules", lang, kiosk_only="checklist"))
+        if lang != "en":
+            out.append(words_coverage(lang))
+    return out
+
+
+def problems() -> list[str]:
+    """What makes the translations unacceptable: missing strings in fr/nl/en, missing kiosk-path or
+    checklist strings in any language, placeholder mismatches, legal terms dropped."""
+    out = []
+    for cov in status():
+        required = cov.lang in COMPLETE or cov.scope in ("kiosk", "checklist") or cov.domain in ("ui", "words")
+        if required and cov.missing:
+            out.append(f"{cov.domain}/{cov.lang} ({cov.scope}): {len(cov.missing)} missing, e.g. {cov.missing[:5]}")
+        out.extend(f"{cov.domain}/{cov.lang}: placeholder differs: {p}" for p in cov.placeholder_errors)
+        out.extend(f"{cov.domain}/{cov.lang}: {p}" for p in cov.legal_term_errors)
+    return sorted(set(out))
+
+
+def format_status(rows: list[Coverage] | None = None) -> str:
+    rows = rows if rows is not None else status()
+    lines = [f"{'domain':<10} {'scope':<9} {'lang':<4} {'strings':>7} {'translated':>11} {'reviewed':>9} "
+             f"{'stale':>5} {'problems':>8}"]
+    for c in rows:
+        lines.append(f"{c.domain:<10} {c.scope:<9} {c.lang:<4} {c.total:>7} {c.translated:>5} {c.percent:>4.0f}% "
+                     f"{c.reviewed:>9} {len(c.stale):>5} {len(c.placeholder_errors) + len(c.legal_term_errors):>8}")
+    lines.append("reviewed = checked by a fluent speaker (PO entries without '#, fuzzy'); "
+                 "fr/en rule and question texts are the legal team's own.")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- translator exchange
+
+def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[str, dict]:
+    """msgid -> {fr, en, translation, legal_terms} for a translator (or a translation tool) to fill in.
+    ``legal_terms`` lists the French terms the translation must keep beside it."""
+    cat = catalogue(domain, lang)
+    out: dict[str, dict] = {}
+    for msgid, texts in sources(domain).items():
+        entry = cat.entries.get(msgid)
+        if only_missing and entry is not None and entry.text:
+            continue
+        reference = texts.get("fr") or texts.get("en") or ""
+        keep = [t for t in LEGAL_TERMS if t.lower() in reference.lower()] if lang not in COMPLETE else []
+        out[msgid] = {"fr": texts.get("fr"), "en": texts.get("en"),
+                      "translation": entry.text if entry else "", "legal_terms": keep}
+    return out
+
+
+def import_entries(domain: str, lang: str, translated: dict[str, str], reviewed: bool = False) -> list[str]:
+    """Merge msgid -> translation into the catalogue of *lang*, keeping the file's order and adding
+    new ids at the end. Returns what was refused (unknown id, placeholder differs, legal term lost)."""
+    src = sources(domain)
+    cat = _read_po(po_path(domain, lang), domain, lang)
+    refused: list[str] = []
+    entries = {k: (e.text, e.source, e.reviewed) for k, e in cat.entries.items()}
+    for msgid, text in translated.items():
+        text = (text or "").strip()
+        if not text:
+            continue
+        if msgid not in src:
+            refused.append(f"{msgid}: unknown id")
+            continue
+        reference = src[msgid].get("fr") or src[msgid].get("en") or ""
+        if placeholders(reference) != placeholders(text):
+            refused.append(f"{msgid}: placeholders {placeholders(text)} should be {placeholders(reference)}")
+            continue
+        lost = [t for t in LEGAL_TERMS if lang not in COMPLETE and t.lower() in reference.lower()
+                and t.lower() not in text.lower()]
+        if lost:
+            refused.append(f"{msgid}: keep the French term(s) {lost} beside the translation")
+            continue
+        entries[msgid] = (text, _norm(src[msgid].get("fr") or ""), reviewed)
+    write_po(po_path(domain, lang), lang,
+             [(k, text, source, rev) for k, (text, source, rev) in entries.items()])
+    _cache.pop((domain, lang), None)
+    return refused
