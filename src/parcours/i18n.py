@@ -38,8 +38,11 @@ SCRIPTS = {"ar": "arabic", "prs": "arabic", "ps": "arabic", "ti": "ethiopic"}
 COMPLETE = ("fr", "nl", "en")
 DOMAINS = ("ui", "questions", "rules")
 # The procedures the self-service kiosk offers: every text they can show is required in all 8 languages.
-KIOSK_PROCEDURES = {"fr": ("fr.asylum_registration", "fr.cnda_appeal"),
-                    "be": ("be.ip_registration", "be.reception_fedasil")}
+KIOSK_PROCEDURES = {"fr": ("fr.asylum_registration", "fr.cnda_appeal", "fr.cnda_legal_aid", "fr.dublin_transfer_appeal",
+                           "fr.reunification_familiale", "fr.regroupement_familial",
+                           "fr.admission_exceptionnelle_sejour", "fr.appointment_unavailable"),
+                    "be": ("be.ip_registration", "be.reception_fedasil", "be.cce_appeal_protection", "be.dublin_appeal",
+                           "be.family_reunification_art10", "be.regularisation_9bis")}
 # Names of institutions and legal documents kept in French (or Dutch) beside a translation, so the
 # person recognises them on paper and at the counter.
 LEGAL_TERMS = ("OFPRA", "CNDA", "OFII", "GUDA", "SPADA", "CGRA", "Fedasil", "Office des étrangers", "récépissé",

@@ -92,6 +92,7 @@ def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
                     _texts_of(procedure, wanted)
             for fact_id in kiosk_facts(rules)[jurisdiction]:
                 _texts_of(rules.catalogue(jurisdiction).get(fact_id), wanted)
+            _texts_of(rules.orientation.get(jurisdiction), wanted)  # the kiosk asks status and needs too
         seen = {k: seen[k] for k in wanted}
     return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from docassemble.parcours import guide
+from docassemble.parcours import answers, guide
 from parcours import i18n
 
 DATE_FACT = {"id": "asylum_presentation_date", "type": "date", "question": "q_asylum_presentation_date",
@@ -14,15 +14,15 @@ MONEY_FACT = {"id": "sponsor_average_monthly_resources", "type": "money", "quest
 
 
 def test_eastern_arabic_and_persian_digits_are_accepted():
-    assert guide.as_case_value(DATE_FACT, "٠١/٠٩/٢٠٢٥") == "2025-09-01"
-    assert guide.as_case_value(DATE_FACT, "۲۰۲۵-۰۹-۰۱") == "2025-09-01"
-    assert guide.as_case_value(MONEY_FACT, "١٢٥٠٫٥٠") == "1250.50"
-    assert guide.check("fr", DATE_FACT, "٠١/٠٩/٢٠٢٥", "ar") is None
+    assert answers.as_case_value(DATE_FACT, "٠١/٠٩/٢٠٢٥") == "2025-09-01"
+    assert answers.as_case_value(DATE_FACT, "۲۰۲۵-۰۹-۰۱") == "2025-09-01"
+    assert answers.as_case_value(MONEY_FACT, "١٢٥٠٫٥٠") == "1250.50"
+    assert answers.check("fr", DATE_FACT, "٠١/٠٩/٢٠٢٥", "ar") is None
 
 
 def test_errors_are_in_the_persons_language():
-    assert guide.check("fr", DATE_FACT, "31/02/2025", "ar") == i18n.ui("check.date", "ar")
-    assert guide.check("fr", DATE_FACT, "demain", "ti") == i18n.ui("check.date", "ti")
+    assert answers.check("fr", DATE_FACT, "31/02/2025", "ar") == i18n.ui("check.date", "ar")
+    assert answers.check("fr", DATE_FACT, "demain", "ti") == i18n.ui("check.date", "ti")
     assert "፣" in i18n.ui("check.date", "ti") or "።" in i18n.ui("check.date", "ti")
 
 
@@ -56,31 +56,31 @@ def test_language_buttons_are_written_in_their_own_names_without_flags():
 def test_case_file_for_the_hand_over_is_valid():
     from parcours import CaseFile
 
-    case = guide.case_file("fr", {"seeking_asylum": True, "in_detention": None}, {}, "ti")
+    case = answers.case_file("fr", {"seeking_asylum": True, "in_detention": None}, {}, "ti")
     assert CaseFile.from_dict(case).jurisdiction == "fr" and "in_detention" not in case["facts"]
 
 
 def test_impossible_dates_are_refused_in_the_persons_language_naming_the_other_date():
     today = __import__("datetime").date(2026, 11, 23)
     notified = {"id": "oqtf_notification_date", "type": "date"}
-    assert guide.check("fr", notified, "٢٤/١١/٢٠٢٦", "ar", today=today) == i18n.ui("check.future", "ar")
-    assert guide.check("fr", notified, "23/11/2026", "ar", today=today) is None
+    assert answers.check("fr", notified, "٢٤/١١/٢٠٢٦", "ar", today=today) == i18n.ui("check.future", "ar")
+    assert answers.check("fr", notified, "23/11/2026", "ar", today=today) is None
     child = {"id": "french_child_birth_date", "type": "date"}
-    message = guide.check("fr", child, "04/05/1990", "ti", {"applicant_birth_date": "1990-05-05"}, {}, today)
+    message = answers.check("fr", child, "04/05/1990", "ti", {"applicant_birth_date": "1990-05-05"}, {}, today)
     assert message.startswith(i18n.ui("check.before", "ti").split("«")[0]) and "05/05/1990" in message
     children = {"id": "children", "type": "persons"}
-    assert guide.check_birth("fr", children, "01/01/1984", "fr", {"sponsor_birth_date": "1985-02-02"}, today) \
+    assert answers.check_birth("fr", children, "01/01/1984", "fr", {"sponsor_birth_date": "1985-02-02"}, today) \
         == i18n.ui("check.before", "fr", other="Date de naissance de la personne protégée", date="02/02/1985")
-    assert guide.check_birth("fr", children, "24/11/2026", "fr", {}, today) == i18n.ui("check.future", "fr")
+    assert answers.check_birth("fr", children, "24/11/2026", "fr", {}, today) == i18n.ui("check.future", "fr")
 
 
 def test_without_consent_the_hand_over_carries_no_sensitive_answer():
-    answers = {"seeking_asylum": True, "in_detention": False, "applicant_birth_date": "1990-01-01",
+    given = {"seeking_asylum": True, "in_detention": False, "applicant_birth_date": "1990-01-01",
                "has_identity_documents": True, "asylum_high_influx": False}
     catalogue = __import__("parcours").load_rules().catalogue("fr")
-    kept = guide.shareable("fr", answers, consent=False)
+    kept = answers.shareable("fr", given, consent=False)
     assert kept and all(not catalogue.get(k).sensitive for k in kept)
-    assert set(answers) - set(kept)   # something was held back
-    assert guide.shareable("fr", answers, consent=True) == answers
-    labels = guide.sensitive_answers("fr", answers, "ar")
-    assert len(labels) == len(set(answers) - set(kept)) and all(labels)
+    assert set(given) - set(kept)   # something was held back
+    assert answers.shareable("fr", given, consent=True) == given
+    labels = answers.sensitive_answers("fr", given, "ar")
+    assert len(labels) == len(set(given) - set(kept)) and all(labels)

@@ -9,14 +9,12 @@ numbers, dates and article numbers are isolated (<bdi>, or FSI/PDI in plain labe
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 
-from parcours.facts import NOT_SENSITIVE, check_dates
+from parcours.facts import NOT_SENSITIVE
 from parcours.offices import offices_for
 from parcours import CaseFile, evaluate, i18n, load_rules
-from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
 
 # docassemble datatype for each fact type; persons are gathered by their own screen. Dates and
 # numbers are typed as text so that Eastern Arabic and Persian digits are accepted (the browser's
@@ -24,9 +22,8 @@ from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_i
 DATATYPES = {"date": "text", "datetime": "text", "bool": "radio", "integer": "text", "money": "text",
              "number": "text", "enum": "radio", "text": "text"}
 UNKNOWN = "unknown"
-ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
-         ("sibling", "sibling"), ("sponsor", "sponsor"))
 FSI, PDI = "\u2068", "\u2069"
+MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`\\#!|~"})
 
 
 def T(msgid: str, lang: str, **values) -> str:
@@ -48,7 +45,9 @@ def bdi(text, lang: str) -> str:
     """Markdown/HTML: Latin names, numbers and dates isolated left-to-right inside right-to-left text
     (a bare <bdi> around digits alone would take the paragraph's direction and reverse '01 42 500')."""
     text = "" if text is None else str(text)
-    safe = html.escape(text, quote=False)  # what a person typed is shown as text, never as markup
+    # What a person typed is shown as text, never as markup: HTML escaped, and the characters that
+    # would make a markdown link or emphasis written as entities.
+    safe = html.escape(text, quote=False).translate(MARKDOWN_ENTITIES)
     return f'<bdi dir="ltr">{safe}</bdi>' if i18n.is_rtl(lang) and text else safe
 
 
@@ -78,6 +77,8 @@ def procedures(jurisdiction: str, lang: str, kiosk: bool = False, first=()) -> l
     (the kiosk offers its own short list)."""
     wanted = i18n.KIOSK_PROCEDURES.get(jurisdiction, ()) if kiosk else None
     found = [p for p in load_rules().procedures_for(jurisdiction) if wanted is None or p.id in wanted]
+    if kiosk and any(p.id in first for p in found):  # the kiosk shows only what the orientation proposed
+        found = [p for p in found if p.id in first]
     found.sort(key=lambda p: (p.id not in first, list(first).index(p.id) if p.id in first else 0))
     return [{p.id: iso(i18n.rule_text(p.title, lang) if p.title else p.id, lang)} for p in found]
 
@@ -94,10 +95,12 @@ def needs(jurisdiction: str, lang: str) -> list[dict]:
     return [{c.id: iso(i18n.rule_text(c.label, lang), lang)} for c in (o.needs if o else [])]
 
 
-def proposed(jurisdiction: str, status: str, chosen_needs) -> list[str]:
-    """The procedures the orientation proposes for this status and these needs (pre-ticked)."""
+def proposed(jurisdiction: str, status: str, chosen_needs, kiosk: bool = False) -> list[str]:
+    """The procedures the orientation proposes for this status and these needs (pre-ticked); at
+    the kiosk, only those the kiosk offers."""
     o = load_rules().orientation.get(jurisdiction)
-    return o.propose(status, selected(chosen_needs)) if o else []
+    found = o.propose(status, selected(chosen_needs)) if o else []
+    return [p for p in found if p in i18n.KIOSK_PROCEDURES.get(jurisdiction, ())] if kiosk else found
 
 
 def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | None = None, as_of=None):
@@ -176,85 +179,6 @@ def fields(fact: dict, lang: str) -> list[dict]:
 def field_name(fact: dict) -> str:
     """The interview variable holding one fact's answer: fact_answers['<fact id>']."""
     return f"fact_answers[{fact['id']!r}]"
-
-
-def as_case_value(fact: dict, value):
-    """A screen's answer as a case-file value; None when the person does not know. Digits typed
-    on Arabic or Persian keyboards are normalised; an answer that does not parse raises ValueError
-    (check() reports it before this is called)."""
-    if value is None or value == "" or value == UNKNOWN:
-        return None
-    kind = fact["type"]
-    if kind == "date":
-        return parse_date(value).strftime("%Y-%m-%d")
-    if kind == "datetime":
-        return parse_datetime(value).strftime("%Y-%m-%dT%H:%M")
-    if kind in ("money", "number"):
-        return str(parse_decimal(value))
-    if kind == "integer":
-        return parse_integer(value)
-    if kind == "bool" and isinstance(value, str) and value in ("true", "false"):
-        return value == "true"
-    return value
-
-
-def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None,
-          people: dict | None = None, today: dt.date | None = None) -> str | None:
-    """None when the answer fits the fact, else the message (in *lang*) naming what to fix: a value
-    that does not parse, a negative amount, a date in the future where that is impossible, or a
-    date on the wrong side of one already given (a child born before its parent)."""
-    kind = fact["type"]
-    try:
-        case_value = as_case_value(fact, value)
-    except ValueError:
-        return T({"date": "check.date", "datetime": "check.datetime", "integer": "check.integer"}
-                 .get(kind, "check.number"), lang)
-    if case_value is None:
-        return None
-    catalogue = load_rules().catalogue(jurisdiction)
-    try:
-        typed = catalogue.get(fact["id"]).coerce(case_value)
-    except (ValueError, AttributeError) as e:
-        if kind in ("money", "number", "integer"):
-            return T("check.negative", lang)
-        return T("check.invalid", lang, detail=str(e))
-    if kind in ("date", "datetime"):
-        return date_problem(catalogue, catalogue.get(fact["id"]), typed, answers, people, lang, today)
-    return None
-
-
-def check_birth(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None,
-                today: dt.date | None = None) -> str | None:
-    """A person's birth date (children...): a date, not in the future, after the birth dates the
-    persons fact names in `after:` (the parents')."""
-    if not value:
-        return None
-    try:
-        day = parse_date(value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value))
-    except ValueError:
-        return T("check.date", lang)
-    catalogue = load_rules().catalogue(jurisdiction)
-    spec = catalogue.get(fact["id"])
-    if spec is None:
-        return None
-    return date_problem(catalogue, dataclasses.replace(spec, past=True), day, answers, None, lang, today)
-
-
-def date_problem(catalogue, spec, day, answers, people, lang, today) -> str | None:
-    births: dict[str, list] = {}
-    for fact_id, keys in (answers or {}).items():  # birth dates of the persons facts' persons
-        if isinstance(keys, (list, tuple)):
-            births[fact_id] = [dt.date.fromisoformat(people[k]["birth_date"]) for k in keys
-                               if k in (people or {}) and people[k].get("birth_date")]
-    problem = check_dates(spec, day, answers or {}, catalogue, today or dt.date.today(), births)
-    if problem is None:
-        return None
-    what, other_id, other_day = problem
-    if what == "future":
-        return T("check.future", lang)
-    other = catalogue.get(other_id)
-    label = i18n.rule_text(other.label, lang) if other and other.label else other_id
-    return T(f"check.{what}", lang, other=iso(label, lang), date=iso(other_day.strftime("%d/%m/%Y"), lang))
 
 
 def _cite(citations: list, lang: str) -> str:
@@ -392,108 +316,6 @@ def selected(checkboxes) -> list[str]:
     """The ticked keys of a checkboxes answer (a DADict from the page, a dict from the API)."""
     items = checkboxes.items() if hasattr(checkboxes, "items") else []
     return [key for key, ticked in items if ticked]
-
-
-def person_keys(fact: dict, count) -> list[str] | None:
-    """Stable person ids for a persons fact (children_1, children_2...); None when the number
-    is not known, which leaves the fact unknown rather than taking it for 'nobody'."""
-    try:
-        number = parse_integer(str(count))
-    except ValueError:
-        return None
-    return [f"{fact['id']}_{n}" for n in range(1, min(number, 20) + 1)] if number >= 0 else None
-
-
-def person_fields(key: str, total: int, lang: str) -> list[dict]:
-    return [{"label": T("person.first_name", lang), "field": f"person_names[{key!r}]", "required": False},
-            {"label": T("person.birth_date", lang), "field": f"person_births[{key!r}]", "datatype": "text",
-             "hint": T("hint.date", lang), "required": False}]
-
-
-def person_title(key: str, total: int, lang: str) -> str:
-    return T("person.n_of_total", lang, n=key.rsplit("_", 1)[1], total=total)
-
-
-def person_record(fact: dict, key: str, name, birth) -> dict:
-    """One entry of the case file's `persons`, its role guessed from the fact id (children -> child)."""
-    role = next((r for word, r in ROLES if word in fact["id"]), "other")
-    record = {"id": key, "role": role}
-    if name:
-        record["given_name"] = str(name)
-    if birth:
-        try:
-            record["birth_date"] = parse_date(birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime")
-                                              else str(birth)).isoformat()
-        except ValueError:
-            pass
-    return record
-
-
-def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str) -> list[dict]:
-    """Every answer given so far (and every 'I don't know'), with its question, for the review screen."""
-    catalogue = load_rules().catalogue(jurisdiction)
-    rows = []
-    for fact_id in list(answers) + [s for s in skipped if s not in answers]:
-        fact = catalogue.get(fact_id)
-        label = i18n.rule_text(fact.label, lang) if fact and fact.label else fact_id
-        value = answers.get(fact_id)
-        if value is None:
-            shown = T("answer.dont_know", lang)
-        elif isinstance(value, bool):
-            shown = T("answer.yes" if value else "answer.no", lang)
-        elif isinstance(value, list):
-            shown = str(len(value))
-        elif fact is not None and fact.type == "enum":
-            shown = i18n.question(f"{fact.question}.choice.{value}", lang) or str(value)
-        else:
-            shown = bdi(value, lang)
-        rows.append({"id": fact_id, "label": label, "value": shown,
-                     "sensitive": bool(fact and fact.sensitive)})
-    return rows
-
-
-def forget(fact_id: str, answers: dict, skipped: list, fact_answers, people: dict) -> None:
-    """Drop one answer so that the guide asks it again (and whatever depends on it)."""
-    answers.pop(fact_id, None)
-    while fact_id in skipped:
-        skipped.remove(fact_id)
-    if fact_id in fact_answers:
-        del fact_answers[fact_id]
-    for key in [k for k in people if k.startswith(fact_id + "_")]:
-        del people[key]
-
-
-def progress(answers: dict, skipped: list, evaluation) -> int:
-    """A progress figure for the kiosk's bar: answered / (answered + still missing)."""
-    done = len(answers) + len(skipped)
-    left = len([m for m in evaluation.missing_facts() if m.id not in skipped]) if evaluation is not None else 3
-    return max(5, min(95, int(100 * done / max(1, done + left + 1))))
-
-
-def case_file(jurisdiction: str, answers: dict, people: dict, lang: str) -> dict:
-    """The case as a case-file (docs/case-file.md), format 1."""
-    return {"format_version": 1, "jurisdiction": jurisdiction, "language": lang,
-            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "persons": list(people.values()), "facts": {k: v for k, v in answers.items() if v is not None}}
-
-
-def sensitive_answers(jurisdiction: str, answers: dict, lang: str) -> list[str]:
-    """Labels (in *lang*) of the sensitive facts answered: what the hand-over would carry."""
-    catalogue = load_rules().catalogue(jurisdiction)
-    out = []
-    for fact_id, value in answers.items():
-        fact = catalogue.get(fact_id)
-        if value is not None and fact is not None and fact.sensitive:
-            out.append(i18n.rule_text(fact.label, lang) if fact.label else fact_id)
-    return out
-
-
-def shareable(jurisdiction: str, answers: dict, consent: bool) -> dict:
-    """The answers a kiosk hand-over may carry: all with the person's consent, else the
-    non-sensitive ones only (the volunteer asks the rest again, face to face)."""
-    catalogue = load_rules().catalogue(jurisdiction)
-    return {k: v for k, v in answers.items()
-            if consent or (catalogue.get(k) is not None and not catalogue.get(k).sensitive)}
 
 
 def language_heading() -> str:
