@@ -76,3 +76,26 @@ def test_documents_leave_the_file_store_after_their_keep_time_and_the_answers_st
     assert sql(f"SELECT count(*) FROM uploads WHERE indexno={numbers[0]}") == "0"
     assert all(f.exists() for f in folders[1:])   # younger than the keep time: still there
     assert s.question()["id"] == "letter_ready"    # the answers are kept
+
+
+@pytest.mark.server
+def test_retention_per_procedure_keeps_each_case_its_own_period(da):
+    """PARCOURS_RETENTION_PROCEDURE_DAYS (the test stack: fr.cnda_appeal=30): a CNDA case idle 31
+    days is purged, a family-reunification case idle 31 days is kept (90-day default); the hint
+    in Redis holds a number of days, not the procedure."""
+    import os
+    if os.environ.get("PARCOURS_TEST_URL"):
+        pytest.skip("needs the test stack's own database and environment")
+    guide = "docassemble.parcours:data/questions/guide.yml"
+    cnda, family = da.new_session(guide), da.new_session(guide)
+    for s, procedure in ((cnda, "fr.cnda_appeal"), (family, "fr.regroupement_familial")):
+        s.run_story({"jurisdiction": "fr", "place": "59000", "situation": "other",
+                     "chosen_procedures": {procedure: True}}, until="fact")
+    hints = subprocess.run(["redis-cli", "-p", TEST_ENV["PARCOURS_REDIS_PORT"], "-n", "2", "HGETALL",
+                            "parcours:retention-days"], capture_output=True, text=True, check=True).stdout
+    assert cnda.session in hints and "30" in hints and "cnda" not in hints
+    for s in (cnda, family):
+        sql(f"UPDATE userdict SET modtime = modtime - interval '31 days' WHERE key='{s.session}'")
+    assert stack("purge").returncode == 0
+    assert sql(f"SELECT count(*) FROM userdict WHERE key='{cnda.session}'") == "0"
+    assert sql(f"SELECT count(*) FROM userdict WHERE key='{family.session}'") != "0"

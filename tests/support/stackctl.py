@@ -12,6 +12,8 @@ TEST_ENV = {
     "PARCOURS_HTTP_PORT": os.environ.get("PARCOURS_TEST_HTTP_PORT", "18080"),
     "PARCOURS_PG_PORT": os.environ.get("PARCOURS_TEST_PG_PORT", "55439"),
     "PARCOURS_REDIS_PORT": os.environ.get("PARCOURS_TEST_REDIS_PORT", "63899"),
+    # Retention per procedure, for tests/security/test_retention.py: CNDA appeals kept 30 days.
+    "PARCOURS_RETENTION_PROCEDURE_DAYS": "fr.cnda_appeal=30",
 }
 
 

@@ -6,6 +6,11 @@ minutes while `make run` runs) inside the web app's context, with docassemble's 
 
 Periods, by environment variable: PARCOURS_RETENTION_KIOSK_HOURS (default 4) for interviews
 whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others.
+Per procedure, PARCOURS_RETENTION_PROCEDURE_DAYS overrides the case period, e.g.
+"fr.cnda_appeal=30,be.=120" (an id, or a prefix ending in "." or "_"): a guide session keeps the
+longest period of the procedures it checks, so no case goes early for one of them. The session
+then carries a hint in Redis (its id and a number of days, never the procedure: the answers are
+encrypted, and the purge must not need to read them).
 
 Documents (letters, checklists, packets) and uploaded files are kept for a much shorter time than
 the answers they come from: PARCOURS_DOCUMENTS_KEEP_HOURS (default 2). docassemble's file store
@@ -17,6 +22,8 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+
+__all__ = ["remember_procedures"]   # what interviews see; the purge is run by the stack
 
 
 def periods() -> list[tuple[str, dt.timedelta]]:
@@ -31,6 +38,44 @@ def documents_keep() -> dt.timedelta:
 
 def retention_of(filename: str) -> dt.timedelta:
     return next(period for fragment, period in periods() if fragment in filename)
+
+
+HINTS = "parcours:retention-days"   # Redis hash: "<interview file>|<session id>" -> days
+
+
+def procedure_days() -> list[tuple[str, float]]:
+    out = []
+    for item in os.environ.get("PARCOURS_RETENTION_PROCEDURE_DAYS", "").split(","):
+        name, _, days = item.strip().partition("=")
+        if name and days.strip():
+            out.append((name.strip(), float(days)))
+    return out
+
+
+def days_for(procedures) -> float | None:
+    """The longest configured period among these procedures, or None (the interview's period)."""
+    found = [days for pid in procedures for name, days in procedure_days()
+             if pid == name or (name.endswith((".", "_")) and pid.startswith(name))]
+    return max(found) if found else None
+
+
+def _redis():
+    from docassemble.base.util import DARedis
+
+    return DARedis()
+
+
+def remember_procedures(procedures) -> None:
+    """Called by the guide when the procedures are chosen: the session's retention hint."""
+    from docassemble.base.util import user_info
+
+    days = days_for(procedures)
+    info = user_info()
+    field = f"{info.filename}|{info.session}"
+    if days is None:
+        _redis().hdel(HINTS, field)
+    else:
+        _redis().hset(HINTS, field, str(days))
 
 
 def file_directory(uploads: str, number: int) -> Path:
@@ -49,9 +94,12 @@ def purge(now: dt.datetime | None = None) -> dict:
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     rows = db.session.execute(select(UserDict.key, UserDict.filename, func.max(UserDict.modtime))
                               .group_by(UserDict.key, UserDict.filename)).all()
+    hints = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in _redis().hgetall(HINTS).items()}
     sessions = files = 0
     for key, filename, last in rows:
-        if last is None or now - last <= retention_of(filename or ""):
+        hint = hints.get(f"{filename}|{key}")
+        period = dt.timedelta(days=hint) if hint is not None else retention_of(filename or "")
+        if last is None or now - last <= period:
             continue
         files += erase_session(key, filename)
         sessions += 1
@@ -100,4 +148,5 @@ def erase_session(key: str, filename: str) -> int:
     db.session.execute(delete(Uploads).filter_by(key=key, yamlfile=filename))
     db.session.commit()
     reset_user_dict(key, filename, force=True)
+    _redis().hdel(HINTS, f"{filename}|{key}")
     return files
