@@ -16,3 +16,17 @@ def rules():
     from parcours import load_rules
 
     return load_rules(RULES)
+
+
+@pytest.fixture
+def one_file_rules(tmp_path):
+    """read_rules() of a rules folder holding a single file: ("fr/facts.yaml", text) -> RuleSet."""
+    from parcours import read_rules
+
+    def make(relative: str, text: str):
+        path = tmp_path / "rules" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return read_rules(tmp_path / "rules")
+
+    return make

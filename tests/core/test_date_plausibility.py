@@ -58,16 +58,13 @@ def test_an_unknown_or_unreadable_other_date_does_not_block(fr):
     assert check_dates(child, dt.date(1950, 1, 1), {"applicant_birth_date": "soon"}, fr, TODAY) is None
 
 
-def test_after_must_name_a_date_fact(tmp_path):
-    from parcours import read_rules
-
-    folder = tmp_path / "rules" / "fr"
-    folder.mkdir(parents=True)
-    (folder / "facts.yaml").write_text(
+def test_after_must_name_a_date_fact(one_file_rules):
+    rules = one_file_rules(
+        "fr/facts.yaml",
         "kind: facts\njurisdiction: fr\nfacts:\n"
         "  birth:\n    type: date\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: identity\n"
         "  child_birth:\n    type: date\n    after: [brith]\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: identity\n"
-        "  count:\n    type: integer\n    past: true\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: none\n", encoding="utf-8")
-    messages = [d.message for d in read_rules(tmp_path / "rules").diagnostics]
+        "  count:\n    type: integer\n    past: true\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: none\n")
+    messages = [d.message for d in rules.diagnostics]
     assert any("after names 'brith'" in m and "birth" in m for m in messages), messages
     assert any("count: past/after only apply to dates" in m for m in messages), messages

@@ -39,16 +39,12 @@ def test_unconfirmed_addresses_are_flagged():
     assert statuses["fr.cnda"] == "verified" and statuses["fr.prefecture_nord"] == "to_verify"
 
 
-def test_an_office_naming_an_unknown_procedure_is_an_error(tmp_path):
-    from parcours import read_rules
-
-    folder = tmp_path / "rules" / "fr"
-    folder.mkdir(parents=True)
-    (folder / "offices.yaml").write_text(
+def test_an_office_naming_an_unknown_procedure_is_an_error(one_file_rules):
+    rules = one_file_rules(
+        "fr/offices.yaml",
         "kind: offices\njurisdiction: fr\nreviewed_on: 2026-11-23\noffices:\n"
         "  - id: fr.x\n    name: {fr: X, en: X}\n    covers: ['59']\n    handles: [fr.regroupement_familal]\n"
         "    status: to_verify\n")
-    rules = read_rules(tmp_path / "rules")
     assert any("unknown procedure 'fr.regroupement_familal'" in d.message for d in rules.diagnostics)
 
 

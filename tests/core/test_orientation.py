@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parcours import load_rules, read_rules
+from parcours import load_rules
 
 
 @pytest.mark.parametrize("jurisdiction, status, needs, expected, absent", [
@@ -42,19 +42,13 @@ def test_every_procedure_is_reached_by_some_route():
         assert {p.id for p in rules.procedures_for(jurisdiction)} <= reached
 
 
-def _write(tmp_path, routes: str):
-    folder = tmp_path / "rules" / "fr"
-    folder.mkdir(parents=True)
-    (folder / "orientation.yaml").write_text(
+def test_a_route_to_an_unknown_procedure_status_or_need_is_an_error(one_file_rules):
+    rules = one_file_rules(
+        "fr/orientation.yaml",
         "kind: orientation\njurisdiction: fr\nreviewed_on: 2026-11-23\n"
         "statuses:\n  - {id: refugee, label: {fr: Réfugié, en: Refugee}}\n"
         "needs:\n  - {id: family, label: {fr: Famille, en: Family}}\n"
-        f"routes:\n{routes}", encoding="utf-8")
-    return read_rules(tmp_path / "rules")
-
-
-def test_a_route_to_an_unknown_procedure_status_or_need_is_an_error(tmp_path):
-    rules = _write(tmp_path, "  - {procedure: fr.regroupement_familal, statuses: [refugie], needs: [famly]}\n")
+        "routes:\n  - {procedure: fr.regroupement_familal, statuses: [refugie], needs: [famly]}\n")
     messages = [d.message for d in rules.diagnostics if d.severity == "error"]
     assert any("unknown procedure 'fr.regroupement_familal'" in m for m in messages)
     assert any("unknown status 'refugie'" in m and "refugee" in m for m in messages)
