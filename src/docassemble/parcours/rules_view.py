@@ -46,6 +46,26 @@ def overview_markdown(jurisdiction: str, lang: str = "fr", today: dt.date | None
     return "\n".join(out)
 
 
+def orientation_markdown(jurisdiction: str, lang: str = "fr") -> str:
+    """The orientation file as a table: for each procedure, the statuses and needs that propose it."""
+    rules = load_rules()
+    o = rules.orientation.get(jurisdiction)
+    if o is None:
+        return "Aucune orientation pour ce pays."
+    statuses = {c.id: c.label.get(lang) for c in o.statuses}
+    needs = {c.id: c.label.get(lang) for c in o.needs}
+
+    def names(ids, table):
+        return "toutes" if "*" in ids else "; ".join(table.get(i, i) for i in ids)
+
+    rows = ["| Démarche | Situations | Besoins |", "|---|---|---|"]
+    for route in o.routes:
+        procedure = rules.procedures.get(route.procedure)
+        title = procedure.title.get(lang) if procedure and procedure.title else route.procedure
+        rows.append(f"| {title} | {names(route.statuses, statuses)} | {names(route.needs, needs)} |")
+    return "\n".join(rows)
+
+
 def changelog_markdown(entries: int = 8) -> str:
     """The first entries of rules/CHANGELOG.md (newest first), each bullet with its continuation lines."""
     items: list[str] = []
