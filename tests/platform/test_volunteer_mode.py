@@ -198,8 +198,15 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         _sign_in_as(alice, base, "alice@parcours.example.org", "Alice-Pass-2026!")
         before = _case_labels(alice, base)
         _start_cnda_case(alice, base)
+        # Annotate the case from its result: a short name and a note for the team.
+        alice.get_by_text("Nom et note du dossier").first.click()
+        alice.locator("#daform input[type=text]").first.fill("AB-12")
+        alice.locator("#daform textarea").first.fill("Rendez-vous avocat le 2 décembre")
+        continue_(alice)
+        alice.get_by_text("Nom et note du dossier").first.wait_for()   # back on the result
         labels = _case_labels(alice, base)
-        assert len(labels) == len(before) + 1
+        assert len(labels) == len(before) + 1 and "AB-12" in labels
+        assert "Rendez-vous avocat le 2 décembre" in alice.locator("table").inner_text()
         alice.get_by_text("Transmettre").first.click()
         code = alice.locator(".pc-code").inner_text().strip()
     with chromium_page() as bruno:

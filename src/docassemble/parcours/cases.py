@@ -136,14 +136,15 @@ def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_u
 
     head = ("<table class=\"table table-sm\"><caption>Mes dossiers, le délai le plus proche en premier</caption>"
             "<thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">Pays</th><th scope=\"col\">Prochain délai</th>"
-            "<th scope=\"col\">Jours restants</th><th scope=\"col\">Actions</th></tr></thead><tbody>")
+            "<th scope=\"col\">Jours restants</th><th scope=\"col\">Note</th><th scope=\"col\">Actions</th>"
+            "</tr></thead><tbody>")
     body = []
     for r in rows:
         left = "—" if r["days_left"] is None else str(r["days_left"])
         if r["days_left"] is not None and r["days_left"] <= 7:
             left = f"<strong>{left}</strong>"
         body.append(f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction'])}</td>"
-                    f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td>"
+                    f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td><td>{escape(str(r['note'] or ''))}</td>"
                     f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
                     f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a>"
                     + (f" · <a href=\"{escape(pass_url(r['session']))}\">Transmettre</a>" if pass_url else "")
