@@ -11,7 +11,7 @@ from parcours import i18n, load_rules
 from parcours.facts import check_dates
 from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
 
-from .guide import UNKNOWN, T, bdi, iso
+from .guide import UNKNOWN, T, bdi, fact_info, iso
 
 ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
          ("sibling", "sibling"), ("sponsor", "sponsor"))
@@ -112,8 +112,55 @@ def person_fields(key: str, total: int, lang: str) -> list[dict]:
              "hint": T("hint.date", lang), "required": False}]
 
 
-def person_title(key: str, total: int, lang: str) -> str:
-    return T("person.n_of_total", lang, n=key.rsplit("_", 1)[1], total=total)
+def person_fact(jurisdiction: str, key: str) -> dict:
+    """The persons fact a person belongs to (children_2 -> children)."""
+    return fact_info(jurisdiction, key.rsplit("_", 1)[0])
+
+
+def person_title(key: str, answers: dict, loop_keys, lang: str) -> str:
+    """"2 of 3": the person's place in the list already kept, or in the list being gathered."""
+    keys = answers.get(key.rsplit("_", 1)[0]) or list(loop_keys or [])
+    n = keys.index(key) + 1 if key in keys else int(key.rsplit("_", 1)[1])
+    return T("person.n_of_total", lang, n=n, total=max(len(keys), n))
+
+
+# Editing one person from the review screen. Person ids never change (children_3 stays children_3
+# when children_1 is removed), so a saved case and the documents keep pointing at the same person.
+
+def refresh_people(jurisdiction: str, answers: dict, people: dict, names, births) -> None:
+    """Rebuild each listed person's record from their screen answers (after an edit or an add)."""
+    for fact_id, keys in answers.items():
+        if not isinstance(keys, list):
+            continue
+        for key in keys:
+            if key in names:
+                people[key] = person_record(fact_info(jurisdiction, fact_id), key, names[key],
+                                            births[key] if key in births else None)
+
+
+def drop_person_answers(key: str, names, births) -> None:
+    """Forget one person's name and birth date so that their screen is shown again."""
+    for store in (names, births):
+        if key in store:
+            del store[key]
+
+
+def remove_person(fact_id: str, key: str, answers: dict, people: dict, names, births, fact_answers) -> None:
+    keys = [k for k in answers.get(fact_id) or [] if k != key]
+    answers[fact_id] = keys
+    fact_answers[fact_id] = str(len(keys))
+    people.pop(key, None)
+    drop_person_answers(key, names, births)
+
+
+def add_person(fact_id: str, answers: dict, fact_answers) -> str:
+    """A new person at the end of the list; returns their id (children_4 after children_3)."""
+    keys = list(answers.get(fact_id) or [])
+    last = max((int(k.rsplit("_", 1)[1]) for k in keys), default=0)
+    key = f"{fact_id}_{last + 1}"
+    answers[fact_id] = keys + [key]
+    fact_answers[fact_id] = str(len(keys) + 1)
+    return key
 
 
 def person_record(fact: dict, key: str, name, birth) -> dict:
@@ -131,8 +178,9 @@ def person_record(fact: dict, key: str, name, birth) -> dict:
     return record
 
 
-def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str) -> list[dict]:
-    """Every answer given so far (and every 'I don't know'), with its question, for the review screen."""
+def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, people: dict | None = None) -> list[dict]:
+    """Every answer given so far (and every 'I don't know'), with its question, for the review
+    screen; a list of persons comes with each person (name, birth date) to edit or remove."""
     catalogue = load_rules().catalogue(jurisdiction)
     rows = []
     for fact_id in list(answers) + [s for s in skipped if s not in answers]:
@@ -149,7 +197,10 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str) -> l
             shown = i18n.question(f"{fact.question}.choice.{value}", lang) or str(value)
         else:
             shown = bdi(value, lang)
-        rows.append({"id": fact_id, "label": label, "value": shown,
+        persons = [{"id": k, "name": bdi((people or {}).get(k, {}).get("given_name") or T("person.unnamed", lang), lang),
+                    "birth": bdi((people or {}).get(k, {}).get("birth_date") or "", lang)}
+                   for k in value] if isinstance(value, list) else None
+        rows.append({"id": fact_id, "label": label, "value": shown, "persons": persons,
                      "sensitive": bool(fact and fact.sensitive)})
     return rows
 

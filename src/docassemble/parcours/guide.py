@@ -109,14 +109,23 @@ def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | Non
     return evaluate(case, as_of or dt.date.today(), procedures=chosen or None)
 
 
+def _fact_dict(item) -> dict:
+    """What a question screen needs to know about a fact (a catalogue fact or a missing one)."""
+    return {"id": item.id, "type": item.type, "question": item.question, "values": list(item.values),
+            "sensitivity": item.sensitivity, "label": item.label.to_json() if item.label else None}
+
+
 def next_fact(evaluation, skipped) -> dict | None:
     """The first fact still worth asking that the person has not said they do not know."""
     for item in evaluation.missing_facts():
         if item.id not in skipped and (item.type in DATATYPES or item.type == "persons"):
-            return {"id": item.id, "type": item.type, "question": item.question,
-                    "values": list(item.values), "sensitivity": item.sensitivity,
-                    "label": item.label.to_json() if item.label else None}
+            return _fact_dict(item)
     return None
+
+
+def fact_info(jurisdiction: str, fact_id: str) -> dict:
+    """The same for a fact of the catalogue by id (e.g. to ask about one person again)."""
+    return _fact_dict(load_rules().catalogue(jurisdiction).get(fact_id))
 
 
 def _label(fact: dict, lang: str) -> str:

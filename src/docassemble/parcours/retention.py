@@ -67,11 +67,11 @@ def _redis():
 
 def remember_procedures(procedures) -> None:
     """Called by the guide when the procedures are chosen: the session's retention hint."""
-    from docassemble.base.util import user_info
+    from docassemble.base.util import current_context
 
     days = days_for(procedures)
-    info = user_info()
-    field = f"{info.filename}|{info.session}"
+    context = current_context()
+    field = f"{context.filename}|{context.session}"
     if days is None:
         _redis().hdel(HINTS, field)
     else:
