@@ -67,14 +67,16 @@ def test_loading_is_fast_enough():
 
 def test_load_rules_cache_reloads_on_change(tmp_path):
     import shutil
+    import time
 
-    from parcours import load_rules
+    from parcours import load_rules, loader
 
     shutil.copytree(Path(__file__).parent / "fixtures" / "rules", tmp_path / "rules")
     first = load_rules(tmp_path / "rules")
     assert load_rules(tmp_path / "rules") is first
     facts = tmp_path / "rules" / "fr" / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    time.sleep(loader.RECHECK_SECONDS)   # the files are looked at again after this long
     assert load_rules(tmp_path / "rules") is not first
 
 
