@@ -60,7 +60,10 @@ def _own_session(session_id: str) -> dict:
 
 
 def case_file_of(session_id: str) -> CaseFile:
-    d = _own_session(session_id)["dict"]
+    return _case_file(_own_session(session_id)["dict"], session_id)
+
+
+def _case_file(d: dict, session_id: str) -> CaseFile:
     doc = {"format_version": 1, "jurisdiction": d["jurisdiction"], "case_id": d.get("case_label") or session_id[:8],
            "persons": list((d.get("people") or {}).values()), "facts": dict(d.get("answers") or {})}
     if d.get("volunteer_note"):
@@ -81,11 +84,11 @@ def export_case(session_id: str) -> DAFile:
 def pass_on(session_id: str) -> str:
     """A single-use hand-over code (72 h) that gives a colleague a copy of this case: answers are
     encrypted per user, so a case is shared by handing it over, never by opening another's session."""
+    from .guide import selected
     from .kiosk import create_handover
 
-    d = _own_session(session_id)["dict"]
-    chosen = [k for k, v in (d.get("chosen_procedures") or {}).items() if v]
-    return create_handover(case_file_of(session_id).to_dict(), chosen)
+    d = _own_session(session_id)["dict"]   # read (and decrypted) once
+    return create_handover(_case_file(d, session_id).to_dict(), selected(d.get("chosen_procedures")))
 
 
 def erase_case(session_id: str) -> int:

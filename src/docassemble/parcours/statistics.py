@@ -6,7 +6,7 @@ import datetime as dt
 from html import escape
 
 from parcours import i18n, load_rules
-from parcours.statistics import fields_for, month_key, shown, summarise
+from parcours.statistics import PREFIX, fields_for, month_key, shown, summarise
 
 STATUSES = ("eligible", "not_eligible", "unknown", "not_applicable")
 
@@ -30,8 +30,7 @@ def record_statistics(evaluation, lang: str, kiosk: bool, today: dt.date | None 
 
 
 def months(limit: int = 12) -> list[str]:
-    keys = sorted((k.decode() if isinstance(k, bytes) else k for k in _redis().keys(month_key(dt.date.today())[:-7] + "*")),
-                  reverse=True)
+    keys = sorted((k.decode() if isinstance(k, bytes) else k for k in _redis().keys(PREFIX + "*")), reverse=True)
     return [k.rsplit(":", 1)[1] for k in keys[:limit]]
 
 
