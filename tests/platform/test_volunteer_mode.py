@@ -203,6 +203,8 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         alice.locator("#daform input[type=text]").first.fill("AB-12")
         alice.locator("#daform textarea").first.fill("Rendez-vous avocat le 2 décembre")
         continue_(alice)
+        # The annotation screen carries the same title as the link: wait until it has gone.
+        alice.locator("#daform textarea").wait_for(state="detached")
         alice.get_by_text("Nom et note du dossier").first.wait_for()   # back on the result
         labels = _case_labels(alice, base)
         assert len(labels) == len(before) + 1 and "AB-12" in labels
