@@ -19,6 +19,11 @@ def continue_(page):
     page.locator("#da-continue-button").click()
 
 
+def _wait_for_heading(page, text: str) -> None:
+    """Wait for the next screen by its title: a text found anywhere may still be on the last one."""
+    page.get_by_role("heading", name=text, exact=True).first.wait_for()
+
+
 def choose(page, value: str):
     """Click the label of the radio button whose value is *value* (docassemble hides the input)."""
     radio = page.locator(f"input[type=radio][value='{value}']")
@@ -57,6 +62,7 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         continue_(page)
         page.locator("#daform input.form-control").first.fill("10/11/2026")  # as a person types it in France
         continue_(page)
+        _wait_for_heading(page, "Résultat")   # the date page may cite CESEDA too: wait for the result
         page.get_by_text("CESEDA", exact=False).first.wait_for()
 
         page.goto(f"{base}/interview?i={CASES}&reset=1")
@@ -94,6 +100,7 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         continue_(page)
         page.get_by_text("Recours devant la CNDA", exact=True).click()
         continue_(page)
+        _wait_for_heading(page, "Résultat")
         page.get_by_text("CESEDA", exact=False).first.wait_for()  # the facts came with the file: nothing re-asked
 
 
@@ -293,7 +300,7 @@ def test_script_typed_into_answers_is_shown_as_text_never_run(server, tmp_path):
         assert "sponsor_nationality" in asked, f"the free-text question was not reached: {asked}"
         assert page.evaluate("window.__pwned") is None
         page.get_by_text(i18n.ui("result.edit", "fr")).first.click()
-        page.get_by_text(i18n.ui("review.title", "fr")).first.wait_for()
+        _wait_for_heading(page, i18n.ui("review.title", "fr"))
         review = page.locator("#daquestion").inner_text()
         assert "javascript:window.__pwned=1" in review, review   # shown as text
         assert page.locator("#daquestion a[href^='javascript'], #daquestion img[src='x']").count() == 0
