@@ -145,10 +145,10 @@ def write_config(s: Settings, sec: dict) -> Path:
             "statistics": "docassemble.parcours:data/questions/statistics.yml",
         },
         # docassemble's own interface phrases: its French file, then ours (translations/words/,
-        # served as data/sources/words/), which override it and add nl, ar, prs, ps, ti, so.
+        # served as data/sources/words/), which override it and add every other language.
         "words": ["docassemble.base:data/sources/fr-words.yml"] + [
-            f"docassemble.parcours:data/sources/words/{lang}-words.yml"
-            for lang in ("fr", "nl", "ar", "prs", "ps", "ti", "so")],
+            f"docassemble.parcours:data/sources/words/{path.name}"
+            for path in sorted((ROOT / "translations" / "words").glob("*-words.yml"))],
         "celery modules": [],
         "mail": {"default sender": '"parcours" <no-reply@parcours.example.org>'},
         "voicerss": {"enable": False},

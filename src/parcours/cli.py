@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .errors import ParcoursError, diag
+from .i18n import LANGS
 
 EPILOG = "Rules directory: --rules, else $PARCOURS_RULES_DIR, else the repository's rules/."
 
@@ -90,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("documents", help="write the checklist, letters (DOCX and PDF), summaries and packet for a case")
     p.add_argument("case")
     p.add_argument("procedure", help="procedure id, e.g. fr.regroupement_familial")
-    p.add_argument("--lang", default="fr", help="the person's language (fr, en, nl, ar, prs, ps, ti, so)")
+    p.add_argument("--lang", default="fr", choices=LANGS,
+                   help="the person's language")
     p.add_argument("--fields", help="YAML/JSON file: letter id -> {field: value}")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--as-of")

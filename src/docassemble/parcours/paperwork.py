@@ -8,20 +8,14 @@ from pathlib import Path
 
 from docassemble.base.util import DAFile
 
+from docassemble.parcours.guide import languages as language_choices  # noqa: F401  (the person's copy)
 from docassemble.parcours.guide import selected as chosen  # ticked keys of a checkboxes answer
 from parcours import CaseFile
 from parcours.documents import letter_fields, letter_ids
 from parcours.documents.commands import write_documents
 
-# Languages offered for the person's copy, in their own names (no flags).
-LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("prs", "دری"),
-             ("ps", "پښتو"), ("ti", "ትግርኛ"), ("so", "Soomaali")]
 FIELD_TYPES = {"date": "date", "area": "area", "text": "text", "integer": "integer", "money": "number",
                "number": "number", "bool": "yesno"}
-
-
-def language_choices() -> list[dict]:
-    return [{"value": code, "label": name} for code, name in LANGUAGES]
 
 
 def paperwork_procedures(evaluation, lang: str) -> list[dict]:

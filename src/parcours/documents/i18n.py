@@ -14,9 +14,7 @@ from pathlib import Path
 
 from .paths import translations_dir
 
-LANGS = ("fr", "en", "nl", "ar", "prs", "ps", "ti", "so")
-NAMES = {"fr": "Français", "en": "English", "nl": "Nederlands", "ar": "العربية", "prs": "دری", "ps": "پښتو",
-         "ti": "ትግርኛ", "so": "Soomaali"}
+from ..i18n import LANGS, NAMES  # noqa: F401  (one list of languages for screens and documents)
 
 
 @dataclass(frozen=True)
