@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+import fastjsonschema
 import jsonschema
 
 from .errors import Diagnostic, diag
@@ -47,7 +48,19 @@ def _validator(name: str, definition: str | None):
     return cls(schema)
 
 
+@lru_cache(maxsize=16)
+def _fast_check(name: str, definition: str | None):
+    """The same schema compiled to Python by fastjsonschema: about 20 times quicker on a valid file,
+    but it stops at the first problem and says little. Only its 'valid' is trusted."""
+    return fastjsonschema.compile(_validator(name, definition).schema)
+
+
 def validate(doc, file: str, schema_name: str, definition: str | None = None) -> list[Diagnostic]:
+    try:
+        _fast_check(schema_name, definition)(doc)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # something is wrong: let jsonschema find every problem and explain it
     validator = _validator(schema_name, definition)
     out = []
     seen = set()
