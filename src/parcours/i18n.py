@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LANGS = ("fr", "nl", "en", "ar", "prs", "ps", "ti", "so")
+LANGS = ("fr", "nl", "en", "ar", "prs", "ps", "ti", "so", "uk", "ru")
 NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English", "ar": "العربية", "prs": "دری", "ps": "پښتو",
-         "ti": "ትግርኛ", "so": "Soomaali"}
+         "ti": "ትግርኛ", "so": "Soomaali", "uk": "Українська", "ru": "Русский"}
 RTL = frozenset({"ar", "prs", "ps"})
 SCRIPTS = {"ar": "arabic", "prs": "arabic", "ps": "arabic", "ti": "ethiopic"}
 # Languages whose catalogues must be complete everywhere (make test fails otherwise).
 COMPLETE = ("fr", "nl", "en")
 DOMAINS = ("ui", "questions", "rules")
-# The procedures the self-service kiosk offers: every text they can show is required in all 8 languages.
+# The procedures the self-service kiosk offers: every text they can show is required in every language.
 KIOSK_PROCEDURES = {"fr": ("fr.asylum_registration", "fr.cnda_appeal", "fr.cnda_legal_aid", "fr.dublin_transfer_appeal",
                            "fr.reunification_familiale", "fr.regroupement_familial",
                            "fr.admission_exceptionnelle_sejour", "fr.appointment_unavailable"),

@@ -4,7 +4,7 @@ question library (interviews/library/questions.yml, keyed by the fact's stable q
 failing that, the fact's label from the rule catalogue. No question order is written by hand.
 
 Every text is looked up by a stable id in the translation catalogues (parcours.i18n), in the
-person's language: fr, nl, en, ar, prs, ps, ti, so. In right-to-left languages, Latin names,
+person's language (parcours.i18n.LANGS). In right-to-left languages, Latin names,
 numbers, dates and article numbers are isolated (<bdi>, or FSI/PDI in plain labels).
 """
 from __future__ import annotations

@@ -185,7 +185,7 @@ def redeem_handover(typed: str) -> dict:
 
 # Offline voices of Debian's espeak-ng; Dari is read with the Persian voice (close written
 # language; pronunciation differs). Pashto, Tigrinya and Somali have no voice: no audio then.
-VOICES = {"fr": "fr-fr", "nl": "nl", "en": "en-gb", "ar": "ar", "prs": "fa"}
+VOICES = {"fr": "fr-fr", "nl": "nl", "en": "en-gb", "ar": "ar", "prs": "fa", "uk": "uk", "ru": "ru"}
 STATIC = Path(__file__).resolve().parent / "data" / "static"
 TTS_DIR = STATIC / "tts"
 PACKAGE = "docassemble.parcours"
