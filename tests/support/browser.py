@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sys
 
 from playwright.sync_api import sync_playwright
 
@@ -20,6 +21,19 @@ def chromium_page(**context_options):
             context = browser.new_context(**context_options)
             page = context.new_page()
             page.set_default_timeout(20000)
-            yield page
+            try:
+                yield page
+            except BaseException:
+                _describe(page)
+                raise
         finally:
             browser.close()
+
+
+def _describe(page) -> None:
+    """Where the browser was when a test failed: printed, so the failure report in CI shows it."""
+    try:
+        shown = page.locator("body").inner_text(timeout=2000)
+        print(f"\n--- browser at {page.url}\n{shown[:1500]}\n---", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - the page itself may be gone
+        print(f"\n--- browser page unavailable: {exc}", file=sys.stderr)
