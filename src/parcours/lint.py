@@ -32,6 +32,8 @@ def lint(root: str | Path, paths=None, review_horizon_days: int = 365,
     items = out.items
     if paths:
         wanted = [Path(p).resolve() for p in paths]
+        if Path(root).resolve() in wanted:   # the whole rule set: its letter templates too
+            wanted.append(Path(root).resolve().parent / "templates")
         items = [d for d in items if _under(Path(d.file), wanted)]
     items.sort(key=lambda d: (d.file, d.line or 0))
     return rules, items
@@ -94,7 +96,8 @@ def _tests(rules: RuleSet, out: Collector) -> None:
 
 
 def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
-    """Warn when a procedure names a letter that has no declaration in templates/letters/.
+    """Warn when a procedure names a letter that has no declaration in templates/letters/, and
+    check every letter template (documents.template_check).
 
     The templates folder is the one next to the rules folder (<repo>/templates for <repo>/rules),
     else $PARCOURS_TEMPLATES_DIR; without one (e.g. a test fixture) the check is skipped.
@@ -123,6 +126,10 @@ def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
                 out.warning(procedure.file, line, f"{procedure.id}: letter {letter_id!r} has no template in "
                                                   f"templates/letters/" + did_you_mean(letter_id, known),
                             f"add templates/letters/{letter_id}.yaml and .docx, or use an existing letter id")
+    # The templates themselves, as their editor sees them: unclosed tags, Jinja errors, unknown fields.
+    from .documents.template_check import check_letters
+
+    out.extend(check_letters(folder.parent, {j: set(c.facts) for j, c in rules.facts.items()}))
 
 
 __all__ = ["lint", "rule_files", "validate"]
