@@ -15,6 +15,12 @@ A deadline states its start event (a date or datetime fact) and its rule:
   holiday, move it to the next working day (CPC art. 642);
 - hours are counted from hour to hour, never extended.
 
+A delay may stop running (``suspended_by``): between two events (a legal aid
+request and the notification of its decision), under an optional condition;
+it then ``resumes`` for the ``remaining`` time it had when it stopped, or runs
+``anew`` in full from the second event (an interruption). A deadline may be
+``met_by`` a date fact: the act was done on that day, the deadline is met.
+
 Leaving out a rule that the arithmetic needs is a load-time error.
 """
 from __future__ import annotations
@@ -30,11 +36,27 @@ from .messages import Text
 UNITS = ("days", "working_days", "months", "years", "hours")
 
 
+RESUMES = ("remaining", "anew")
+
+
 class DeadlineSpecError(ValueError):
     def __init__(self, message: str, line: int, hint: str | None = None):
         super().__init__(message)
         self.line = line
         self.hint = hint
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """An exception to the running of a delay: from one event until another."""
+    id: str
+    label: Text | None
+    start: str                 # date fact: the delay stops running (e.g. legal aid requested)
+    end: str                   # date fact: it runs again (e.g. the legal aid decision notified)
+    resumes: str               # remaining: the time left when it stopped; anew: the full delay again
+    when: Node | None
+    citations: tuple[Citation, ...]
+    status: str
 
 
 @dataclass
@@ -53,11 +75,33 @@ class Deadline:
     citations: tuple[Citation, ...]
     status: str
     line: int
+    suspensions: tuple[Suspension, ...] = ()
+    met_by: str | None = None  # date fact: the day the act was done
 
     def due(self, start_value):
         """Last moment to act: a date (until 24:00) or, for hours, a datetime."""
         if self.unit == "hours":
             return start_value + dt.timedelta(hours=self.amount), None
+        return self.extended(self.last_day(start_value))
+
+    def extended(self, end: dt.date):
+        """(last day, the day it was moved from or None) once weekends and holidays are applied."""
+        if self.extend:
+            moved = dates.next_working_day(end, self.calendar, "mon_fri")
+            if moved != end:
+                return moved, end
+        return end, None
+
+    def resumed(self, last_day: dt.date, stopped: dt.date, restarted: dt.date, how: str) -> dt.date:
+        """The last day (before any weekend extension) once a suspension from *stopped* to
+        *restarted* is over: the days that were left on *stopped* run again from *restarted*,
+        or, for an interruption, the whole delay runs again from *restarted*."""
+        if how == "anew":
+            return self.last_day(restarted)
+        return restarted + (last_day - stopped)
+
+    def last_day(self, start_value) -> dt.date:
+        """The last day of the delay, before any weekend or holiday extension."""
         day = start_value.date() if isinstance(start_value, dt.datetime) else start_value
         if self.unit == "days":
             end = day + dt.timedelta(days=self.amount)
@@ -69,13 +113,7 @@ class Deadline:
             end = dates.add_years(day, self.amount, self.end_of_month)
         if self.counting == "franc":
             end += dt.timedelta(days=1)
-        extended_from = None
-        if self.extend:
-            moved = dates.next_working_day(end, self.calendar, "mon_fri")
-            if moved != end:
-                extended_from = end
-                end = moved
-        return end, extended_from
+        return end
 
     def rule_text(self, lang: str = "en") -> str:
         """The arithmetic in words, so a volunteer can redo the count by hand."""
@@ -91,6 +129,11 @@ class Deadline:
         if self.end_of_month:
             parts.append(w[self.end_of_month])
         parts.append(w["extend"].format(self.calendar) if self.extend else w["no_extend"])
+        for suspension in self.suspensions:
+            parts.append(w["suspended"].format(start=suspension.start, end=suspension.end,
+                                               resumes=w[suspension.resumes]))
+        if self.met_by:
+            parts.append(w["met_by"].format(self.met_by))
         return ", ".join(parts)
 
 
@@ -102,7 +145,10 @@ _WORDS = {
            "ordinary": "ordinary count (the event day does not count, CPC 641)",
            "last_day": "end of month: last day of the month", "next_day": "end of month: first day of the next month",
            "extend": "moved to the next working day if it ends on a Saturday, Sunday or public holiday ({} calendar)",
-           "no_extend": "not moved past weekends or holidays"},
+           "no_extend": "not moved past weekends or holidays",
+           "suspended": "suspended from {start} until {end}, then {resumes}",
+           "remaining": "the days that were left run again", "anew": "the whole delay runs again",
+           "met_by": "met on the date {}"},
     "fr": {"days": ("jour", "jours"), "working_days": ("jour ouvré", "jours ouvrés"), "months": ("mois", "mois"),
            "years": ("an", "ans"), "hours": ("heure", "heures"), "from": "à compter de",
            "hour_to_hour": "décompté d'heure à heure, sans report", "mon_fri": "du lundi au vendredi",
@@ -110,21 +156,43 @@ _WORDS = {
            "ordinary": "décompte ordinaire (le jour de l'événement ne compte pas, CPC 641)",
            "last_day": "fin de mois : dernier jour du mois", "next_day": "fin de mois : premier jour du mois suivant",
            "extend": "reporté au premier jour ouvrable s'il tombe un samedi, un dimanche ou un jour férié (calendrier {})",
-           "no_extend": "sans report en cas de week-end ou de jour férié"},
+           "no_extend": "sans report en cas de week-end ou de jour férié",
+           "suspended": "suspendu de {start} à {end}, puis {resumes}",
+           "remaining": "les jours qui restaient courent à nouveau", "anew": "le délai entier court à nouveau",
+           "met_by": "respecté à la date {}"},
 }
 
 
-def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | None) -> Deadline:
-    line = doc.line
-    start = doc["from"]
-    if start not in fact_types:
+def _date_fact(doc, key: str, fact_types: dict[str, str], what: str) -> str:
+    """The date fact named under *key*, or a load error naming what is wrong."""
+    name = doc[key]
+    if name not in fact_types:
         from .suggest import did_you_mean
-        raise DeadlineSpecError(f"deadline {doc['id']}: unknown start fact {start!r}"
-                                + did_you_mean(start, fact_types), doc.line_of("from"))
+        raise DeadlineSpecError(f"{what}: unknown {key} fact {name!r}" + did_you_mean(name, fact_types),
+                                doc.line_of(key))
+    if fact_types[name] not in ("date", "datetime"):
+        raise DeadlineSpecError(f"{what}: {key} fact {name} is {fact_types[name]}, not a date", doc.line_of(key))
+    return name
+
+
+def _suspension(doc, fact_types, node, did: str) -> Suspension:
+    from .citations import parse_citations
+
+    what = f"{did}, suspension {doc['id']}"
+    if doc.get("resumes") not in RESUMES:
+        raise DeadlineSpecError(f"{what}: say how the delay runs again with `resumes: remaining` (the days that "
+                                f"were left) or `resumes: anew` (the whole delay, an interruption)", doc.line)
+    return Suspension(id=doc["id"], label=Text.from_doc(doc.get("label"), f"suspension.{doc['id']}"),
+                      start=_date_fact(doc, "from", fact_types, what), end=_date_fact(doc, "until", fact_types, what),
+                      resumes=doc["resumes"], when=node(doc.get("when"), doc.line_of("when")) if node else None,
+                      citations=parse_citations(doc.get("citations")), status=doc.get("status", "verified"))
+
+
+def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | None, node=None) -> Deadline:
+    """*node* compiles a `when:` condition (for the suspensions)."""
+    line = doc.line
+    start = _date_fact(doc, "from", fact_types, f"deadline {doc['id']}")
     start_type = fact_types[start]
-    if start_type not in ("date", "datetime"):
-        raise DeadlineSpecError(f"deadline {doc['id']}: start fact {start} is {start_type}, not a date",
-                                doc.line_of("from"))
     duration = doc["duration"]
     units = [u for u in UNITS if u in duration]
     if len(units) != 1:
@@ -160,6 +228,10 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
             f"or `end_of_month: next_day` (= 1 Mar)", doc.line_of("duration"))
     if unit not in ("months", "years") and eom is not None:
         raise DeadlineSpecError(f"{did}: end_of_month only applies to months or years", doc.line_of("end_of_month"))
+    suspensions = tuple(_suspension(sdoc, fact_types, node, did) for sdoc in doc.get("suspended_by") or ())
+    if suspensions and unit == "hours":
+        raise DeadlineSpecError(f"{did}: an hour deadline cannot be suspended", doc.line_of("suspended_by"))
+    met_by = _date_fact(doc, "met_by", fact_types, did) if doc.get("met_by") else None
     if unit == "working_days" and week not in dates.WORKING_WEEKS:
         raise DeadlineSpecError(f"{did}: working days need `working_week: mon_fri` (jours ouvrés) or "
                                 f"`working_week: mon_sat` (jours ouvrables)", doc.line_of("duration"))
@@ -168,4 +240,4 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
         id=doc["id"], label=Text.from_doc(doc.get("label"), f"deadline.{doc['id']}"), start=start, unit=unit,
         amount=int(amount), counting=counting, end_of_month=eom, working_week=week, extend=bool(extend),
         calendar=doc.get("calendar", calendar), when=when, citations=parse_citations(doc.get("citations")),
-        status=doc.get("status", "verified"), line=line)
+        status=doc.get("status", "verified"), line=line, suspensions=suspensions, met_by=met_by)

@@ -17,7 +17,7 @@ from .numerals import parse_date
 from .parameters import NoValue
 from .procedures import Procedure, Version
 from .results import (CriterionResult, DeadlineResult, DocumentResult, Evaluation, FeeResult, MissingFact,
-                      ParameterUse, ProcedureResult)
+                      ParameterUse, ProcedureResult, SuspensionResult)
 
 ELIGIBLE, NOT_ELIGIBLE, NOT_APPLICABLE = "eligible", "not_eligible", "not_applicable"
 
@@ -199,6 +199,42 @@ def _condition(node: Node | None, env: Env, missing, needed_for, result) -> str 
     return MET
 
 
+def _day(value) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _suspended(deadline, start, due, extended, env, values, as_of, missing, result):
+    """(due, extended_from, SuspensionResult or None) once the deadline's suspensions are applied.
+
+    A suspension counts when its first event is known, fell before the delay ran out, and its
+    condition holds. Until its second event is known the delay is stopped: no due date. When the
+    first event is unknown and the delay has run out, it is asked: it may still be running.
+    """
+    from .dates import days_between
+
+    last = deadline.last_day(start)
+    applied = None
+    for rule in deadline.suspensions:
+        stopped = _day(values.get(rule.start))
+        if stopped is None:
+            if days_between(as_of, _day(due)) < 0:
+                missing.append((rule.start, f"deadline:{deadline.id}"))
+            continue
+        if stopped > last or _condition(rule.when, env, missing, f"deadline:{deadline.id}", result) != MET:
+            continue
+        restarted = _day(values.get(rule.end))
+        applied = SuspensionResult(rule.id, rule.label, stopped, restarted, rule.end, (last - stopped).days,
+                                   rule.resumes, list(rule.citations), rule.status)
+        if rule.status == "to_verify":
+            result.to_verify.append(f"suspension:{rule.id}")
+        if restarted is None:
+            missing.append((rule.end, f"deadline:{deadline.id}"))
+            return None, None, applied
+        last = deadline.resumed(last, stopped, restarted, rule.resumes)
+        due, extended = deadline.extended(last)
+    return due, extended, applied
+
+
 def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day, lang):
     from .dates import days_between
 
@@ -207,7 +243,7 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
         if condition is None:
             continue
         start = values.get(deadline.start)
-        due = extended = days_left = None
+        due = extended = days_left = suspension = met_on = None
         if start is None:
             if condition == MET:  # ask the start date once the deadline is known to apply
                 missing.append((deadline.start, f"deadline:{deadline.id}"))
@@ -216,11 +252,17 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
             if deadline.unit == "hours":
                 start = start.replace(tzinfo=None)
             due, extended = deadline.due(start)
-            due_day = due.date() if isinstance(due, dt.datetime) else due
-            days_left = days_between(as_of, due_day)
+            if deadline.suspensions:
+                due, extended, suspension = _suspended(deadline, start, due, extended, env, values, as_of,
+                                                       missing, result)
+            if due is not None:
+                due_day = due.date() if isinstance(due, dt.datetime) else due
+                days_left = days_between(as_of, due_day)
+                done = _day(values.get(deadline.met_by)) if deadline.met_by else None
+                met_on = done if done is not None and done <= due_day else None
         result.deadlines.append(DeadlineResult(
             deadline.id, deadline.label, due, deadline.rule_text(lang), deadline.start, start, extended, days_left,
-            condition, list(deadline.citations), deadline.status))
+            condition, list(deadline.citations), deadline.status, suspension, met_on))
         if deadline.status == "to_verify":
             result.to_verify.append(f"deadline:{deadline.id}")
     for doc in version.documents:

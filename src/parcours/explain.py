@@ -17,12 +17,16 @@ WORDS = {
            "documents": "Documents", "fees": "Fees", "verify": "To be checked by the legal team",
            "days_left": "days left", "overdue": "PASSED", "today": "TODAY is the last day", "extended": "moved from",
            "exception": "exception applied", "filing": "Where to file", "why": "because",
-           "if_applicable": "(if it applies: not yet known)", "threshold": "Values used"},
+           "if_applicable": "(if it applies: not yet known)", "threshold": "Values used",
+           "suspended": "SUSPENDED since {since} ({label}): {days} days will be left from {until}",
+           "resumed": "suspended from {since} to {until} ({label})", "met": "DONE on {date}"},
     "fr": {"version": "Règles en vigueur", "criteria": "Conditions", "missing": "Reste à savoir", "deadlines": "Délais",
            "documents": "Pièces", "fees": "Frais", "verify": "À vérifier par l'équipe juridique",
            "days_left": "jours restants", "overdue": "DÉPASSÉ", "today": "AUJOURD'HUI est le dernier jour",
            "extended": "reporté du", "exception": "exception appliquée", "filing": "Où déposer", "why": "car",
-           "if_applicable": "(si applicable : pas encore connu)", "threshold": "Valeurs utilisées"},
+           "if_applicable": "(si applicable : pas encore connu)", "threshold": "Valeurs utilisées",
+           "suspended": "SUSPENDU depuis le {since} ({label}) : il restera {days} jours à compter de {until}",
+           "resumed": "suspendu du {since} au {until} ({label})", "met": "FAIT le {date}"},
 }
 
 
@@ -93,10 +97,18 @@ def _criterion(crit: CriterionResult, lang, w, indent) -> list[str]:
 
 def _deadline(d, lang, w) -> str:
     label = d.label.get(lang) if d.label else d.id
+    s = d.suspension
+    stop = (f" — " + w["resumed"].format(since=s.since.isoformat(), until=s.until.isoformat(), label=s.label.get(lang))
+            if s and s.until else "")
+    if s and s.until is None:
+        return f"{label}: " + w["suspended"].format(since=s.since.isoformat(), label=s.label.get(lang),
+                                                  days=s.days_left_then, until=s.until_fact) + f"\n      {d.rule}"
     if d.due is None:
         return f"{label}: ? ({d.rule}) — {w['missing']}: {d.start_fact}"
     due = d.due.strftime("%Y-%m-%d %H:%M") if isinstance(d.due, dt.datetime) else d.due.isoformat()
-    if d.days_left is None:
+    if d.met_on is not None:
+        left = " — " + w["met"].format(date=d.met_on.isoformat())
+    elif d.days_left is None:
         left = ""
     elif d.days_left < 0:
         left = f" — {w['overdue']}"
@@ -107,7 +119,7 @@ def _deadline(d, lang, w) -> str:
     moved = f" ({w['extended']} {d.extended_from.isoformat()})" if d.extended_from else ""
     cond = f" {w['if_applicable']}" if d.condition == "unknown" else ""
     cites = "; ".join(c.article for c in d.citations)
-    return f"{label}: {due}{moved}{left}{cond}\n      {d.rule}" + (f"\n      {cites}" if cites else "")
+    return f"{label}: {due}{moved}{left}{stop}{cond}\n      {d.rule}" + (f"\n      {cites}" if cites else "")
 
 
 def _fmt(value) -> str:

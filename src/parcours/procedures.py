@@ -203,7 +203,7 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
     for ddoc in sections.get("deadlines") or ():
         try:
             deadlines.append(parse_deadline(ddoc, scoped.fact_types, procedure.jurisdiction,
-                                            node(ddoc.get("when"), ddoc.line_of("when"))))
+                                            node(ddoc.get("when"), ddoc.line_of("when")), node))
         except DeadlineSpecError as exc:
             collector.error(file, exc.line, f"{procedure.id}: {exc}", exc.hint)
     documents = [_document(d, node) for d in sections.get("documents") or ()]

@@ -78,6 +78,25 @@ class MissingFact:
 
 
 @dataclass
+class SuspensionResult:
+    """A delay that stopped running on *since*; it runs again from *until* (None: not yet)."""
+    id: str
+    label: Text | None
+    since: dt.date
+    until: dt.date | None
+    until_fact: str                  # the fact that gives *until*
+    days_left_then: int              # the days the delay still had on *since* (resumes: remaining)
+    resumes: str                     # remaining / anew
+    citations: list[Citation]
+    status: str
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"id": self.id, "label": _text(self.label, lang), "since": _json_value(self.since),
+                "until": _json_value(self.until), "until_fact": self.until_fact, "days_left_then": self.days_left_then, "resumes": self.resumes,
+                "citations": [c.to_json() for c in self.citations], "status": self.status}
+
+
+@dataclass
 class DeadlineResult:
     id: str
     label: Text | None
@@ -90,13 +109,21 @@ class DeadlineResult:
     condition: str                    # met / unknown (deadlines whose condition is not met are left out)
     citations: list[Citation]
     status: str
+    suspension: SuspensionResult | None = None   # the delay stopped running (due is None while it is stopped)
+    met_on: dt.date | None = None                # the act was done on this day, in time
 
     def to_json(self, lang: str = "en") -> dict:
         return {"id": self.id, "label": _text(self.label, lang), "due": _json_value(self.due), "rule": self.rule,
                 "from": self.start_fact, "start": _json_value(self.start),
                 "extended_from": _json_value(self.extended_from), "days_left": self.days_left,
                 "condition": self.condition, "citations": [c.to_json() for c in self.citations],
-                "status": self.status}
+                "status": self.status, "suspension": self.suspension.to_json(lang) if self.suspension else None,
+                "met_on": _json_value(self.met_on)}
+
+    @property
+    def running(self) -> bool:
+        """Still to act on: a due date, not yet met, not stopped."""
+        return self.due is not None and self.met_on is None
 
 
 @dataclass

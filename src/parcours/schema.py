@@ -27,6 +27,8 @@ REQUIRED_HINTS = {
     "valid_from": "the first date this version applies to",
     "version_date": "the fact whose date selects the version, e.g. filing_date",
     "explanation": "a plain-language sentence in fr and en",
+    "resumes": "resumes: remaining (the days that were left run again) or resumes: anew (the whole delay runs "
+               "again: an interruption)",
 }
 
 

@@ -158,6 +158,12 @@ def _compare(proc, expected):
         if deadline is None:
             yield f"deadline {did}: expected {want}, but it was not computed", "deadlines"
             continue
+        if want in ("suspended", "met"):   # the delay stopped running / the act was done in time
+            state = "suspended" if deadline.suspension and deadline.suspension.until is None else \
+                "met" if deadline.met_on else _iso(deadline.due)
+            if state != want:
+                yield f"deadline {did}: expected {want}, got {state} ({deadline.rule})", "deadlines"
+            continue
         if deadline.due is None or _iso(deadline.due) != _iso(_parse_due(want)):
             because = f" ({deadline.rule})" if deadline.due else f" (missing {deadline.start_fact})"
             yield f"deadline {did}: expected {want}, got {_iso(deadline.due)}{because}", "deadlines"

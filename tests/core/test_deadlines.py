@@ -136,3 +136,51 @@ def test_rule_text_states_everything():
     text = make("months", 1, "franc", "last_day", True).rule_text()
     assert "1 month" in text and "délai franc" in text and "last day" in text and "next working day" in text
     assert "hour to hour" in make("hours", 48, counting=None).rule_text()
+
+
+# --- suspension and interruption (suspended_by) --------------------------------
+def test_a_suspension_gives_back_the_days_that_were_left():
+    month = make("months", 1, counting="franc", eom="last_day", extend=True)
+    last = month.last_day(D(2025, 3, 3))                 # 3 April + 1 (franc) = 4 April
+    assert last == D(2025, 4, 4)
+    # stopped on 10 March with 25 days left; runs again from 5 May: 30 May
+    assert month.resumed(last, D(2025, 3, 10), D(2025, 5, 5), "remaining") == D(2025, 5, 30)
+    # one day later the 25 days end on Saturday 31 May: moved to Monday 2 June
+    resumed = month.resumed(last, D(2025, 3, 10), D(2025, 5, 6), "remaining")
+    assert month.extended(resumed) == (D(2025, 6, 2), D(2025, 5, 31))
+    # stopped on the last day itself: no day is lost, none is given
+    assert month.resumed(last, last, D(2025, 5, 5), "remaining") == D(2025, 5, 5)
+
+
+def test_an_interruption_gives_the_whole_delay_again():
+    month = make("months", 1, counting="franc", eom="last_day", extend=True)
+    last = month.last_day(D(2025, 3, 3))
+    assert month.resumed(last, D(2025, 3, 10), D(2025, 5, 5), "anew") == D(2025, 6, 6)   # 5 June + 1 (franc)
+
+
+def _case(facts, as_of):
+    from parcours import CaseFile, evaluate
+
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": facts})
+    result = evaluate(case, as_of)
+    return {d.id: d for d in result.procedure("fr.cnda_appeal").deadlines}
+
+
+def test_a_pending_legal_aid_request_stops_the_cnda_delay_instead_of_showing_it_passed():
+    deadlines = _case({"ofpra_decision": "rejection", "ofpra_decision_notification_date": "2026-09-01",
+                       "cnda_legal_aid_request_date": "2026-09-10"}, D(2026, 11, 23))
+    appeal = deadlines["cnda_appeal"]
+    assert appeal.due is None and appeal.days_left is None and not appeal.running
+    assert appeal.suspension.since == D(2026, 9, 10) and appeal.suspension.until is None
+    assert appeal.suspension.days_left_then == 22        # 2 October (franc) - 10 September
+    assert deadlines["legal_aid_request"].met_on == D(2026, 9, 10)
+    data = appeal.to_json("fr")
+    assert data["suspension"]["until_fact"] == "cnda_legal_aid_decision_notification_date"
+
+
+def test_a_request_on_the_last_day_of_the_delay_is_too_late_for_the_condition_but_not_for_the_arithmetic():
+    """Day 16: the 15-day condition of the suspension fails, the month runs on as if nothing happened."""
+    deadlines = _case({"ofpra_decision": "rejection", "ofpra_decision_notification_date": "2025-03-03",
+                       "cnda_legal_aid_request_date": "2025-03-19"}, D(2025, 3, 20))
+    assert deadlines["cnda_appeal"].due == D(2025, 4, 4) and deadlines["cnda_appeal"].suspension is None
+    assert deadlines["legal_aid_request"].met_on is None   # asked after the 15 days: not met

@@ -17,7 +17,7 @@ def _next_deadline(evaluation, today: dt.date):
     best = None
     for proc in getattr(evaluation, "procedures", []) or []:
         for d in proc.deadlines:
-            if d.due is None:
+            if not d.running:   # no date yet, stopped, or already done
                 continue
             due = d.due.date() if isinstance(d.due, dt.datetime) else d.due
             left = (due - today).days

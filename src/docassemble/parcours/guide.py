@@ -246,15 +246,11 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
         if proc.deadlines:
             out.append(f"**{T('result.deadlines', lang)}**\n")
             for d in proc.deadlines:
-                left = d.days_left
-                when = f"{T('result.due', lang)} {bdi(_when(d.due), lang)}" if d.due else "?"
-                if left is not None:
-                    when += " — " + (T("result.days_left", lang, days=bdi(left, lang)) if left >= 0
-                                     else T("result.overdue", lang))
                 label = R(d.label, lang) if d.label else d.id
                 cite = "" if kiosk else f" ({_cite(d.citations, lang)})"
-                line = f"{label}: {when}{cite}"
-                out.append(f"- **{line}**" if left is not None and left <= 7 else f"- {line}")
+                line = f"{label}: {_deadline_state(d, evaluation.jurisdiction, lang)}{cite}"
+                urgent = d.running and d.days_left is not None and d.days_left <= 7
+                out.append(f"- **{line}**" if urgent else f"- {line}")
             out.append("")
         if proc.documents:
             out.append(f"**{T('result.documents', lang)}**\n")
@@ -280,6 +276,28 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
     return "\n".join(out)
 
 
+def _deadline_state(d, jurisdiction: str, lang: str) -> str:
+    """Due date and days left; done; or stopped (suspended) and for how many days once it runs again."""
+    pause = d.suspension
+    if pause and pause.until is None:
+        event = load_rules().catalogue(jurisdiction).facts.get(pause.until_fact)
+        return T("result.suspended", lang, since=bdi(_when(pause.since), lang), label=R(pause.label, lang),
+                 days=bdi(pause.days_left_then, lang),
+                 event=R(event.label, lang) if event and event.label else pause.until_fact)
+    if d.due is None:
+        return "?"
+    when = f"{T('result.due', lang)} {bdi(_when(d.due), lang)}"
+    if d.met_on is not None:
+        when += " — " + T("result.met", lang, date=bdi(_when(d.met_on), lang))
+    elif d.days_left is not None:
+        when += " — " + (T("result.days_left", lang, days=bdi(d.days_left, lang)) if d.days_left >= 0
+                         else T("result.overdue", lang))
+    if pause:
+        when += " — " + T("result.resumed", lang, since=bdi(_when(pause.since), lang),
+                          until=bdi(_when(pause.until), lang))
+    return when
+
+
 def checklist(evaluation, lang: str) -> list[dict]:
     """The documents to gather, per procedure, for the printable list."""
     out = []
@@ -292,7 +310,7 @@ def checklist(evaluation, lang: str) -> list[dict]:
                     "issued_by": i18n.rule_text(d.issued_by, lang) if d.issued_by else None}
             docs.append(item)
         deadlines = [{"label": i18n.rule_text(d.label, lang) if d.label else d.id, "due": _when(d.due)}
-                     for d in proc.deadlines if d.due]
+                     for d in proc.deadlines if d.running]
         out.append({"title": i18n.rule_text(proc.title, lang), "documents": docs, "deadlines": deadlines})
     return out
 

@@ -41,7 +41,11 @@ def overview_markdown(jurisdiction: str, lang: str = "fr", today: dt.date | None
             out.extend(_criteria(v.criteria, lang))
             for d in v.deadlines:
                 label = d.label.get(lang) if getattr(d, "label", None) else d.id
-                out.append(f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})*")
+                out.append(f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})* — "
+                           f"{d.rule_text(lang)}")
+                for pause in d.suspensions:   # the exceptions to the running of the delay
+                    out.append(f"    - ⏸ {pause.label.get(lang) if pause.label else pause.id}{_cites(pause.citations)}"
+                               f" *({STATUS[lang].get(pause.status, pause.status)})*")
             out.append("")
     return "\n".join(out)
 

@@ -107,7 +107,7 @@ def _deadline(spec: LetterSpec, evaluation, lang):
         return None
     procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures] \
         or list(evaluation.procedures)
-    found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.due is not None]
+    found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.running]
     if found:
         best = min(found, key=lambda d: (as_date(d.due), d.id))
         label = best.label.fr if best.label and best.label.fr else best.id
