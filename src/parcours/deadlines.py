@@ -165,13 +165,13 @@ _WORDS = {
 
 def _date_fact(doc, key: str, fact_types: dict[str, str], what: str) -> str:
     """The date fact named under *key*, or a load error naming what is wrong."""
-    name = doc[key]
+    name, role = doc[key], {"from": "start", "until": "end"}.get(key, key)
     if name not in fact_types:
         from .suggest import did_you_mean
-        raise DeadlineSpecError(f"{what}: unknown {key} fact {name!r}" + did_you_mean(name, fact_types),
+        raise DeadlineSpecError(f"{what}: unknown {role} fact {name!r}" + did_you_mean(name, fact_types),
                                 doc.line_of(key))
     if fact_types[name] not in ("date", "datetime"):
-        raise DeadlineSpecError(f"{what}: {key} fact {name} is {fact_types[name]}, not a date", doc.line_of(key))
+        raise DeadlineSpecError(f"{what}: {role} fact {name} is {fact_types[name]}, not a date", doc.line_of(key))
     return name
 
 
