@@ -28,7 +28,7 @@ def _salt() -> bytes:
     return hashlib.sha256(b"%d|%s|" % (FORMAT, __version__.encode()) + schema + code).digest()
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "parcours"
 
@@ -36,7 +36,7 @@ def _cache_dir() -> Path:
 class DocCache:
     def __init__(self, root: Path):
         self.enabled = not os.environ.get("PARCOURS_NO_CACHE")
-        self.path = _cache_dir() / f"rules-{hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]}.pickle"
+        self.path = cache_dir() / f"rules-{hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]}.pickle"
         self.entries: dict[str, tuple[bytes, object]] = {}
         self.used: set[str] = set()
         self.dirty = False

@@ -5,13 +5,19 @@ jsonschema finds the problems; this module rewrites them for a lawyer:
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
+import os
+import re
+import sys
 from functools import lru_cache
 from importlib import resources
 
 import fastjsonschema
 import jsonschema
 
+from .doccache import cache_dir
 from .errors import Diagnostic, diag
 from .suggest import did_you_mean
 from .yamlio import line_at
@@ -54,7 +60,40 @@ def _validator(name: str, definition: str | None):
 def _fast_check(name: str, definition: str | None):
     """The same schema compiled to Python by fastjsonschema: about 20 times quicker on a valid file,
     but it stops at the first problem and says little. Only its 'valid' is trusted."""
-    return fastjsonschema.compile(_validator(name, definition).schema)
+    if definition is None:
+        return fastjsonschema.compile(_validator(name, definition).schema)
+    suffix = "___defs_" + re.sub(r"\W", "_", definition)
+    found = [f for n, f in _fast_module(name).items() if n.startswith("validate_") and n.endswith(suffix)]
+    if len(found) != 1:  # pragma: no cover - a definition name the generator spelt differently
+        return fastjsonschema.compile(_validator(name, definition).schema)
+    return found[0]
+
+
+@lru_cache(maxsize=4)
+def _fast_module(name: str) -> dict:
+    """One generated module validating every definition of the schema. Generating and compiling it
+    costs about 100 ms, so its bytecode is kept in the cache folder (like a .pyc), keyed by the
+    schema, fastjsonschema and Python versions; a missing or unreadable copy is rebuilt."""
+    schema = load_schema(name)
+    text = json.dumps(schema, sort_keys=True)
+    key = hashlib.sha256(f"{text}|{fastjsonschema.VERSION}|{sys.version}".encode()).hexdigest()[:24]
+    path = cache_dir() / f"schema-{key}.marshal"
+    try:
+        code = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        every = {k: v for k, v in schema.items() if k not in ("required", "properties", "type")}
+        every["anyOf"] = [{"$ref": f"#/$defs/{d}"} for d in schema.get("$defs", {})]
+        code = compile(fastjsonschema.compile_to_code(every), f"<generated validators of {name}>", "exec")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(code))
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only home: compile again next time
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - code generated here from our own schema
+    return namespace
 
 
 def validate(doc, file: str, schema_name: str, definition: str | None = None) -> list[Diagnostic]:
