@@ -84,3 +84,31 @@ def test_without_consent_the_hand_over_carries_no_sensitive_answer():
     assert answers.shareable("fr", given, consent=True) == given
     labels = answers.sensitive_answers("fr", given, "ar")
     assert len(labels) == len(set(given) - set(kept)) and all(labels)
+
+
+def _cnda(**facts):
+    from parcours import CaseFile, evaluate
+
+    base = {"ofpra_decision": "rejection", "ofpra_decision_notification_date": "2026-09-01",
+            "cnda_legal_aid_request_date": "2026-09-10"}
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {**base, **facts}})
+    proc = evaluate(case, dt.date(2026, 11, 23)).procedure("fr.cnda_appeal")
+    return {d.id: d for d in proc.deadlines}
+
+
+def test_a_suspended_delay_is_shown_with_its_days_left_in_every_language_never_as_passed():
+    appeal = _cnda()["cnda_appeal"]
+    fr = guide._deadline_state(appeal, "fr", "fr")
+    assert fr.startswith("suspendu depuis le 10/09/2026") and "il restera 22 jours" in fr
+    assert "bureau d'aide juridictionnelle" in fr.replace("’", "'")        # the event that restarts it, by name
+    for lang in i18n.LANGS:
+        text = guide._deadline_state(appeal, "fr", lang)
+        assert "22" in text and i18n.ui("result.overdue", lang) not in text, lang
+    assert '<bdi dir="ltr">10/09/2026</bdi>' in guide._deadline_state(appeal, "fr", "ar")
+
+
+def test_a_resumed_delay_and_a_deadline_met_say_so():
+    deadlines = _cnda(cnda_legal_aid_decision_notification_date="2026-11-20")
+    resumed = guide._deadline_state(deadlines["cnda_appeal"], "fr", "fr")
+    assert resumed.startswith("avant le 14/12/2026") and "suspendu du 10/09/2026 au 20/11/2026" in resumed
+    assert guide._deadline_state(deadlines["legal_aid_request"], "fr", "fr") == "avant le 16/09/2026 — fait le 10/09/2026"

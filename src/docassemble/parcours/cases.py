@@ -13,7 +13,7 @@ GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
 
 def _next_deadline(evaluation, today: dt.date):
-    """(days left, label, procedure title) of the nearest deadline still running, or None."""
+    """(days left, label, procedure title, due) of the nearest deadline still running, or None."""
     best = None
     for proc in getattr(evaluation, "procedures", []) or []:
         for d in proc.deadlines:
@@ -24,6 +24,17 @@ def _next_deadline(evaluation, today: dt.date):
             if left >= 0 and (best is None or left < best[0]):
                 best = (left, d.label.get("fr") if d.label else d.id, proc.title.get("fr"), due)
     return best
+
+
+def _stopped(evaluation) -> str:
+    """A delay that is suspended (e.g. while legal aid is decided): not urgent, but not to forget."""
+    for proc in getattr(evaluation, "procedures", []) or []:
+        for d in proc.deadlines:
+            pause = getattr(d, "suspension", None)
+            if pause is not None and pause.until is None:
+                return (f"{d.label.get('fr') if d.label else d.id} ({proc.title.get('fr')}) : suspendu depuis le "
+                        f"{pause.since.strftime('%d/%m/%Y')}, {pause.days_left_then} jours à la reprise")
+    return ""
 
 
 def my_cases(today: dt.date | None = None) -> list[dict]:
@@ -41,7 +52,8 @@ def my_cases(today: dt.date | None = None) -> list[dict]:
                 "jurisdiction": d.get("jurisdiction", "?"),
                 "updated": item.get("modtime"),
                 "days_left": nearest[0] if nearest else None,
-                "deadline": f"{nearest[1]} ({nearest[2]}) : {nearest[3].isoformat()}" if nearest else "",
+                "deadline": f"{nearest[1]} ({nearest[2]}) : {nearest[3].isoformat()}" if nearest
+                else _stopped(d.get("evaluation")),
                 "note": d.get("volunteer_note", ""),
             })
         if not next_id:
