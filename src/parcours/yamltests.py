@@ -178,6 +178,10 @@ def _compare(proc, expected):
         fee = next((f for f in proc.fees if f.id == fee_id), None)
         if fee is None or fee.amount is None or fee.amount != parse_decimal(amount):
             yield f"fee {fee_id}: expected {amount}, got {fee.amount if fee else 'no such fee'}", "fees"
+    for fee_id in expected.get("fees_absent") or ():
+        fee = next((f for f in proc.fees if f.id == fee_id), None)
+        if fee is not None:
+            yield f"fee {fee_id}: expected none, got {fee.amount} {fee.currency}", "fees_absent"
     for flag in expected.get("to_verify") or ():
         if flag not in proc.to_verify:
             yield f"to_verify: expected {flag!r} in {proc.to_verify}", "to_verify"

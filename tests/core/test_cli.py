@@ -10,6 +10,7 @@ from parcours.cli import main
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE / "fixtures" / "rules"
+ROOT = HERE.parents[1]
 CASES = HERE / "cases"
 
 
@@ -128,3 +129,22 @@ def test_broken_rules_directory_exit_2(capsys, tmp_path):
 
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
+
+
+def test_test_command_reports_a_fee_that_should_be_absent_and_a_wrong_deadline_state(capsys, tmp_path):
+    """fees_absent, and a deadline expected suspended or met: each fails with what was found."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    fees = rules / "be" / "family" / "tests" / "family_reunification_art10.yaml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace("fees_absent: [redevance]          # a minor",
+                                                             "fees_absent: [visa_d_fee]          # a minor", 1),
+                    encoding="utf-8")
+    cnda = rules / "fr" / "asylum" / "tests" / "cnda_appeal.yaml"
+    cnda.write_text(cnda.read_text(encoding="utf-8").replace("deadlines: {cnda_appeal: 2025-05-30}",
+                                                             "deadlines: {cnda_appeal: suspended}", 1),
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "test", fees, cnda)
+    assert code == 1
+    assert "fee visa_d_fee: expected none, got 180 EUR" in out
+    assert "deadline cnda_appeal: expected suspended, got 2025-05-30" in out
+    assert re.fullmatch(r"\d+ passed, 2 failed", out.strip().splitlines()[-1])
