@@ -13,6 +13,7 @@ import datetime as dt
 from functools import lru_cache
 
 END_OF_MONTH_RULES = ("last_day", "next_day")
+CALENDARS = ("fr", "be")   # public-holiday calendars (the `holidays` package)
 WORKING_WEEKS = {"mon_fri": frozenset({5, 6}), "mon_sat": frozenset({6})}  # weekday numbers that are not worked
 
 

@@ -240,6 +240,14 @@ class Compiler:
                 raise ExpressionError(
                     f"${name} in `{text}` needs its end-of-month rule written out as \"last_day\" "
                     f"(31 Jan + 1 month = 28/29 Feb) or \"next_day\" (= 1 Mar)")
+        if name == "add_working_days":   # the calendar and the working week, written out (CPC 642)
+            country, week = (arguments[i] if len(arguments) > i else None for i in (2, 3))
+            if not isinstance(country, re_ast.StringExpression) or country.value not in dates.CALENDARS:
+                raise ExpressionError(f"$add_working_days in `{text}` needs the public-holiday calendar as "
+                                      f"\"fr\" or \"be\" (third argument)")
+            if not isinstance(week, re_ast.StringExpression) or week.value not in dates.WORKING_WEEKS:
+                raise ExpressionError(f"$add_working_days in `{text}` needs the working week as \"mon_fri\" "
+                                      f"(jours ouvrés) or \"mon_sat\" (jours ouvrables) (fourth argument)")
         kind = _Builtins.PARAM_ARGUMENT.get(name)
         if kind is not None:
             arg = arguments[0] if arguments else None

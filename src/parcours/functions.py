@@ -60,6 +60,7 @@ class Builtins:
     SIGNATURES = {
         "age": (_NUM, (_DT, _DT, _STR)),
         "add_days": (_DT, (_DT, _NUM)),
+        "add_working_days": (_DT, (_DT, _NUM, _STR, _STR)),
         "add_months": (_DT, (_DT, _NUM, _STR)),
         "add_years": (_DT, (_DT, _NUM, _STR)),
         "days_between": (_NUM, (_DT, _DT)),
@@ -101,6 +102,7 @@ class Builtins:
         return {
             "age": lambda b, on, rule: Decimal(dates.age(d(b), d(on), rule)),
             "add_days": lambda x, n: ret(d(x) + dt.timedelta(days=int(n))),
+            "add_working_days": lambda x, n, country, week: ret(dates.add_working_days(d(x), int(n), country, week)),
             "add_months": lambda x, n, rule: ret(dates.add_months(d(x), int(n), rule)),
             "add_years": lambda x, n, rule: ret(dates.add_years(d(x), int(n), rule)),
             "days_between": lambda a, b: Decimal(dates.days_between(d(a), d(b))),
@@ -135,6 +137,7 @@ class Builtins:
     def engine_builtins(self) -> re_builtins.Builtins:
         # Functions taking an end-of-month rule accept a call without it so that our own check
         # (see Compiler._check_call) can explain what is missing instead of a bare arity error.
-        types = {name: _func(name, ret, args, len(args) - (name in self.RULE_ARGUMENT))
+        written_out = {name: 1 for name in self.RULE_ARGUMENT} | {"add_working_days": 2}
+        types = {name: _func(name, ret, args, len(args) - written_out.get(name, 0))
                  for name, (ret, args) in self.SIGNATURES.items()}
         return re_builtins.Builtins(self.mapping(), value_types=types, timezone=UTC)

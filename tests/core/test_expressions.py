@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -51,3 +52,25 @@ def test_load_time_errors(comp, text, fragment):
 
 def test_compiled_expressions_are_cached(comp):
     assert comp.compile("amount > 3") is comp.compile("amount > 3")
+
+
+def test_add_working_days_skips_weekends_and_public_holidays_of_the_named_calendar(comp):
+    d = dt.date
+    # Friday 9 May 2025 + 2 jours ouvrés: Monday 12 May, Tuesday 13 May
+    assert run(comp, '$add_working_days(start, 2, "fr", "mon_fri") == d"2025-05-13"', start=d(2025, 5, 9)) is True
+    # Wednesday 7 May + 1: 8 May is a French public holiday (Victoire 1945), not a Belgian one
+    assert run(comp, '$add_working_days(start, 1, "fr", "mon_fri") == d"2025-05-09"', start=d(2025, 5, 7)) is True
+    assert run(comp, '$add_working_days(start, 1, "be", "mon_fri") == d"2025-05-08"', start=d(2025, 5, 7)) is True
+    # jours ouvrables count Saturdays: Friday 9 May + 1 = Saturday 10 May
+    assert run(comp, '$add_working_days(start, 1, "fr", "mon_sat") == d"2025-05-10"', start=d(2025, 5, 9)) is True
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("$add_working_days(start, 2)", 'calendar as "fr" or "be"'),
+    ('$add_working_days(start, 2, "nl", "mon_fri")', 'calendar as "fr" or "be"'),
+    ('$add_working_days(start, 2, "fr")', 'working week as "mon_fri"'),
+    ('$add_working_days(start, 2, "fr", "weekdays")', 'working week as "mon_fri"'),
+])
+def test_add_working_days_needs_its_calendar_and_week_written_out(comp, text, fragment):
+    with pytest.raises(ExpressionError, match=re.escape(fragment)):
+        comp.compile(f"{text} > start", None)
