@@ -78,8 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("i18n", help="translation catalogues: coverage and review status per language")
-    p.add_argument("action", choices=("status", "export", "import"),
-                   help="status: coverage; export: JSON of the strings to translate; import: merge a filled JSON")
+    p.add_argument("action", choices=("status", "export", "import", "prune"),
+                   help="status: coverage; export: JSON of the strings to translate; import: merge a filled JSON; "
+                        "prune: remove translations of texts the rules and screens no longer have")
     p.add_argument("--lang", help="language code (export, import)")
     p.add_argument("--domain", choices=("ui", "questions", "rules"), default="rules")
     p.add_argument("--all", action="store_true", help="export: every string, not only the missing ones")
@@ -129,7 +130,19 @@ def cmd_i18n(args) -> int:
         print(f"{len(translated) - len(refused)} merged into {i18n.po_path(args.domain, args.lang)}, "
               f"{len(refused)} refused")
         return 1 if refused else 0
+    pairs = [(d, lang) for d in i18n.DOMAINS for lang in i18n.LANGS if i18n.po_path(d, lang).is_file()]
+    if args.action == "prune":
+        for domain, lang in pairs:
+            gone = i18n_coverage.prune(domain, lang)
+            if gone:
+                print(f"{domain}/{lang}: removed {len(gone)} unused: {', '.join(gone[:5])}{' …' if len(gone) > 5 else ''}")
+        return 0
     print(i18n_coverage.format_status())
+    for domain, lang in pairs:
+        gone = i18n_coverage.unused(domain, lang)
+        if gone:
+            print(f"unused: {domain}/{lang}: {len(gone)} translation(s) of texts no longer in the sources, e.g. "
+                  f"{gone[0]} (remove with: parcours i18n prune)")
     problems = i18n_coverage.problems()
     for problem in problems:
         print(f"problem: {problem}")

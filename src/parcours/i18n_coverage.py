@@ -259,6 +259,25 @@ def format_status(rows: list[Coverage] | None = None) -> str:
     return "\n".join(lines)
 
 
+def unused(domain: str, lang: str) -> list[str]:
+    """Ids in the *lang* catalogue that no source text has any more (a rule or question removed):
+    a translator would spend time on them for nothing."""
+    if domain == "ui" and lang == "fr":
+        return []   # the French interface catalogue is the source itself
+    return sorted(set(catalogue(domain, lang).entries) - set(sources(domain)))
+
+
+def prune(domain: str, lang: str) -> list[str]:
+    """Remove the unused ids from the *lang* catalogue; returns them."""
+    gone = unused(domain, lang)
+    if gone:
+        cat = _read_po(po_path(domain, lang), domain, lang)
+        write_po(po_path(domain, lang), lang, [(k, e.text, e.source, e.reviewed)
+                                               for k, e in cat.entries.items() if k not in gone])
+        _cache.pop((domain, lang), None)
+    return gone
+
+
 # ----------------------------------------------------------------------------- translator exchange
 
 def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[str, dict]:

@@ -116,3 +116,30 @@ def test_a_refused_case_file_is_explained_in_the_users_language(text, code):
         message = i18n.describe(first, lang)
         assert message == i18n.ui(code, lang, **dict(first.params)) and "{" not in message
     assert i18n.describe(first, "ar") != i18n.describe(first, "fr")
+
+
+
+def test_translations_of_removed_texts_are_reported_and_pruned(tmp_path, monkeypatch, capsys):
+    """A rule text removed from the rules leaves its translations behind: status names them, prune
+    removes them and nothing else."""
+    import shutil
+
+    shutil.copytree(i18n.translations_root(), tmp_path / "translations")
+    monkeypatch.setenv("PARCOURS_I18N_DIR", str(tmp_path / "translations"))
+    i18n._cache.clear()
+    ar = i18n.po_path("rules", "ar")
+    assert ar.is_relative_to(tmp_path)
+    before = dict(i18n.catalogue("rules", "ar").entries)
+    ar.write_text(ar.read_text(encoding="utf-8") + '\n#, fuzzy\nmsgid "fr.gone.explanation"\nmsgstr "نص قديم"\n',
+                  encoding="utf-8")
+    i18n._cache.clear()
+    assert i18n_coverage.unused("rules", "ar") == ["fr.gone.explanation"]
+    main(["i18n", "status"])
+    assert "unused: rules/ar: 1 translation(s) of texts no longer in the sources, e.g. fr.gone.explanation" \
+        in capsys.readouterr().out
+    assert main(["i18n", "prune"]) == 0
+    i18n._cache.clear()
+    assert i18n_coverage.unused("rules", "ar") == []
+    after = i18n.catalogue("rules", "ar").entries
+    assert after.keys() == before.keys() and all(after[k].text == before[k].text for k in before)
+    i18n._cache.clear()
