@@ -141,3 +141,25 @@ def test_french_letter_png(rendered):
     subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(ARTIFACTS / "letter_fr_cnda_appeal")], check=True)
     assert (ARTIFACTS / "letter_fr_cnda_appeal.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("lang", ["fr", "uk"])
+def test_summary_of_an_appeal_whose_delay_is_suspended_says_so_and_the_legal_aid_letter_keeps_its_date(lang):
+    """Legal aid asked in time and not yet decided: the appeal letter's summary gives the days that
+    will be left, not "no deadline"; the legal aid letter still cites its 15-day last day."""
+    import datetime as dt
+
+    from parcours import CaseFile, evaluate
+    from parcours.documents import i18n as doc_i18n
+    from parcours.documents import summary_pdf
+
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {
+        "ofpra_decision": "rejection", "ofpra_decision_notification_date": "2026-09-01",
+        "cnda_legal_aid_request_date": "2026-09-10"}})
+    result = evaluate(case, dt.date(2026, 11, 23))
+    text = " ".join(pdf_text(summary_pdf("fr_cnda_appeal", case, result, {}, lang)).split())
+    assert "22" in text and " ".join(doc_i18n.message("summary.no_deadline", lang).split()) not in text
+    if lang == "fr":
+        assert "Le délai est suspendu depuis le 10 septembre 2026. Il vous restera 22 jours" in text
+    letter = docx_text(render_letter("fr_cnda_legal_aid_request", case, result, {}))
+    assert "dernier jour : 16 septembre 2026" in letter

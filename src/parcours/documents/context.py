@@ -107,7 +107,7 @@ def _deadline(spec: LetterSpec, evaluation, lang):
         return None
     procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures] \
         or list(evaluation.procedures)
-    found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.running]
+    found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.due is not None]
     if found:
         best = min(found, key=lambda d: (as_date(d.due), d.id))
         label = best.label.fr if best.label and best.label.fr else best.id
@@ -119,6 +119,19 @@ def _deadline(spec: LetterSpec, evaluation, lang):
             if isinstance(value, (dt.date, dt.datetime)):
                 return {"id": spec.computed_deadline, "label": spec.computed_deadline, "due": date_words(value, lang),
                         "due_iso": value.isoformat(), "rule": "", "days_left": None, "status": "computed"}
+    return None
+
+
+def _suspension(spec: LetterSpec, evaluation):
+    """The letter's deadline that is stopped (no due date until an event), for the person's summary."""
+    if evaluation is None:
+        return None
+    for proc in evaluation.procedures:
+        for d in proc.deadlines:
+            pause = d.suspension
+            if d.id in spec.deadlines and pause is not None and pause.until is None:
+                return {"id": d.id, "since_iso": pause.since.isoformat(), "days_left": pause.days_left_then,
+                        "status": pause.status}
     return None
 
 
@@ -219,6 +232,7 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
         "f": f, "facts": facts, "persons": persons,
         "family": [p for p in persons if p["id"] != (person.id if person else None)],
         "deadline": _deadline(spec, evaluation, lang),
+        "suspension": _suspension(spec, evaluation),
         "annexes": annexes(spec, evaluation, raw, lang),
         "dispatch": DISPATCH.get(lang, DISPATCH["fr"])[spec.dispatch],
         "procedure": _text(proc.title.to_json(), lang) if proc is not None and proc.title else "",

@@ -32,6 +32,12 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
         parts.append(f"<p><b style=\"font-size:14pt\">{esc(local_date(deadline['due_iso'][:10], lang))}</b></p>")
         if deadline.get("status") == "to_verify":
             parts.append(f'<p class="warn">{t("summary.deadline_to_verify")}</p>')
+    elif ctx["suspension"]:
+        pause = ctx["suspension"]
+        since = local_date(pause["since_iso"], lang)
+        parts.append(f"<p><b>{t('summary.deadline_suspended', since=since, days=pause['days_left'])}</b></p>")
+        if pause["status"] == "to_verify":
+            parts.append(f'<p class="warn">{t("summary.deadline_to_verify")}</p>')
     else:
         parts.append(f"<p>{t('summary.no_deadline')}</p>")
     parts.append(f"<h2>{t('summary.proof')}</h2><p>{t(f'proof.{spec.dispatch}')}</p>")

@@ -24,7 +24,7 @@ from .catalogue import LetterSpec
 
 # The names build_context() gives every letter (see templates/letters/README.md).
 CONTEXT = ("letter", "lang", "sender", "recipient_lines", "place", "date", "date_iso", "f", "facts", "persons",
-           "family", "deadline", "annexes", "dispatch", "procedure")
+           "family", "deadline", "suspension", "annexes", "dispatch", "procedure")
 # docxtpl's paragraph, run, table-row and table-cell tags are plain Jinja once their letter is dropped.
 _DOCXTPL_TAG = re.compile(r"\{([{%])(?:p|r|tr|tc)\s")
 _OPEN_CLOSE = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
