@@ -135,7 +135,8 @@ def cmd_i18n(args) -> int:
         for domain, lang in pairs:
             gone = i18n_coverage.prune(domain, lang)
             if gone:
-                print(f"{domain}/{lang}: removed {len(gone)} unused: {', '.join(gone[:5])}{' …' if len(gone) > 5 else ''}")
+                shown = ", ".join(gone[:5]) + (" …" if len(gone) > 5 else "")
+                print(f"{domain}/{lang}: removed {len(gone)} unused: {shown}")
         return 0
     print(i18n_coverage.format_status())
     for domain, lang in pairs:

@@ -56,7 +56,7 @@ def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, 
         if version_day is None:
             _no_version_date(procedure, values, result, missing)
         else:
-            day = version_day.date() if isinstance(version_day, dt.datetime) else version_day
+            day = _day(version_day)
             version = procedure.version_for(day)
             if version is None and _never_applies(procedure, values):
                 result.status, result.applies = NOT_APPLICABLE, NOT_MET
@@ -256,7 +256,7 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
                 due, extended, suspension = _suspended(deadline, start, due, extended, env, values, as_of,
                                                        missing, result)
             if due is not None:
-                due_day = due.date() if isinstance(due, dt.datetime) else due
+                due_day = _day(due)
                 days_left = days_between(as_of, due_day)
                 done = _day(values.get(deadline.met_by)) if deadline.met_by else None
                 met_on = done if done is not None and done <= due_day else None

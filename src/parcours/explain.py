@@ -98,11 +98,11 @@ def _criterion(crit: CriterionResult, lang, w, indent) -> list[str]:
 def _deadline(d, lang, w) -> str:
     label = d.label.get(lang) if d.label else d.id
     s = d.suspension
-    stop = (f" — " + w["resumed"].format(since=s.since.isoformat(), until=s.until.isoformat(), label=s.label.get(lang))
-            if s and s.until else "")
-    if s and s.until is None:
+    if d.stopped:
         return f"{label}: " + w["suspended"].format(since=s.since.isoformat(), label=s.label.get(lang),
                                                   days=s.days_left_then, until=s.until_fact) + f"\n      {d.rule}"
+    stop = " — " + w["resumed"].format(since=s.since.isoformat(), until=s.until.isoformat(),
+                                       label=s.label.get(lang)) if s else ""
     if d.due is None:
         return f"{label}: ? ({d.rule}) — {w['missing']}: {d.start_fact}"
     due = d.due.strftime("%Y-%m-%d %H:%M") if isinstance(d.due, dt.datetime) else d.due.isoformat()

@@ -92,7 +92,8 @@ class SuspensionResult:
 
     def to_json(self, lang: str = "en") -> dict:
         return {"id": self.id, "label": _text(self.label, lang), "since": _json_value(self.since),
-                "until": _json_value(self.until), "until_fact": self.until_fact, "days_left_then": self.days_left_then, "resumes": self.resumes,
+                "until": _json_value(self.until), "until_fact": self.until_fact,
+                "days_left_then": self.days_left_then, "resumes": self.resumes,
                 "citations": [c.to_json() for c in self.citations], "status": self.status}
 
 
@@ -124,6 +125,11 @@ class DeadlineResult:
     def running(self) -> bool:
         """Still to act on: a due date, not yet met, not stopped."""
         return self.due is not None and self.met_on is None
+
+    @property
+    def stopped(self) -> SuspensionResult | None:
+        """The suspension holding the delay now (its restarting event not known yet), else None."""
+        return self.suspension if self.suspension is not None and self.suspension.until is None else None
 
 
 @dataclass

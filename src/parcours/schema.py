@@ -44,14 +44,16 @@ def load_schema(name: str) -> dict:
     return json.loads(text)
 
 
+def _definitions_only(schema: dict) -> dict:
+    """The schema without its top-level object rules: what remains validates one of its $defs."""
+    return {k: v for k, v in schema.items() if k not in ("required", "properties", "type")}
+
+
 @lru_cache(maxsize=16)
 def _validator(name: str, definition: str | None):
     schema = load_schema(name)
     if definition:
-        schema = {**schema, "$ref": f"#/$defs/{definition}"}
-        schema.pop("required", None)
-        schema.pop("properties", None)
-        schema.pop("type", None)
+        schema = {**_definitions_only(schema), "$ref": f"#/$defs/{definition}"}
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
 
@@ -81,7 +83,7 @@ def _fast_module(name: str) -> dict:
     try:
         code = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
-        every = {k: v for k, v in schema.items() if k not in ("required", "properties", "type")}
+        every = _definitions_only(schema)
         every["anyOf"] = [{"$ref": f"#/$defs/{d}"} for d in schema.get("$defs", {})]
         code = compile(fastjsonschema.compile_to_code(every), f"<generated validators of {name}>", "exec")
         try:

@@ -159,8 +159,7 @@ def _compare(proc, expected):
             yield f"deadline {did}: expected {want}, but it was not computed", "deadlines"
             continue
         if want in ("suspended", "met"):   # the delay stopped running / the act was done in time
-            state = "suspended" if deadline.suspension and deadline.suspension.until is None else \
-                "met" if deadline.met_on else _iso(deadline.due)
+            state = "suspended" if deadline.stopped else "met" if deadline.met_on else _iso(deadline.due)
             if state != want:
                 yield f"deadline {did}: expected {want}, got {state} ({deadline.rule})", "deadlines"
             continue

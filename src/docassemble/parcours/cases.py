@@ -30,8 +30,8 @@ def _stopped(evaluation) -> str:
     """A delay that is suspended (e.g. while legal aid is decided): not urgent, but not to forget."""
     for proc in getattr(evaluation, "procedures", []) or []:
         for d in proc.deadlines:
-            pause = getattr(d, "suspension", None)
-            if pause is not None and pause.until is None:
+            pause = d.stopped
+            if pause:
                 return (f"{d.label.get('fr') if d.label else d.id} ({proc.title.get('fr')}) : suspendu depuis le "
                         f"{pause.since.strftime('%d/%m/%Y')}, {pause.days_left_then} jours à la reprise")
     return ""

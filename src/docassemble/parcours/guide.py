@@ -278,8 +278,8 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
 
 def _deadline_state(d, jurisdiction: str, lang: str) -> str:
     """Due date and days left; done; or stopped (suspended) and for how many days once it runs again."""
-    pause = d.suspension
-    if pause and pause.until is None:
+    pause = d.stopped
+    if pause:
         event = load_rules().catalogue(jurisdiction).facts.get(pause.until_fact)
         return T("result.suspended", lang, since=bdi(_when(pause.since), lang), label=R(pause.label, lang),
                  days=bdi(pause.days_left_then, lang),
@@ -292,9 +292,9 @@ def _deadline_state(d, jurisdiction: str, lang: str) -> str:
     elif d.days_left is not None:
         when += " — " + (T("result.days_left", lang, days=bdi(d.days_left, lang)) if d.days_left >= 0
                          else T("result.overdue", lang))
-    if pause:
-        when += " — " + T("result.resumed", lang, since=bdi(_when(pause.since), lang),
-                          until=bdi(_when(pause.until), lang))
+    if d.suspension:
+        when += " — " + T("result.resumed", lang, since=bdi(_when(d.suspension.since), lang),
+                          until=bdi(_when(d.suspension.until), lang))
     return when
 
 

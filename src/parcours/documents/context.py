@@ -128,8 +128,8 @@ def _suspension(spec: LetterSpec, evaluation):
         return None
     for proc in evaluation.procedures:
         for d in proc.deadlines:
-            pause = d.suspension
-            if d.id in spec.deadlines and pause is not None and pause.until is None:
+            pause = d.stopped
+            if d.id in spec.deadlines and pause:
                 return {"id": d.id, "since_iso": pause.since.isoformat(), "days_left": pause.days_left_then,
                         "status": pause.status}
     return None
