@@ -149,7 +149,12 @@ def write_config(s: Settings, sec: dict) -> Path:
         "words": ["docassemble.base:data/sources/fr-words.yml"] + [
             f"docassemble.parcours:data/sources/words/{path.name}"
             for path in sorted((ROOT / "translations" / "words").glob("*-words.yml"))],
-        "celery modules": [],
+        # The worker imports the sealed serializer: tasks and results are encrypted and
+        # authenticated with a key kept in RAM (docassemble.parcours.sealed).
+        "celery modules": ["docassemble.parcours.sealed"],
+        # Only the variables of the screen being answered can be set by a form post
+        # (docassemble's strict mode: no _save_as, _datatypes or _event fields trusted from the browser).
+        "restrict input variables": True,
         "mail": {"default sender": '"parcours" <no-reply@parcours.example.org>'},
         "voicerss": {"enable": False},
         "twilio": [],
@@ -181,8 +186,30 @@ def environment(s: Settings) -> dict:
         "PATH": f"{VENV_BIN}:{env.get('PATH', '/usr/bin:/bin')}",
         "C_FORCE_ROOT": "1",
         "PYTHONUNBUFFERED": "1",
+        "PARCOURS_CELERY_KEY_FILE": str(celery_key_file(s)),
     })
     return env
+
+
+def celery_key_file(s: Settings) -> Path:
+    """Where the key that seals Celery messages lives: RAM (/dev/shm), never the data folder."""
+    import hashlib
+
+    shm = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/run")
+    return shm / f"parcours-{hashlib.sha1(str(s.var).encode()).hexdigest()[:12]}" / "celery.key"
+
+
+def ensure_celery_key(s: Settings) -> None:
+    """A fresh key per start of the stack; messages sealed with an older one are refused."""
+    from cryptography.fernet import Fernet  # from the venv
+
+    f = celery_key_file(s)
+    f.parent.mkdir(mode=0o700, exist_ok=True)
+    tmp = f.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(Fernet.generate_key())
+    tmp.replace(f)
 
 
 # ----------------------------------------------------------------------------- processes
@@ -339,6 +366,7 @@ class Stack:
         write_config(s, self.sec)
         start_postgres(s, self.sec)
         self.start_redis()
+        ensure_celery_key(s)
         stamp = s.path("tables.ok")
         if not stamp.exists():
             say("creating the docassemble tables and the admin account (first start)")
@@ -387,7 +415,7 @@ class Stack:
                                  # Idle connections stay open longer than a person's think time: with
                                  # gunicorn's 2 s default a client could reuse a connection at the very
                                  # moment the server closed it, and the request was lost (make load).
-                                 "--keep-alive", str(s.keep_alive), "docassemble.webapp.server:app"])
+                                 "--keep-alive", str(s.keep_alive), "docassemble.parcours.webapp:app"])
         wait_http(s.url + "/health_check", 120, web)
 
     def supervise(self) -> None:

@@ -1,0 +1,20 @@
+"""The WSGI application parcours serves: docassemble's own Flask app, plus parcours's request hooks.
+
+gunicorn (scripts/stack.py) and the production image load ``docassemble.parcours.webapp:app``
+instead of ``docassemble.webapp.server:app``, so the hooks below run in every web process from the
+first request on, whatever interview was or was not loaded. Each hook lives in a small module of its
+own with an ``install(app)`` function; this file only lists them.
+"""
+from __future__ import annotations
+
+import importlib
+
+from docassemble.webapp.server import app  # noqa: F401  (re-exported for the WSGI server)
+
+# Each module has install(app): security headers, request limits, the sealed Celery serializer...
+HOOKS: tuple[str, ...] = (
+    "docassemble.parcours.sealed",
+)
+
+for _name in HOOKS:
+    importlib.import_module(_name).install(app)
