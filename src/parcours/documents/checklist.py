@@ -17,7 +17,7 @@ import yaml
 from . import i18n
 from .. import i18n as rules_i18n
 from ..messages import Text
-from .html import esc, html_to_pdf, lang_attrs, page
+from .html import document_lang, html_to_pdf, page, render
 from .paths import templates_dir
 from .wording import isolate, is_rtl, local_date
 
@@ -66,67 +66,48 @@ def _notes(doc, lang: str) -> list[str]:
     return notes
 
 
-def _cell(doc, lang: str) -> str:
-    label = text_in(doc.label, lang, f"document.{doc.id}")
-    out = [f"<div><b>{esc(label)}</b></div>"]
-    for note in _notes(doc, lang):
-        out.append(f'<div class="note">{esc(note)}</div>')
-    if doc.alternatives:
-        items = "".join(f"<li>{esc(text_in(t, lang, f'document.{i}'))}</li>" for i, t in doc.alternatives)
-        out.append(f'<div class="note">{esc(_t("checklist.alternatives", lang))}<ul>{items}</ul></div>')
-    return "".join(out)
+def _cell(doc, lang: str) -> dict:
+    return {"lang": lang, "label": text_in(doc.label, lang, f"document.{doc.id}"), "notes": _notes(doc, lang),
+            "alternatives_head": _t("checklist.alternatives", lang),
+            "alternatives": [text_in(t, lang, f"document.{i}") for i, t in doc.alternatives or ()]}
 
 
 def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None) -> str:
+    person_lang, admin_lang = document_lang(person_lang), document_lang(admin_lang)
     langs = [person_lang] if person_lang == admin_lang else [person_lang, admin_lang]
-
-    def row(make) -> str:
-        return "".join(f"<td {lang_attrs(lang)}>{make(lang)}</td>" for lang in langs)
-
-    def head(make) -> str:
-        return "".join(f"<th {lang_attrs(lang)}>{make(lang)}</th>" for lang in langs)
-
     as_of = as_of or dt.date.today()
-    title = "".join(f"<h1 {lang_attrs(lang)}>{esc(_t('checklist.title', lang))} — "
-                    f"{esc(text_in(procedure.title, lang, procedure.title.id if procedure.title else None))}</h1>"
-                    for lang in langs)
-    meta = "".join(f'<p class="muted" {lang_attrs(lang)}>{esc(_t("checklist.prepared", lang, date=local_date(as_of, lang)))}'
-                   f"{esc(' — ' + isolate(case_id) if case_id else '')}</p>" for lang in langs)
-    intro = "<table class='pair'><tr>" + row(lambda lang: esc(_t("checklist.intro", lang))) + "</tr></table>"
-    rows = [f'<tr><th class="tick"></th>{head(lambda lang: esc(_t("checklist.document", lang)))}</tr>']
-    for doc in procedure.documents:
-        rows.append(f'<tr><td class="tick"><span class="box"></span></td>{row(lambda lang, d=doc: _cell(d, lang))}</tr>')
-    body = [title, meta, intro, "<h2></h2><table>" + "".join(rows) + "</table>"]
     filing = procedure.filing or {}
-    forms = list(filing.get("forms") or ())
-    if forms:
-        known = official_forms()
-        frows = [f'<tr><th class="tick"></th>{head(lambda lang: esc(_t("checklist.forms", lang)))}</tr>']
-        for form in forms:
-            where = (known.get(form) or {}).get("where") or {}
-
-            def cell(lang, form=form, where=where):
-                text = where.get(lang) or (where.get("fr") if lang == "nl" else where.get("en")) or ""
-                return (f"<b>{esc(isolate(form) if is_rtl(lang) else form)}</b>"
-                        + (f'<div class="note">{esc(_t("checklist.where_to_get", lang))}: {esc(text)}</div>' if text else ""))
-            frows.append(f'<tr><td class="tick"><span class="box"></span></td>{row(cell)}</tr>')
-        body.append("<h2></h2><table>" + "".join(frows) + "</table>")
-    if filing.get("where"):
-        where = filing["where"]
-        body.append("<h2></h2><table class='pair'><tr>" + row(
-            lambda lang: f"<b>{esc(_t('checklist.where_to_file', lang))}</b><div>"
-                         f"{esc(text_in(Text.from_doc(where, str(where.get('id', ''))), lang))}</div>") + "</tr></table>")
-    if procedure.fees:
-        def fees(lang):
-            items = "".join(f"<li>{esc(text_in(f.label, lang))}: {esc(isolate(f'{f.amount} {f.currency}') if f.amount is not None else '?')}</li>"
-                            for f in procedure.fees)
-            return f"<b>{esc(_t('checklist.fees', lang))}</b><ul>{items}</ul>"
-        body.append("<table class='pair'><tr>" + row(fees) + "</tr></table>")
-    body.append("<h2></h2><table class='pair'><tr>" + row(lambda lang: f'<span class="note">{esc(_t("checklist.translation_note", lang))}</span>')
-                + "</tr></table>")
-    if i18n.unreviewed(person_lang):
-        body.append(f'<p class="muted" {lang_attrs(person_lang)}>{esc(_t("checklist.not_reviewed", person_lang))}</p>')
-    return page("".join(body), admin_lang, _t("checklist.title", admin_lang))
+    where = filing.get("where")
+    columns = [{
+        "lang": lang,
+        "title": _t("checklist.title", lang),
+        "procedure": text_in(procedure.title, lang, procedure.title.id if procedure.title else None),
+        "prepared": _t("checklist.prepared", lang, date=local_date(as_of, lang)),
+        "case_id": isolate(case_id) if case_id else "",
+        "intro": _t("checklist.intro", lang),
+        "document_head": _t("checklist.document", lang),
+        "forms_head": _t("checklist.forms", lang),
+        "where_to_file": _t("checklist.where_to_file", lang),
+        "filing_where": text_in(Text.from_doc(where, str(where.get("id", ""))), lang) if where else "",
+        "fees_head": _t("checklist.fees", lang),
+        "fees": [{"label": text_in(f.label, lang),
+                  "amount": isolate(f"{f.amount} {f.currency}") if f.amount is not None else "?"}
+                 for f in procedure.fees or ()],
+        "translation_note": _t("checklist.translation_note", lang),
+    } for lang in langs]
+    known = official_forms() if filing.get("forms") else {}
+    forms = []
+    for form in filing.get("forms") or ():
+        place = (known.get(form) or {}).get("where") or {}
+        forms.append([{"lang": lang, "name": isolate(form) if is_rtl(lang) else form,
+                       "where_head": _t("checklist.where_to_get", lang),
+                       "where": place.get(lang) or (place.get("fr") if lang == "nl" else place.get("en")) or ""}
+                      for lang in langs])
+    body = render("checklist.html", columns=columns, person_lang=person_lang, forms=forms,
+                  documents=[[_cell(doc, lang) for lang in langs] for doc in procedure.documents],
+                  filing_where=bool(where), fees=bool(procedure.fees),
+                  not_reviewed=_t("checklist.not_reviewed", person_lang) if i18n.unreviewed(person_lang) else "")
+    return page(body, admin_lang, _t("checklist.title", admin_lang))
 
 
 def checklist_pdf(procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None) -> bytes:

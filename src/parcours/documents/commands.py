@@ -9,6 +9,7 @@ from ..errors import ParcoursError, diag
 from ..suggest import did_you_mean
 from .catalogue import letter_ids, load_letter
 from .context import main_person, person_name
+from .html import document_lang
 from .letters import letter_language, render_letter
 
 
@@ -20,6 +21,7 @@ def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | P
     from .packet import Packet, packet_pdf
     from .summary import summary_pdf
 
+    lang = document_lang(lang)   # it also names files: only a known code
     proc = evaluation.procedure(procedure_id)
     if proc is None:
         known = [p.id for p in evaluation.procedures]

@@ -1,12 +1,23 @@
 """HTML -> PDF with WeasyPrint (Pango + HarfBuzz: Arabic joins and runs right to left, Ethiopic shapes).
 
+Every document page is a Jinja2 template under ``pages/`` rendered with autoescape on: a value
+(a name, a rule text, a language code) can never become markup. WeasyPrint fetches nothing but
+the project's own font and static files (``SafeFetcher``): a ``file:``, ``http:``, ``https:`` or
+``data:`` link in a page is refused, so no attachment, image or stylesheet comes from elsewhere.
+
 Fonts are chosen per language through ``lang`` attributes and CSS font stacks; the font
 files below are the ones the glyph-coverage test checks every translated string against.
 """
 from __future__ import annotations
 
-import html as _html
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..i18n import LANGS
 from .wording import is_rtl
 
 NOTO = "/usr/share/fonts/truetype/noto/"
@@ -17,6 +28,9 @@ FONT_FILES = {
 }
 SCRIPT = {"ar": "arabic", "prs": "arabic", "ps": "arabic", "fa": "arabic", "ti": "ethiopic", "am": "ethiopic"}
 HTML_LANG = {"prs": "fa-AF"}   # the tag Pango/HarfBuzz know for Dari (Persian as written in Afghanistan)
+PAGES = Path(__file__).resolve().parent / "pages"
+# The only files WeasyPrint may read: the system's Noto fonts and the project's static files.
+FETCH_ROOTS = (Path(NOTO), Path(__file__).resolve().parents[2] / "docassemble" / "parcours" / "data" / "static")
 
 CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm 14mm;
@@ -33,24 +47,64 @@ th { background: #eee; text-align: start; } tr { break-inside: avoid; } ul { mar
 """
 
 
-def esc(text) -> str:
-    return _html.escape("" if text is None else str(text))
+class UnknownLanguage(ValueError):
+    """A document was asked in a language parcours does not have (never from a screen)."""
 
 
-def lang_attrs(lang: str) -> str:
-    """``lang`` and ``dir`` attributes for a block in *lang*."""
-    return f'lang="{HTML_LANG.get(lang, lang)}" dir="{"rtl" if is_rtl(lang) else "ltr"}"'
+def document_lang(lang) -> str:
+    """*lang* when it is one of parcours's languages; anything else is refused, never written
+    into a page, a lang attribute or a file name."""
+    if isinstance(lang, str) and lang in LANGS:
+        return lang
+    raise UnknownLanguage(f"unknown document language (use one of {', '.join(LANGS)})")
+
+
+def lang_attrs(lang: str) -> Markup:
+    """``lang`` and ``dir`` attributes for a block in *lang* (one of parcours's languages)."""
+    lang = document_lang(lang)
+    return Markup('lang="{}" dir="{}"').format(HTML_LANG.get(lang, lang), "rtl" if is_rtl(lang) else "ltr")
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(PAGES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.globals.update(lang_attrs=lang_attrs, css=CSS)
+    return env
+
+
+def render(template: str, **values) -> str:
+    """A page of ``pages/`` with *values* escaped wherever they are written."""
+    return _env().get_template(template).render(**values)
 
 
 def page(body: str, lang: str = "fr", title: str = "") -> str:
-    return (f'<!DOCTYPE html><html {lang_attrs(lang)}><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{CSS}</style></head><body>{body}</body></html>")
+    """A whole page around *body*, which must be markup rendered by :func:`render` (already escaped)."""
+    return render("page.html", body=Markup(body), lang=lang, title=title)
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class SafeFetcher(URLFetcher):
+        """Serves only files under FETCH_ROOTS; every other URL (file elsewhere, http(s), data, ftp) is refused."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError("refused: parcours documents load only their own files")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in FETCH_ROOTS) or not path.is_file():
+                raise ValueError("refused: parcours documents load only their own files")
+            return super().fetch(path.as_uri(), headers)
+
+    return SafeFetcher(timeout=2, allowed_protocols=("file",), allow_redirects=False)
 
 
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML   # imported here: loading Pango takes a moment
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
 
 
 def font_file(lang: str) -> str:

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 
 from . import i18n
-from .html import esc, html_to_pdf, lang_attrs, page
+from .html import document_lang, html_to_pdf, page, render
 from .wording import date_words
 
 SECTIONS = ("letters", "statements", "annexes", "checklist", "forms")
@@ -48,12 +48,11 @@ def _pages(pdf: bytes) -> int:
 
 def bordereau_pdf(annexes: list[str], lang: str = "fr", person: str = "") -> bytes:
     """The numbered list of enclosures (bordereau de pièces) as a one-page PDF."""
-    t = lambda key: esc(i18n.message(key, lang))  # noqa: E731
+    lang = document_lang(lang)
     word = "Pièce n°" if lang == "fr" else ("Stuk nr." if lang == "nl" else "No.")
-    rows = "".join(f"<tr><td style='width:70pt'>{word} {i}</td><td>{esc(a)}</td></tr>" for i, a in enumerate(annexes, 1))
-    body = (f"<h1>{t('packet.annexes')}</h1>" + (f"<p>{esc(person)}</p>" if person else "")
-            + f"<p>{t('packet.annex_intro')}</p><table>{rows}</table>")
-    return html_to_pdf(page(f"<div {lang_attrs(lang)}>{body}</div>", lang))
+    body = render("bordereau.html", lang=lang, heading=i18n.message("packet.annexes", lang), person=person,
+                  intro=i18n.message("packet.annex_intro", lang), word=word, annexes=annexes)
+    return html_to_pdf(page(body, lang))
 
 
 def _ordered(packet: Packet) -> list[PacketPart]:
@@ -65,21 +64,19 @@ def _ordered(packet: Packet) -> list[PacketPart]:
 
 
 def _cover(packet: Packet, parts: list[PacketPart], first_pages: list[int]) -> bytes:
-    admin, person = packet.admin_lang, packet.person_lang
+    admin, person = document_lang(packet.admin_lang), document_lang(packet.person_lang)
     rows, last = [], None
     for part, start in zip(parts, first_pages):
-        if part.section != last:
-            rows.append(f"<tr><td colspan=2><b>{esc(i18n.message('packet.' + part.section, admin))}</b>"
-                        + (f" — <span {lang_attrs(person)}>{esc(i18n.message('packet.' + part.section, person))}</span>"
-                           if person != admin else "") + "</td></tr>")
-            last = part.section
-        rows.append(f"<tr><td style='padding-left:14pt'>{esc(part.title)}</td><td style='width:50pt'>"
-                    f"{esc(i18n.message('packet.page', admin))} {start}</td></tr>")
+        new = part.section != last
+        rows.append({"section": i18n.message("packet." + part.section, admin) if new else "",
+                     "person_section": i18n.message("packet." + part.section, person) if new and person != admin else "",
+                     "title": part.title, "start": start})
+        last = part.section
     when = date_words(packet.as_of or dt.date.today(), admin if admin in ("fr", "nl") else "en")
-    body = (f"<h1>{esc(i18n.message('packet.title', admin))} — {esc(packet.title)}</h1>"
-            + (f"<p>{esc(i18n.message('packet.prepared_for', admin))} : {esc(packet.prepared_for)} — {esc(when)}</p>"
-               if packet.prepared_for else f"<p>{esc(when)}</p>")
-            + f"<h2>{esc(i18n.message('packet.contents', admin))}</h2><table>{''.join(rows)}</table>")
+    body = render("packet_cover.html", heading=i18n.message("packet.title", admin), title=packet.title,
+                  prepared_for=packet.prepared_for, prepared_for_head=i18n.message("packet.prepared_for", admin),
+                  when=when, contents=i18n.message("packet.contents", admin), rows=rows, person_lang=person,
+                  page_word=i18n.message("packet.page", admin))
     return html_to_pdf(page(body, admin))
 
 
