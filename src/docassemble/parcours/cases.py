@@ -84,12 +84,18 @@ def _case_file(d: dict, session_id: str) -> CaseFile:
 
 
 def export_case(session_id: str) -> DAFile:
+    from .retention import remember_copy
+
     case = case_file_of(session_id)
     f = DAFile()
     f.set_random_instance_name()
-    f.initialize(filename=f"dossier-{case.case_id}.json")
+    # The file store's database row keeps its file name in clear: a neutral one there; the person
+    # still downloads "dossier-<case name>.json", a name only the (encrypted) answers and the link hold.
+    f.initialize(filename="dossier.json")
     f.write(case.to_json())
     f.commit()
+    f.filename = f"dossier-{case.case_id}.json"
+    remember_copy(session_id, GUIDE, file_number=f.number)   # erasing the case removes this copy
     return f
 
 
@@ -97,14 +103,18 @@ def pass_on(session_id: str) -> str:
     """A single-use hand-over code (72 h) that gives a colleague a copy of this case: answers are
     encrypted per user, so a case is shared by handing it over, never by opening another's session."""
     from .guide import selected
-    from .kiosk import create_handover
+    from .kiosk import create_handover, handover_key
+    from .retention import remember_copy
 
     d = _own_session(session_id)["dict"]   # read (and decrypted) once
-    return create_handover(_case_file(d, session_id).to_dict(), selected(d.get("chosen_procedures")))
+    code = create_handover(_case_file(d, session_id).to_dict(), selected(d.get("chosen_procedures")))
+    remember_copy(session_id, GUIDE, handover=handover_key(code))   # erasing the case revokes it
+    return code
 
 
 def erase_case(session_id: str) -> int:
-    """Erase one case on the person's request: answers, generated documents and uploads."""
+    """Erase one case on the person's request: answers, generated documents, uploads, exported
+    case files and the hand-over codes made for it."""
     from .retention import erase_session
 
     _own_session(session_id)
@@ -115,7 +125,16 @@ MAX_CASE_FILE_BYTES = 1024 * 1024   # a case file is text: a few kilobytes; 1 MB
 
 
 def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
-    """The uploaded case file, or the message naming what to fix."""
+    """The uploaded case file, or the message naming what to fix. docassemble stores an upload
+    before the screen's validation runs: the file is removed here whatever the outcome (a refused
+    file must not stay; an accepted one lives on as the new case's encrypted answers)."""
+    try:
+        return _read_case_upload(upload)
+    finally:
+        _drop_upload(upload)
+
+
+def _read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
     try:
         first = upload[0] if hasattr(upload, "__getitem__") else upload
         size = first.size_in_bytes()
@@ -126,8 +145,17 @@ def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
         return CaseFile.from_text(text, source=getattr(upload[0], "filename", "case.json")), None
     except CaseFileError as e:  # in the volunteer's language, naming what to fix
         return None, " ".join(dict.fromkeys(i18n.describe(d, "fr") for d in e.diagnostics[:3]))
-    except (UnicodeDecodeError, json.JSONDecodeError, IndexError, AttributeError) as e:
-        return None, f"ce fichier n'est pas un dossier parcours (.json exporté par parcours) : {e.__class__.__name__}"
+    except (UnicodeDecodeError, json.JSONDecodeError, IndexError, AttributeError, ValueError):
+        return None, "ce fichier n'est pas un dossier parcours. Choisissez le fichier .json exporté par parcours."
+
+
+def _drop_upload(upload) -> None:
+    from .retention import remove_file
+
+    for f in (getattr(upload, "elements", None) or [upload]):
+        number = getattr(f, "number", None)
+        if number is not None:
+            remove_file(int(number))
 
 
 def start_case_from(case: CaseFile) -> str:

@@ -164,6 +164,11 @@ def create_handover(case: dict, procedures: list[str]) -> str:
     return display_code(store().create({"case_file": case, "procedures": list(procedures)}))
 
 
+def handover_key(code: str) -> str:
+    """Where a code's case is stored (an HMAC of the code: it can revoke the code, not open the case)."""
+    return _index(normalise_code(code), _secret())
+
+
 def redeem_handover(typed: str) -> dict:
     """{'ok': True, 'case_file': ..., 'procedures': [...]} or {'ok': False, 'error': 'invalid'|'too_many'}."""
     from parcours import CaseFile

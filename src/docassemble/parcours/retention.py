@@ -15,12 +15,23 @@ encrypted, and the purge must not need to read them).
 Documents (letters, checklists, packets) and uploaded files are kept for a much shorter time than
 the answers they come from: PARCOURS_DOCUMENTS_KEEP_HOURS (default 2). docassemble's file store
 does not encrypt files, so a document lives in plaintext on disk only long enough to be
-downloaded; it can be made again from the (encrypted) answers with "Préparer les documents"."""
+downloaded; it can be made again from the (encrypted) answers with "Préparer les documents".
+
+Copies of a case made outside its session (an exported case file, which lives in the "Mes
+dossiers" session, and the hand-over codes made by *Transmettre*) are remembered in Redis under
+a keyed hash of the case's session, so that erasing the case removes them too.
+
+Files that no database row points to (docassemble's own "Delete" and ``reset=1`` remove the rows
+and leave the files) are swept from the file store once older than ORPHAN_GRACE, so a file whose
+row is not yet committed is never taken."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import re
 import shutil
+import time
 from pathlib import Path
 
 __all__ = ["remember_procedures"]   # what interviews see; the purge is run by the stack
@@ -103,13 +114,13 @@ def purge(now: dt.datetime | None = None) -> dict:
             continue
         files += erase_session(key, filename)
         sessions += 1
-    return {"sessions": sessions, "files": files, "documents": purge_documents(now)}
+    return {"sessions": sessions, "files": files, "documents": purge_documents(now), "orphans": sweep_orphans()}
 
 
 def purge_documents(now: dt.datetime | None = None) -> int:
     """Remove every stored file (generated or uploaded) older than documents_keep(), whatever its
     session; the session's answers stay. Returns the number of files removed."""
-    from sqlalchemy import delete, select
+    from sqlalchemy import select
 
     from docassemble.webapp.extensions import db
     from docassemble.base.config import daconfig
@@ -123,30 +134,112 @@ def purge_documents(now: dt.datetime | None = None) -> int:
             if folder.exists() else None
         if made is not None and made > limit:
             continue
-        shutil.rmtree(folder, ignore_errors=True)
-        db.session.execute(delete(Uploads).filter_by(indexno=upload.indexno))
+        remove_file(upload.indexno, commit=False)
         removed += 1
     db.session.commit()
     return removed
+
+
+ORPHAN_GRACE = dt.timedelta(hours=1)   # far longer than writing a file and committing its row
+_LEAF = re.compile(r"^[0-9a-f]{3}$")
+
+
+def sweep_orphans(grace: dt.timedelta = ORPHAN_GRACE) -> int:
+    """Remove every file folder of the file store that no `uploads` row points to and that nothing
+    has touched for *grace*. Returns the number of folders removed."""
+    from sqlalchemy import select
+
+    from docassemble.webapp.extensions import db
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.main.models import Uploads
+
+    root = Path(daconfig["uploads"])
+    # Read the rows after listing the folders: a file made meanwhile has a row by then, or is young.
+    folders = [f for f in root.glob("*/*/*/*") if f.is_dir()
+               and all(_LEAF.match(part) for part in f.relative_to(root).parts)]
+    known = set(db.session.execute(select(Uploads.indexno)).scalars())
+    limit = time.time() - grace.total_seconds()
+    removed = 0
+    for folder in folders:
+        if int("".join(folder.relative_to(root).parts), 16) in known:
+            continue
+        try:
+            newest = max([folder.lstat().st_mtime] + [e.lstat().st_mtime for e in folder.rglob("*")])
+        except FileNotFoundError:   # removed meanwhile
+            continue
+        if newest < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def remove_file(number: int, commit: bool = True) -> None:
+    """One stored file gone for good: its folder in the file store and its database rows."""
+    from sqlalchemy import delete
+
+    from docassemble.webapp.extensions import db
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.main.models import Uploads, UploadsRoleAuth, UploadsUserAuth
+
+    shutil.rmtree(file_directory(daconfig["uploads"], number), ignore_errors=True)
+    for model, column in ((UploadsUserAuth, UploadsUserAuth.uploads_indexno),
+                          (UploadsRoleAuth, UploadsRoleAuth.uploads_indexno), (Uploads, Uploads.indexno)):
+        db.session.execute(delete(model).where(column == int(number)))
+    if commit:
+        db.session.commit()
+
+
+COPIES = "parcours:case-copies:"
+COPIES_TTL = 4 * 24 * 3600   # longer than a hand-over code (72 h) and a document (hours) live
+
+
+def _copies_key(key: str, filename: str) -> str:
+    from docassemble.base.util import get_config
+
+    pepper = str(get_config("secretkey"))
+    return COPIES + hashlib.sha256(f"{pepper}|{filename}|{key}".encode()).hexdigest()
+
+
+def remember_copy(key: str, filename: str, *, file_number: int | None = None, handover: str | None = None) -> None:
+    """Record a copy of session *key* made elsewhere: a stored file, or a hand-over code's storage
+    key (an HMAC of the code, which cannot open the case), so that erasing the case removes it."""
+    name = _copies_key(key, filename)
+    member = f"file:{int(file_number)}" if file_number is not None else f"code:{handover}"
+    r = _redis()
+    r.sadd(name, member)
+    r.expire(name, COPIES_TTL)
+
+
+def _erase_copies(key: str, filename: str) -> int:
+    name = _copies_key(key, filename)
+    r = _redis()
+    files = 0
+    for member in r.smembers(name):
+        kind, _, value = (member.decode() if isinstance(member, bytes) else member).partition(":")
+        if kind == "file" and value.isdigit():
+            remove_file(int(value))
+            files += 1
+        elif kind == "code" and value:
+            r.delete(value)   # the hand-over code no longer opens anything
+    r.delete(name)
+    return files
 
 
 def erase_session(key: str, filename: str) -> int:
     """Delete one session for good: its answers (docassemble's reset_user_dict) and every file made
     or uploaded in it, from the database and the file store. Returns the number of files removed.
     Used by the retention purge and by the erasure of a person's data on request."""
-    from sqlalchemy import delete, select
+    from sqlalchemy import select
 
     from docassemble.webapp.extensions import db
-    from docassemble.base.config import daconfig
     from docassemble.webapp.interview.helpers import reset_user_dict
     from docassemble.webapp.main.models import Uploads
 
     files = 0
     for upload in db.session.execute(select(Uploads).filter_by(key=key, yamlfile=filename)).scalars().all():
-        shutil.rmtree(file_directory(daconfig["uploads"], upload.indexno), ignore_errors=True)
+        remove_file(upload.indexno, commit=False)
         files += 1
-    db.session.execute(delete(Uploads).filter_by(key=key, yamlfile=filename))
     db.session.commit()
     reset_user_dict(key, filename, force=True)
     _redis().hdel(HINTS, f"{filename}|{key}")
-    return files
+    return files + _erase_copies(key, filename)
