@@ -65,6 +65,12 @@ def _norm(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def known_lang(value, default: str = "fr") -> str:
+    """A language code from outside (URL, form post, hand-over, case file): itself when it is one of
+    LANGS, else *default*. Only these codes may reach a screen, a document or a lang attribute."""
+    return value if isinstance(value, str) and value in LANGS else default
+
+
 def is_rtl(lang: str) -> bool:
     return lang in RTL
 

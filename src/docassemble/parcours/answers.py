@@ -11,7 +11,7 @@ from parcours import i18n, load_rules
 from parcours.facts import check_dates
 from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_integer
 
-from .guide import UNKNOWN, T, bdi, fact_info, iso
+from .guide import UNKNOWN, T, bdi, fact_info, fields, iso, offered
 
 ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
          ("sibling", "sibling"), ("sponsor", "sponsor"))
@@ -43,6 +43,9 @@ def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict 
     that does not parse, a negative amount, a date in the future where that is impossible, or a
     date on the wrong side of one already given (a child born before its parent)."""
     kind = fact["type"]
+    if kind in ("bool", "enum") and value not in (None, "", True, False) \
+            and not offered(value, fields(fact, lang)[0]["choices"]):
+        return T("check.not_offered", lang)   # a form post can carry a value no button offered
     try:
         case_value = as_case_value(fact, value)
     except ValueError:
@@ -194,7 +197,7 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, peop
         elif isinstance(value, list):
             shown = str(len(value))
         elif fact is not None and fact.type == "enum":
-            shown = i18n.question(f"{fact.question}.choice.{value}", lang) or str(value)
+            shown = i18n.question(f"{fact.question}.choice.{value}", lang) or bdi(value, lang)
         else:
             shown = bdi(value, lang)
         persons = [{"id": k, "name": bdi((people or {}).get(k, {}).get("given_name") or T("person.unnamed", lang), lang),

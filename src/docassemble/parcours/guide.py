@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from markupsafe import Markup, escape
+
 from parcours.facts import NOT_SENSITIVE
 from parcours.offices import offices_for
 from parcours import CaseFile, evaluate, i18n, load_rules
@@ -63,8 +65,19 @@ def R(text, lang: str) -> str:
 
 
 def lang_of(value) -> str:
-    value = str(value or "").strip()
-    return value if value in i18n.LANGS else "fr"
+    """The one allow-list of language codes (URL ?lang=, kiosk buttons, hand-over, case files)."""
+    return i18n.known_lang(str(value or "").strip())
+
+
+def language_name(value) -> str:
+    """A language's own name, or nothing for a code parcours does not have (from a hand-over, a file)."""
+    return i18n.NAMES.get(i18n.known_lang(value, ""), "")
+
+
+def jurisdictions(lang: str, kiosk: bool = False) -> list[dict]:
+    """The first question's choices: France, Belgium and, for volunteers, a kiosk hand-over code."""
+    return [{"fr": T("jurisdiction.fr", lang)}, {"be": T("jurisdiction.be", lang)}] + \
+        ([] if kiosk else [{"handover": T("jurisdiction.handover", lang)}])
 
 
 def languages() -> list[dict]:
@@ -315,28 +328,32 @@ def checklist(evaluation, lang: str) -> list[dict]:
     return out
 
 
+def _text_html(text) -> Markup:
+    """Plain text escaped, its FSI...PDI isolates turned into <bdi> (only after escaping)."""
+    return Markup(isolates_to_html(str(escape(text))))
+
+
 def checklist_html(evaluation, lang: str) -> str:
     """A printable HTML list (the PDF checklist comes from the documents engine later)."""
-    parts = [f'<section class="pc-checklist" lang="{lang}" dir="{direction(lang)}">',
-             f"<h2>{html.escape(T('checklist.title', lang))}</h2>"]
+    lang = lang_of(lang)
     items = checklist(evaluation, lang)
+    parts = [Markup('<section class="pc-checklist" lang="{}" dir="{}">').format(lang, direction(lang)),
+             Markup("<h2>{}</h2>").format(T("checklist.title", lang))]
     if not items:
-        parts.append(f"<p>{html.escape(T('checklist.none', lang))}</p>")
+        parts.append(Markup("<p>{}</p>").format(T("checklist.none", lang)))
     for proc in items:
-        parts.append(f"<h3>{isolates_to_html(html.escape(proc['title']))}</h3><ul>")
+        parts.append(Markup("<h3>{}</h3><ul>").format(_text_html(proc["title"])))
         for d in proc["documents"]:
-            by = f" <small>({html.escape(d['issued_by'])})</small>" if d["issued_by"] else ""
-            parts.append(f'<li><span class="pc-box" aria-hidden="true">☐</span> '
-                         f'{isolates_to_html(html.escape(d["label"]))}{isolates_to_html(by)}</li>')
-        parts.append("</ul>")
+            by = Markup(" <small>({})</small>").format(_text_html(d["issued_by"])) if d["issued_by"] else ""
+            parts.append(Markup('<li><span class="pc-box" aria-hidden="true">☐</span> {}{}</li>')
+                         .format(_text_html(d["label"]), by))
+        parts.append(Markup("</ul>"))
         if proc["deadlines"]:
-            parts.append("<ul>")
-            for d in proc["deadlines"]:
-                parts.append(f"<li>{isolates_to_html(html.escape(d['label']))}: "
-                             f"<bdi dir=\"ltr\">{html.escape(d['due'])}</bdi></li>")
-            parts.append("</ul>")
-    parts.append("</section>")
-    return "".join(parts)
+            parts.append(Markup("<ul>{}</ul>").format(Markup("").join(
+                Markup('<li>{}: <bdi dir="ltr">{}</bdi></li>').format(_text_html(d["label"]), d["due"])
+                for d in proc["deadlines"])))
+    parts.append(Markup("</section>"))
+    return str(Markup("").join(parts))
 
 
 def selected(checkboxes) -> list[str]:
@@ -348,13 +365,36 @@ def selected(checkboxes) -> list[str]:
 def language_heading() -> str:
     """The first kiosk screen's heading: 'Choose your language' in every language, each marked up
     with its own lang and dir so that screen readers and fonts follow."""
-    parts = []
-    for code in i18n.LANGS:
-        parts.append(f'<span lang="{code}" dir="{direction(code)}">{html.escape(T("kiosk.language.question", code))}</span>')
-    return " · ".join(parts)
+    return str(Markup(" · ").join(Markup('<span lang="{}" dir="{}">{}</span>').format(
+        code, direction(code), T("kiosk.language.question", code)) for code in i18n.LANGS))
 
 
 def language_buttons() -> list[dict]:
     """One button per language, written in its own name (no flags)."""
-    return [{"label": f'<span lang="{code}" dir="{direction(code)}">{i18n.NAMES[code]}</span>', "value": code}
-            for code in i18n.LANGS]
+    return [{"label": str(Markup('<span lang="{}" dir="{}">{}</span>').format(code, direction(code), i18n.NAMES[code])),
+             "value": code} for code in i18n.LANGS]
+
+
+def offered(value, choices) -> bool:
+    """Whether a posted choice is one the screen offered: *choices* as docassemble takes them
+    ([{value: label}], [{'value': v, 'label': l}] or plain values). A form post can carry any value."""
+    keys = set()
+    for choice in choices:
+        if isinstance(choice, dict):
+            keys.update([choice["value"]] if "value" in choice else choice.keys())
+        else:
+            keys.add(choice)
+    return value in keys
+
+
+def only_offered(value, choices, lang: str, field: str | None = None) -> None:
+    """Refuse (on the screen, in the person's language) a value the screen did not offer; nothing is stored."""
+    from docassemble.base.util import validation_error
+
+    if hasattr(value, "keys"):   # checkboxes: every key posted, ticked or not, must be offered
+        values = list(value.keys())
+    else:
+        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+    bad = [v for v in values if not offered(v, choices)]
+    if bad:
+        validation_error(T("check.not_offered", lang_of(lang)), field=field)

@@ -11,6 +11,7 @@ from docassemble.base.util import DAFile
 from docassemble.parcours.guide import languages as language_choices  # noqa: F401  (the person's copy)
 from docassemble.parcours.guide import selected as chosen  # ticked keys of a checkboxes answer
 from parcours import CaseFile
+from docassemble.parcours.guide import only_offered  # validation code: values a screen offered
 from parcours.documents import letter_fields, letter_ids
 from parcours.documents.commands import write_documents
 
@@ -73,6 +74,15 @@ def make_paperwork(jurisdiction: str, answers: dict, people: dict, evaluation, p
     shared = {k: _plain(v) for k, v in dict(letter_answers).items() if v not in (None, "")}
     fields_file = None
     with tempfile.TemporaryDirectory(prefix="parcours-paperwork-") as tmp:
+def only_offered_letter_answers(letters: list[str], letter_answers) -> None:
+    """The choice fields of the letters take only the values their radio buttons offered."""
+    for letter in letters:
+        for spec in letter_fields(letter):
+            value = dict(letter_answers).get(spec.id)
+            if spec.type == "enum" and spec.values and value not in (None, ""):
+                only_offered(value, list(spec.values), "fr", f"letter_answers[{spec.id!r}]")
+
+
         if shared and letters:
             import yaml
             fields_file = Path(tmp) / "fields.yaml"
