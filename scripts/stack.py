@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -30,7 +32,6 @@ VENV_BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 if not PG_BIN.is_dir():  # Ubuntu 24.04 ships PostgreSQL 16
     PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), PG_BIN)
-DB_USER_SYSTEM = "parcours-db"  # PostgreSQL refuses to run as root
 
 
 class StackError(Exception):
@@ -87,8 +88,13 @@ def load_secrets(s: Settings) -> tuple[dict, bool]:
     """Secrets are made once per data folder; returns (secrets, created_now)."""
     f = s.path("secrets.json")
     if f.exists():
-        return json.loads(f.read_text()), False
+        data = json.loads(f.read_text())
+        if "redis_password" not in data:   # data folders made before Redis had a password
+            data["redis_password"] = secrets.token_urlsafe(24)
+            private_file(f, json.dumps(data, indent=2))
+        return data, False
     data = {
+        "redis_password": secrets.token_urlsafe(24),
         "secretkey": secrets.token_urlsafe(32),
         "db_password": secrets.token_urlsafe(18),
         "admin_email": os.environ.get("DA_ADMIN_EMAIL", "admin@parcours.example.org"),
@@ -98,10 +104,7 @@ def load_secrets(s: Settings) -> tuple[dict, bool]:
     }
     if len(data["admin_api_key"]) != 32:
         raise StackError("DA_ADMIN_API_KEY must be exactly 32 characters long: docassemble ignores any other length")
-    tmp = f.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2))
-    tmp.chmod(0o600)
-    tmp.replace(f)
+    private_file(f, json.dumps(data, indent=2))
     return data, True
 
 
@@ -116,8 +119,10 @@ def write_config(s: Settings, sec: dict) -> Path:
         "debug": False,
         "db": {"prefix": "postgresql+psycopg2://", "name": "docassemble", "user": "docassemble",
                "password": sec["db_password"], "host": "127.0.0.1", "port": s.pg_port},
-        "redis": f"redis://127.0.0.1:{s.redis_port}",
-        "rabbitmq": f"redis://127.0.0.1:{s.redis_port}/1",
+        # Redis asks for a password (generated per data folder): no other local user can read
+        # the sessions' state or post a task to the worker.
+        "redis": f"redis://:{sec['redis_password']}@127.0.0.1:{s.redis_port}",
+        "rabbitmq": f"redis://:{sec['redis_password']}@127.0.0.1:{s.redis_port}/1",
         "url root": s.url,
         "uploads": str(s.path("files")),
         "packages": str(ROOT / ".venv"),
@@ -130,6 +135,11 @@ def write_config(s: Settings, sec: dict) -> Path:
         "pypirc path": str(s.path("home", ".pypirc")),
         "libreoffice macro file": str(macro),
         "enable playground": False,
+        # No package installs or configuration edits from the web: the service user cannot
+        # write the code, and the configuration holds the secrets.
+        "allow updates": False,
+        "allow configuration editing": False,
+        "developer can install": False,
         "allow anonymous access": True,
         "allow registration": False,
         "default language": "fr",
@@ -166,10 +176,13 @@ def write_config(s: Settings, sec: dict) -> Path:
     path = s.path("config", "config.yml")
     import yaml  # from the venv
 
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    private_file(path, yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
+    # Redis reads its password from this file, never from its command line (which `ps` shows).
+    private_file(s.path("config", "redis.conf"), "\n".join([
+        "bind 127.0.0.1", f"port {s.redis_port}", "protected-mode yes", f'dir "{s.path("redis")}"',
+        # Append-only file, fsync every second: a crash of Redis loses at most the last second.
+        "appendonly yes", "appendfsync everysec", "save 60 1",
+        f"requirepass {sec['redis_password']}", ""]))
     return path
 
 
@@ -184,7 +197,6 @@ def environment(s: Settings) -> dict:
         "HOME": str(s.path("home")),
         "TMPDIR": str(s.path("tmp")),
         "PATH": f"{VENV_BIN}:{env.get('PATH', '/usr/bin:/bin')}",
-        "C_FORCE_ROOT": "1",
         "PYTHONUNBUFFERED": "1",
         "PARCOURS_CELERY_KEY_FILE": str(celery_key_file(s)),
     })
@@ -205,11 +217,10 @@ def ensure_celery_key(s: Settings) -> None:
 
     f = celery_key_file(s)
     f.parent.mkdir(mode=0o700, exist_ok=True)
-    tmp = f.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(Fernet.generate_key())
-    tmp.replace(f)
+    ids = service_user()
+    if ids:
+        os.chown(f.parent, *ids)
+    private_file(f, Fernet.generate_key().decode("ascii"))
 
 
 # ----------------------------------------------------------------------------- processes
@@ -232,74 +243,108 @@ def check_ports(s: Settings) -> None:
                              f"(is parcours already running? try 'make stop'), or set {name} to a free port")
 
 
-def as_db_user() -> list[str]:
-    """Prefix that runs a command as the unprivileged database owner when we are root."""
+SERVICE_USER = "parcours"   # every service of the stack runs as this user when we are root
+
+
+def service_user() -> tuple[int, int] | None:
+    """(uid, gid) of the unprivileged user the services run as, made if missing; None when we
+    are not root (then everything runs as the user who started the stack)."""
     if os.geteuid() != 0:
-        return []
-    if subprocess.run(["id", "-u", DB_USER_SYSTEM], capture_output=True).returncode != 0:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                        DB_USER_SYSTEM], check=True)
-    return ["runuser", "-u", DB_USER_SYSTEM, "--"]
+        return None
+    try:
+        pw = pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin",
+                        SERVICE_USER], check=True, capture_output=True)
+        pw = pwd.getpwnam(SERVICE_USER)
+    return pw.pw_uid, pw.pw_gid
 
 
-def can_reach(user: str, path: Path) -> bool:
-    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True).returncode == 0
+def as_service() -> dict:
+    """subprocess arguments that run a command as the service user, files private (umask 077)."""
+    ids = service_user()
+    if ids is None:
+        return {"umask": 0o077}
+    return {"user": ids[0], "group": ids[1], "extra_groups": [], "umask": 0o077}
+
+
+def open_for_traversal(paths) -> None:
+    """The service user must reach the code, the venv's interpreter and the data folder. Where a
+    parent folder is closed to other users (/root on machines whose Python lives in ~/.pyenv, a
+    private temporary folder), it gets the search bit only (o+x): others can enter paths they
+    already know, never list the folder."""
+    opened = []
+    for path in paths:
+        path = Path(path)
+        for folder in [*reversed(path.parents), path]:
+            if folder.is_dir() and not folder.stat().st_mode & 0o001:
+                folder.chmod(folder.stat().st_mode | 0o001)
+                opened.append(str(folder))
+    if opened:
+        say(f"opened for traversal only (o+x) so that the '{SERVICE_USER}' service user reaches the code and data: "
+            + ", ".join(opened))
+
+
+def make_private(root: Path) -> None:
+    """Every folder of the data folder 700 and every file 600, owned by the service user: no
+    other local user reads a session, a log or a secret (symbolic links are not followed)."""
+    ids = service_user()
+    trees = [root] + ([root / "postgres"] if (root / "postgres").is_symlink() else [])
+    for tree in trees:
+        for folder, dirs, files in os.walk(tree.resolve()):
+            for name, mode in [(folder, 0o700)] + [(os.path.join(folder, f), 0o600) for f in files]:
+                st = os.lstat(name)
+                if stat.S_ISLNK(st.st_mode):
+                    continue
+                if ids and (st.st_uid, st.st_gid) != ids:
+                    os.chown(name, *ids)
+                if stat.S_IMODE(st.st_mode) != mode:
+                    os.chmod(name, mode)
+
+
+def private_file(path: Path, text: str) -> None:
+    """Write *text* to *path* atomically, mode 600, owned by the service user."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+    ids = service_user()
+    if ids:
+        os.chown(tmp, *ids)
+    tmp.replace(path)
 
 
 def pg_dir(s: Settings) -> Path:
-    """The folder holding the cluster (data/), its socket and its log: var/postgres.
-
-    PostgreSQL refuses to run as root, so as root it runs as an unprivileged user, who must be
-    able to reach the folder. When a parent of var/ is closed to other users (/root, a private
-    temporary folder), the cluster lives in /var/lib/parcours-db/<id> instead, and var/postgres
-    is a link to it, so the data stays findable from the project folder."""
+    """The folder holding the cluster (data/), its socket and its log: var/postgres (a link to
+    /var/lib/parcours-db/<id> in data folders made by earlier versions: still followed)."""
     home = s.path("postgres")
-    if home.is_symlink():
-        return home.resolve()
-    if os.geteuid() != 0 or home.exists():
-        return home
-    as_db_user()  # make sure the user exists
-    for p in (s.var,):
-        p.chmod(p.stat().st_mode | 0o711)
-    if can_reach(DB_USER_SYSTEM, s.var):
-        return home
-    import hashlib
-
-    target = Path("/var/lib/parcours-db") / hashlib.sha1(str(s.var).encode()).hexdigest()[:12]
-    target.mkdir(parents=True, exist_ok=True)
-    home.symlink_to(target)
-    say(f"{s.var} is closed to the database user: the cluster lives in {target} (linked as var/postgres)")
-    return target
+    return home.resolve() if home.is_symlink() else home
 
 
 def start_postgres(s: Settings, sec: dict) -> None:
-    prefix = as_db_user()
+    run_as = as_service()
     home = pg_dir(s)
     data, sock, log = home / "data", home / "socket", home / "postgresql.log"
     home.mkdir(mode=0o700, exist_ok=True)
     sock.mkdir(mode=0o700, exist_ok=True)
-    if prefix:
-        for p in (home, sock):
-            shutil.chown(p, user=DB_USER_SYSTEM)
+    make_private(s.var)
     if not (data / "PG_VERSION").exists():
         say("creating the PostgreSQL cluster (first start)")
         tmp = home / "data.partial"  # renamed only once initdb succeeded: no half-made cluster
         shutil.rmtree(tmp, ignore_errors=True)
         pwfile = home / "pw.tmp"
-        pwfile.write_text(sec["db_password"] + "\n")
-        if prefix:
-            shutil.chown(pwfile, user=DB_USER_SYSTEM)
-        r = subprocess.run(prefix + [str(PG_BIN / "initdb"), "-D", str(tmp), "-U", "docassemble",
+        private_file(pwfile, sec["db_password"] + "\n")
+        r = subprocess.run([str(PG_BIN / "initdb"), "-D", str(tmp), "-U", "docassemble",
                                      "--pwfile", str(pwfile), "-E", "UTF8", "--locale=C", "-A", "scram-sha-256"],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, **run_as)
         pwfile.unlink()
         if r.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise StackError(f"initdb failed: {r.stderr.strip().splitlines()[-1] if r.stderr else r.returncode}")
         tmp.rename(data)
     opts = f"-p {s.pg_port} -k {sock} -c listen_addresses=127.0.0.1"
-    r = subprocess.run(prefix + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
-                                 "-w", "-t", "60", "start"], capture_output=True, text=True)
+    r = subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
+                        "-w", "-t", "60", "start"], capture_output=True, text=True, **run_as)
     if r.returncode != 0:
         raise StackError(f"PostgreSQL did not start (see {log}): {r.stdout.strip()[-200:]}")
     # The database itself; idempotent.
@@ -336,8 +381,8 @@ def postgres_alive(s: Settings) -> bool:
 def stop_postgres(s: Settings, mode: str = "fast") -> None:
     data = pg_dir(s) / "data"
     if (data / "postmaster.pid").exists():
-        subprocess.run(as_db_user() + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "stop"],
-                       capture_output=True)
+        subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "stop"],
+                       capture_output=True, **as_service())
 
 
 class Stack:
@@ -351,9 +396,11 @@ class Stack:
         self.sec: dict = {}
 
     def spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
-        log = open(self.s.path("log", f"{name}.log"), "ab")
+        path = self.s.path("log", f"{name}.log")
+        log = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.s.path("home"),
-                             start_new_session=True)
+                             start_new_session=True, **as_service())
+        log.close()
         self.procs[name] = p
         self.s.path("run", f"{name}.pid").write_text(str(p.pid))
         return p
@@ -362,6 +409,8 @@ class Stack:
         s = self.s
         t0 = time.monotonic()
         check_ports(s)
+        if service_user():
+            open_for_traversal([ROOT, (VENV_BIN / "python").resolve(), s.var])
         self.sec, created = load_secrets(s)
         write_config(s, self.sec)
         start_postgres(s, self.sec)
@@ -373,12 +422,13 @@ class Stack:
             # Redis state (API keys, sessions) belongs to the database it was made with: a new
             # database starts with an empty Redis, or stale keys would shadow the new ones.
             subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(s.redis_port), "FLUSHALL"],
-                           capture_output=True, check=True)
+                           capture_output=True, check=True, env=dict(os.environ, REDISCLI_AUTH=self.sec["redis_password"]))
             sec = self.sec
             env = dict(self.env, DA_ADMIN_EMAIL=sec["admin_email"], DA_ADMIN_PASSWORD=sec["admin_password"],
                        DA_ADMIN_API_KEY=sec["admin_api_key"])
             r = subprocess.run([str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables",
-                                env["DA_CONFIG_FILE"]], env=env, cwd=s.path("home"), capture_output=True, text=True)
+                                env["DA_CONFIG_FILE"]], env=env, cwd=s.path("home"), capture_output=True, text=True,
+                               **as_service())
             if r.returncode != 0:
                 s.path("log", "create_tables.log").write_text(r.stdout + r.stderr)
                 raise StackError("creating the tables failed (see var/log/create_tables.log)")
@@ -397,10 +447,7 @@ class Stack:
 
     def start_redis(self) -> None:
         s = self.s
-        # Append-only file, fsync every second: a crash of Redis loses at most the last second.
-        self.spawn("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(s.redis_port),
-                             "--dir", str(s.path("redis")), "--appendonly", "yes", "--save", "60 1",
-                             "--protected-mode", "yes"])
+        self.spawn("redis", ["redis-server", str(s.path("config", "redis.conf"))])
         wait_port(s.redis_port, "Redis", 20)
 
     def start_celery(self) -> None:
@@ -538,7 +585,7 @@ with app.app_context():
 def purge(stack: "Stack") -> int:
     """Delete idle sessions past their retention (docassemble.parcours.retention), in the app's context."""
     r = subprocess.run([str(VENV_BIN / "python"), "-c", PURGE_CODE], env=stack.env, cwd=stack.s.path("home"),
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, **as_service())
     if r.returncode != 0:
         (stack.s.path("log", "purge.log")).write_text(r.stdout + r.stderr)
         raise StackError("the retention purge failed (see var/log/purge.log)")

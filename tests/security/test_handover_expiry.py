@@ -7,7 +7,7 @@ import time
 import pytest
 
 from docassemble.parcours.kiosk import HandoverError, HandoverStore, _index, normalise_code
-from stackctl import TEST_ENV
+from stackctl import redis_client
 
 CASE = {"case_file": {"format_version": 1, "jurisdiction": "fr", "facts": {"seeking_asylum": True}},
         "procedures": ["fr.asylum_registration"]}
@@ -15,9 +15,7 @@ CASE = {"case_file": {"format_version": 1, "jurisdiction": "fr", "facts": {"seek
 
 @pytest.fixture
 def store(server):
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=int(TEST_ENV["PARCOURS_REDIS_PORT"]), db=5)
+    client = redis_client(5)
     client.flushdb()
     yield HandoverStore(client, b"test-pepper-" + b"x" * 20)
     client.flushdb()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stackctl import ROOT, TEST_ENV
+from stackctl import ROOT, TEST_ENV, redis_cli
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 MARKERS = {"first_name": "Zerihunmarker", "last_name": "Kidanemarker", "birth_date": "1987-11-19",
@@ -58,29 +58,24 @@ def test_database_holds_no_plaintext_answer(filled_session):
         assert value not in dump, f"{value!r} is stored in plaintext in PostgreSQL"
 
 
-def redis_dump(port: str) -> str:
+def redis_dump() -> str:
     """Every value of every Redis database (docassemble uses several: 0, 1 for sessions, 2 for
     the user data store), as text."""
-    keyspace = subprocess.run(["redis-cli", "-p", port, "INFO", "keyspace"], capture_output=True, text=True,
-                              check=True).stdout
+    keyspace = redis_cli("INFO", "keyspace", check=True).stdout
     blob = []
     for db in re.findall(r"^db(\d+):", keyspace, re.M):
-        keys = subprocess.run(["redis-cli", "-p", port, "-n", db, "--scan"], capture_output=True, text=True,
-                              check=True).stdout.split()
-        for key in keys:
-            kind = subprocess.run(["redis-cli", "-p", port, "-n", db, "TYPE", key], capture_output=True,
-                                  text=True).stdout.strip()
+        for key in redis_cli("--scan", db=db, check=True).stdout.split():
+            kind = redis_cli("TYPE", key, db=db).stdout.strip()
             cmd = {"string": ["GET"], "hash": ["HGETALL"], "list": ["LRANGE", "0", "-1"], "set": ["SMEMBERS"],
                    "zset": ["ZRANGE", "0", "-1"]}.get(kind)
             if cmd:
-                blob.append(key + "\n" + subprocess.run(["redis-cli", "-p", port, "-n", db, *cmd[:1], key, *cmd[1:]],
-                                                         capture_output=True, text=True, errors="replace").stdout)
+                blob.append(key + "\n" + redis_cli(cmd[0], key, *cmd[1:], db=db, errors="replace").stdout)
     return "\n".join(blob)
 
 
 @pytest.mark.server
 def test_redis_holds_no_plaintext_answer(filled_session):
-    text = redis_dump(TEST_ENV["PARCOURS_REDIS_PORT"])
+    text = redis_dump()
     assert text.count("\n") > 10, "Redis is empty: the test would prove nothing"
     for value in ["Zerihunmarker", "Kidanemarker", "Témoinmarker", "5999999999"]:
         assert value not in text, f"{value!r} is stored in plaintext in Redis"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stackctl import TEST_ENV, stack
+from stackctl import TEST_ENV, redis_cli, stack
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 
@@ -91,8 +91,7 @@ def test_retention_per_procedure_keeps_each_case_its_own_period(da):
     for s, procedure in ((cnda, "fr.cnda_appeal"), (family, "fr.regroupement_familial")):
         s.run_story({"jurisdiction": "fr", "place": "59000", "situation": "other",
                      "chosen_procedures": {procedure: True}}, until="fact")
-    hints = subprocess.run(["redis-cli", "-p", TEST_ENV["PARCOURS_REDIS_PORT"], "-n", "2", "HGETALL",
-                            "parcours:retention-days"], capture_output=True, text=True, check=True).stdout
+    hints = redis_cli("HGETALL", "parcours:retention-days", db=2, check=True).stdout
     assert cnda.session in hints and "30" in hints and "cnda" not in hints
     for s in (cnda, family):
         sql(f"UPDATE userdict SET modtime = modtime - interval '31 days' WHERE key='{s.session}'")

@@ -4,12 +4,11 @@ hidden. The legal team reads them; a volunteer cannot."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 import pytest
 
 from parcours.statistics import fields_for, shown, summarise
-from stackctl import TEST_ENV
+from stackctl import redis_cli
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
@@ -17,8 +16,7 @@ GUIDE = "docassemble.parcours:data/questions/guide.yml"
 def _stats() -> dict[str, int]:
     key = f"parcours:stats:{dt.date.today():%Y-%m}"
     # docassemble's DARedis (the user data store) is Redis database 2.
-    out = subprocess.run(["redis-cli", "-p", TEST_ENV["PARCOURS_REDIS_PORT"], "-n", "2", "HGETALL", key],
-                         capture_output=True, text=True, check=True).stdout.split("\n")
+    out = redis_cli("HGETALL", key, db=2, check=True).stdout.split("\n")
     pairs = [line for line in out if line]
     return {pairs[i]: int(pairs[i + 1]) for i in range(0, len(pairs) - 1, 2)}
 

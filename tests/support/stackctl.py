@@ -21,3 +21,24 @@ def stack(command: str, **extra_env) -> subprocess.CompletedProcess:
     env = {**os.environ, **TEST_ENV, **extra_env}
     return subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), command],
                           env=env, capture_output=True, text=True, timeout=300)
+
+
+def secrets() -> dict:
+    """The test stack's generated secrets (database, Redis and admin passwords)."""
+    import json
+
+    return json.loads((Path(TEST_ENV["PARCOURS_VAR"]) / "secrets.json").read_text())
+
+
+def redis_cli(*args: str, db: int | str | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """redis-cli against the test stack's Redis, with its password (never on the command line)."""
+    cmd = ["redis-cli", "-p", TEST_ENV["PARCOURS_REDIS_PORT"]] + (["-n", str(db)] if db is not None else [])
+    env = {**os.environ, "REDISCLI_AUTH": secrets()["redis_password"]}
+    return subprocess.run(cmd + list(args), env=env, capture_output=True, text=True, **kwargs)
+
+
+def redis_client(db: int = 0):
+    import redis
+
+    return redis.Redis(host="127.0.0.1", port=int(TEST_ENV["PARCOURS_REDIS_PORT"]), db=db,
+                       password=secrets()["redis_password"])

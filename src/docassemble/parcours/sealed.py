@@ -22,6 +22,7 @@ import os
 import pickle
 
 from cryptography.fernet import Fernet, InvalidToken
+from celery.signals import before_task_publish
 from kombu.exceptions import DecodeError
 from kombu.serialization import register
 
@@ -75,6 +76,16 @@ def configure() -> None:
     celery_app.conf.update(task_serializer=NAME, result_serializer=NAME,
                            accept_content=[NAME], result_accept_content=[NAME],
                            event_serializer="json")
+    before_task_publish.connect(_hide_arguments, weak=False, dispatch_uid="parcours-sealed")
+
+
+def _hide_arguments(headers=None, **_):
+    """Celery copies repr(args) into the message headers (shown by monitoring tools); the
+    arguments hold the session secret, so the headers say only that they are sealed."""
+    if headers is not None:
+        for key in ("argsrepr", "kwargsrepr"):
+            if key in headers:
+                headers[key] = "(sealed)"
 
 
 def install(app) -> None:  # noqa: ARG001 - the hook signature of docassemble.parcours.webapp
