@@ -161,7 +161,8 @@ def write_config(s: Settings, sec: dict) -> Path:
             for path in sorted((ROOT / "translations" / "words").glob("*-words.yml"))],
         # The worker imports the sealed serializer: tasks and results are encrypted and
         # authenticated with a key kept in RAM (docassemble.parcours.sealed).
-        "celery modules": ["docassemble.parcours.sealed"],
+        # and the retention purge on a timer (docassemble.parcours.schedule, Celery beat).
+        "celery modules": ["docassemble.parcours.sealed", "docassemble.parcours.schedule"],
         # Only the variables of the screen being answered can be set by a form post
         # (docassemble's strict mode: no _save_as, _datatypes or _event fields trusted from the browser).
         "restrict input variables": True,
@@ -451,8 +452,11 @@ class Stack:
         wait_port(s.redis_port, "Redis", 20)
 
     def start_celery(self) -> None:
+        # -B: the beat that runs the retention purge (docassemble.parcours.schedule) lives in the
+        # worker, so every way of starting the stack purges.
         self.spawn("celery", [str(VENV_BIN / "celery"), "-A", "docassemble.webapp.worker", "worker",
-                              "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"])
+                              "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+                              "-B", "--schedule", str(self.s.path("run", "celerybeat-schedule"))])
 
     def start_web(self) -> None:
         s = self.s
@@ -631,14 +635,7 @@ def main(argv: list[str]) -> int:
             return 0
         try:
             say(f"parcours is running at {s.url}/  — press Ctrl-C to stop")
-            next_purge = time.monotonic() + 60
             while True:
-                if time.monotonic() > next_purge:  # retention: idle sessions past their period
-                    next_purge = time.monotonic() + 15 * 60
-                    try:
-                        purge(stack)
-                    except StackError as e:
-                        say(str(e))
                 stack.supervise()
                 time.sleep(1)
         except (KeyboardInterrupt, StackError) as e:

@@ -98,3 +98,25 @@ def test_retention_per_procedure_keeps_each_case_its_own_period(da):
     assert stack("purge").returncode == 0
     assert sql(f"SELECT count(*) FROM userdict WHERE key='{cnda.session}'") == "0"
     assert sql(f"SELECT count(*) FROM userdict WHERE key='{family.session}'") != "0"
+
+
+@pytest.mark.server
+def test_the_purge_runs_by_itself_wherever_the_stack_runs(da):
+    """No `stack.py purge` here: the test stack was started by `stack.py start` (as `make start`
+    and the tests do), and the Celery beat embedded in the worker purges every
+    PARCOURS_PURGE_EVERY seconds (10 s in the tests' environment, 15 minutes by default)."""
+    import os
+    import time
+    if os.environ.get("PARCOURS_TEST_URL"):
+        pytest.skip("needs the test stack's own database")
+    old = da.new_session(DEMO)
+    old.set({"first_name": "Invented", "last_name": "Person", "birth_date": "1990-01-01"})
+    assert sql(f"SELECT count(*) FROM userdict WHERE key='{old.session}'") != "0"
+    sql(f"UPDATE userdict SET modtime = modtime - interval '91 days' WHERE key='{old.session}'")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and sql(f"SELECT count(*) FROM userdict WHERE key='{old.session}'") != "0":
+        time.sleep(2)
+    assert sql(f"SELECT count(*) FROM userdict WHERE key='{old.session}'") == "0", \
+        "the idle session was not purged without a manual purge: nothing schedules the purge"
+    log = (Path(TEST_ENV["PARCOURS_VAR"]) / "log" / "celery.log").read_text(errors="replace")
+    assert "retention purge" in log

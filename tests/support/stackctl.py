@@ -14,6 +14,8 @@ TEST_ENV = {
     "PARCOURS_REDIS_PORT": os.environ.get("PARCOURS_TEST_REDIS_PORT", "63899"),
     # Retention per procedure, for tests/security/test_retention.py: CNDA appeals kept 30 days.
     "PARCOURS_RETENTION_PROCEDURE_DAYS": "fr.cnda_appeal=30",
+    # The retention purge runs on its own every 10 s in the tests (15 minutes by default).
+    "PARCOURS_PURGE_EVERY": "10",
 }
 
 
