@@ -166,6 +166,9 @@ def write_config(s: Settings, sec: dict) -> Path:
         # Only the variables of the screen being answered can be set by a form post
         # (docassemble's strict mode: no _save_as, _datatypes or _event fields trusted from the browser).
         "restrict input variables": True,
+        # Behind a TLS proxy (PARCOURS_BEHIND_PROXY=1) the client address used by the rate limits
+        # is the proxy's X-Real-Ip header; the proxy must set it, overwriting the client's own.
+        "behind https load balancer": os.environ.get("PARCOURS_BEHIND_PROXY", "") in ("1", "true", "yes"),
         "mail": {"default sender": '"parcours" <no-reply@parcours.example.org>'},
         "voicerss": {"enable": False},
         "twilio": [],

@@ -106,13 +106,27 @@ def test_wrong_codes_are_rate_limited_per_client(store):
     assert store.redeem(code, "volunteer")["procedures"] == ["fr.asylum_registration"]
 
 
-def test_global_limit_stops_distributed_guessing(store):
-    for n in range(kiosk.MAX_TRIES_GLOBAL):
-        with pytest.raises(HandoverError):
+def test_nobody_can_block_the_hand_overs_of_everyone_else(store):
+    """An attacker with many addresses hammers wrong codes: they are refused, and a volunteer's
+    right code from another address still works (there is no global lock to trip)."""
+    code = store.create(CASE)
+    for n in range(300):
+        for _ in range(kiosk.MAX_TRIES_PER_CLIENT + 1):
+            with pytest.raises(HandoverError):
+                store.redeem(kiosk.new_code(), f"attacker-{n}")
+    assert store.redeem(code, "volunteer")["procedures"] == ["fr.asylum_registration"]
+
+
+def test_one_code_tried_from_many_addresses_is_limited(store):
+    for n in range(kiosk.MAX_TRIES_PER_CODE):
+        with pytest.raises(HandoverError) as e:
             store.redeem("ABCDEFGHJK", f"client-{n}")
+        assert e.value.code == "invalid"
     with pytest.raises(HandoverError) as e:
         store.redeem("ABCDEFGHJK", "new-client")
     assert e.value.code == "too_many"
+    code = store.create(CASE)                # other codes are not affected
+    assert store.redeem(code, "new-client")["procedures"] == ["fr.asylum_registration"]
 
 
 def test_payload_round_trips_unicode(store):

@@ -6,7 +6,10 @@ volunteer guide to continue the same case. The server keeps only
   * an HMAC of the code (keyed by the server's secret) as the storage key, and
   * the case encrypted (AES-GCM) with a key derived from the code by scrypt,
 for at most 72 hours; the first successful use deletes it (single use). Attempts to use a code
-are rate limited per client address and globally.
+are rate limited per client address and per typed code, never globally: a global limit let anyone
+block every hand-over for everyone in seconds. Guessing stays hopeless: 31^10 codes, 10 tries per
+address per 15 minutes, 72 hours of life (docs/security.md gives the figures). Behind a TLS proxy
+the client address is the proxy's X-Real-Ip (PARCOURS_BEHIND_PROXY=1), not the proxy's own.
 
 The storage is Redis (docassemble's own, through DARedis); tests pass any object with the few
 redis methods used here. Nothing in this module needs docassemble except `_redis()`, `_secret()`
@@ -28,7 +31,7 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"   # no 0/O, 1/I/L
 CODE_LENGTH = 10
 TTL_SECONDS = 72 * 3600
 MAX_TRIES_PER_CLIENT = 10          # per 15 minutes
-MAX_TRIES_GLOBAL = 200             # per 15 minutes, all clients together
+MAX_TRIES_PER_CODE = 10            # the same typed code, from any address, per 15 minutes
 WINDOW_SECONDS = 15 * 60
 PREFIX = "parcours:handover:"
 
@@ -104,11 +107,11 @@ class HandoverStore:
         """The stored case, deleted at once (single use). Raises HandoverError."""
         client_key = PREFIX + "tries:" + hashlib.sha256(client.encode()).hexdigest()[:16]
         self._count(client_key, MAX_TRIES_PER_CLIENT)
-        self._count(PREFIX + "tries:all", MAX_TRIES_GLOBAL)
         code = normalise_code(typed)
         if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
             raise HandoverError("invalid")
         index = _index(code, self.pepper)
+        self._count(PREFIX + "tries:code:" + index[len(PREFIX):][:16], MAX_TRIES_PER_CODE)
         pipe = self.redis.pipeline(transaction=True)
         pipe.get(index)
         pipe.delete(index)
