@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from . import bounded
 from .errors import CaseFileError, diag
 from .numerals import parse_date
 from .schema import validate
@@ -70,17 +71,34 @@ class CaseFile:
 
     @classmethod
     def from_text(cls, text: str, source: str = "<case>") -> "CaseFile":
+        # Bounds first, on the flat text and event stream: nothing is built before they pass.
+        bounded.check_size(text, source)
         if source.endswith(".json"):
+            bounded.check_json(text, source)
             try:
-                json.loads(text)
+                json.loads(text)   # only for its clear message; depth and numbers are bounded now
             except json.JSONDecodeError as exc:
                 raise CaseFileError([diag(source, exc.lineno, f"this is not valid JSON: {exc.msg}",
                                                 code="casefile.not_json", at_line=exc.lineno)]) from None
+        bounded.check_yaml(text, source)
         try:
             doc = load_text(text, source)
         except YamlError as exc:
-            raise CaseFileError(exc.diagnostics) from None
+            line = exc.diagnostics[0].line if exc.diagnostics else None
+            raise CaseFileError([dataclasses.replace(d, code=d.code or "casefile.not_yaml",
+                                                     params=d.params or (("at_line", line or "?"),))
+                                 for d in exc.diagnostics]) from None
         return cls.from_dict(doc, source)
+
+    @classmethod
+    def from_outside(cls, text: str, source: str = "<case>", rules=None) -> "CaseFile":
+        """A case file from outside (an import), fully checked: bounds, format, persons, and every
+        fact against the jurisdiction's catalogue, so nothing that cannot be evaluated gets in."""
+        from .loader import load_rules
+
+        case = cls.from_text(text, source)
+        case.typed_facts((rules or load_rules()).catalogue(case.jurisdiction))
+        return case
 
     @classmethod
     def from_dict(cls, doc, source: str = "<case>") -> "CaseFile":
@@ -95,24 +113,25 @@ class CaseFile:
                                       f"(it reads format {FORMAT_VERSION})",
                                       "update parcours, or ask the sender to export the case in format 1",
                                       code="casefile.newer_version", version=version, supported=FORMAT_VERSION)])
-        problems = validate(doc, source, SCHEMA)
+        problems = validate(doc, source, SCHEMA, quote=False)
         if problems:
-            raise CaseFileError([dataclasses.replace(p, code="casefile.schema", params=(("detail", p.message),))
-                                 for p in problems])
+            raise CaseFileError([dataclasses.replace(p, code="casefile.schema") for p in problems])
         persons, errors = [], []
         seen = set()
         for i, p in enumerate(doc.get("persons") or ()):
             pline = doc["persons"].line_of(i) if isinstance(doc, LDict) else None
             if p["id"] in seen:
-                errors.append(diag(source, pline, f"person id {p['id']!r} is used twice"))
+                errors.append(diag(source, pline, f"persons[{i}].id: this person id is used twice",
+                                   "give each person its own id", code="casefile.bad_person", index=i + 1))
             seen.add(p["id"])
             birth = None
             if p.get("birth_date") is not None:
                 try:
                     birth = parse_date(p["birth_date"])
-                except ValueError as exc:
+                except ValueError:  # the message would quote the date: personal, and it reaches logs
                     errors.append(diag(source, p.line_of("birth_date") if isinstance(p, LDict) else pline,
-                                       f"persons[{i}].birth_date: {exc}", "write it as YYYY-MM-DD"))
+                                       f"persons[{i}].birth_date: not a real date", "write it as YYYY-MM-DD",
+                                       code="casefile.bad_person", index=i + 1))
             persons.append(Person(p["id"], p["role"], p.get("given_name"), p.get("family_name"), birth,
                                   p.get("nationality"), p.get("sex"), p.get("note")))
         if errors:
@@ -141,15 +160,16 @@ class CaseFile:
                 continue
             try:
                 value = fact.coerce(raw)
-            except ValueError as exc:
-                errors.append(diag(self.source, line, f"facts.{fact_id}: {exc}", _fix(fact),
+            except (ValueError, ArithmeticError, TypeError) as exc:
+                errors.append(diag(self.source, line, f"facts.{fact_id}: {_without(str(exc), raw)}", _fix(fact),
                                    code="casefile.bad_value", fact=fact_id))
                 continue
             if fact.type == "persons":
                 unknown = [pid for pid in value if pid not in persons]
                 if unknown:
-                    errors.append(diag(self.source, line, f"facts.{fact_id}: no person with id {unknown[0]!r}"
-                                       + did_you_mean(unknown[0], persons), "add the person under persons:"))
+                    errors.append(diag(self.source, line, f"facts.{fact_id}: names a person id not declared "
+                                       "under persons:", "add the person under persons:",
+                                       code="casefile.unknown_person", fact=fact_id))
                     continue
                 value = tuple(persons[pid] for pid in value)
             out[fact_id] = value
@@ -185,6 +205,15 @@ def _plain(value):
     return value
 
 
+def _without(reason: str, raw) -> str:
+    """The reason a value was refused, without the value: it is personal data, and error texts
+    reach logs (docassemble logs every exception an interview raises)."""
+    for shown in {repr(raw), str(raw)}:
+        if len(shown) >= 2:
+            reason = reason.replace(shown, "the value")
+    return reason
+
+
 def _fix(fact) -> str:
     return {
         "date": "write a real date as YYYY-MM-DD",
@@ -193,6 +222,6 @@ def _fix(fact) -> str:
         "integer": "write a whole number",
         "number": "write a number",
         "bool": "write true or false",
-        "enum": "use one of the listed values",
+        "enum": "use one of: " + ", ".join(fact.values),
         "persons": "list person ids declared under persons:",
     }.get(fact.type, "see docs/case-file.md")

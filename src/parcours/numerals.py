@@ -42,12 +42,8 @@ def parse_decimal(value) -> Decimal:
     """
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {value!r}")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
+    if isinstance(value, (int, float, Decimal)):
+        return _finite(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
     if not isinstance(value, str):
         raise ValueError(f"expected a number, got {value!r}")
     text = normalise_digits(value).strip().replace("€", "").strip()
@@ -55,9 +51,19 @@ def parse_decimal(value) -> Decimal:
         raise ValueError(f"{value!r} is not a number (write it like 1801.80)")
     text = text.replace(" ", "").replace(",", ".")
     try:
-        return Decimal(text)
+        return _finite(Decimal(text))
     except InvalidOperation:  # pragma: no cover - the regex already filtered
         raise ValueError(f"{value!r} is not a number") from None
+
+
+def _finite(number: Decimal) -> Decimal:
+    """NaN and infinities cannot be compared, and huge exponents cannot be converted: refused."""
+    if not number.is_finite() or number.adjusted() > MAX_EXPONENT:
+        raise ValueError("the number is not finite or is too large")
+    return number
+
+
+MAX_EXPONENT = 15   # no amount, count or duration reaches 10**15; int() of 1E+999999999 would not end
 
 
 def parse_integer(value) -> int:

@@ -5,6 +5,7 @@ jsonschema finds the problems; this module rewrites them for a lawyer:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import marshal
@@ -98,7 +99,11 @@ def _fast_module(name: str) -> dict:
     return namespace
 
 
-def validate(doc, file: str, schema_name: str, definition: str | None = None) -> list[Diagnostic]:
+def validate(doc, file: str, schema_name: str, definition: str | None = None,
+             quote: bool = True) -> list[Diagnostic]:
+    """Every problem of *doc*, each with a ``field`` param (the path). With quote=False the
+    messages never repeat a value of the document (case files hold personal data; messages
+    reach logs)."""
     try:
         _fast_check(schema_name, definition)(doc)
         return []
@@ -109,7 +114,8 @@ def validate(doc, file: str, schema_name: str, definition: str | None = None) ->
     seen = set()
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         for leaf in _leaves(error):
-            d = _to_diagnostic(leaf, doc, file)
+            d = _to_diagnostic(leaf, doc, file, repr if quote else _unquoted)
+            d = dataclasses.replace(d, params=(("field", _where(list(leaf.absolute_path))),))
             if (d.line, d.message) not in seen:
                 seen.add((d.line, d.message))
                 out.append(d)
@@ -132,7 +138,11 @@ def _where(path) -> str:
     return ".".join(parts).replace(".[", "[") or "the top level"
 
 
-def _to_diagnostic(error, doc, file: str) -> Diagnostic:
+def _unquoted(value) -> str:
+    return f"a value of type {type(value).__name__}"
+
+
+def _to_diagnostic(error, doc, file: str, show=repr) -> Diagnostic:
     path = list(error.absolute_path)
     line = line_at(doc, path)
     where = _where(path)
@@ -142,6 +152,8 @@ def _to_diagnostic(error, doc, file: str) -> Diagnostic:
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
         key = extra[0] if extra else "?"
         key_line = line_at(doc, path + [key])
+        if show is not repr and not re.fullmatch(r"[a-z_]{1,30}", str(key)):   # a field name, not a value
+            return diag(file, key_line, f"an unknown key in {where}", f"allowed keys: {', '.join(allowed)}")
         hint = did_you_mean(key, allowed).lstrip("; ") or f"allowed keys: {', '.join(allowed)}"
         return diag(file, key_line, f"unknown key {key!r} in {where}", hint)
     if v == "required":
@@ -149,25 +161,25 @@ def _to_diagnostic(error, doc, file: str) -> Diagnostic:
         return diag(file, line, f"missing key {missing!r} in {where}", REQUIRED_HINTS.get(missing))
     if v == "enum":
         options = [str(o) for o in error.validator_value]
-        hint = did_you_mean(str(error.instance), options).lstrip("; ")
-        return diag(file, line, f"{where}: {error.instance!r} is not one of {', '.join(options)}", hint or None)
+        hint = did_you_mean(str(error.instance), options).lstrip("; ") if show is repr else ""
+        return diag(file, line, f"{where}: {show(error.instance)} is not one of {', '.join(options)}", hint or None)
     if v == "pattern" and "\\d{4}" in str(error.validator_value):
-        return diag(file, line, f"{where}: {error.instance!r} is not a date", "write dates as YYYY-MM-DD")
+        return diag(file, line, f"{where}: {show(error.instance)} is not a date", "write dates as YYYY-MM-DD")
     if v == "pattern" and path and path[-1] in ("id",) or v == "propertyNames":
-        return diag(file, line, f"{where}: {error.instance!r} is not a valid id",
+        return diag(file, line, f"{where}: {show(error.instance)} is not a valid id",
                     "use lower-case letters, digits and _ (e.g. filing_date)")
     if v == "minimum":
-        return diag(file, line, f"{where}: {error.instance!r} is below the minimum {error.validator_value}",
+        return diag(file, line, f"{where}: {show(error.instance)} is below the minimum {error.validator_value}",
                     "amounts and durations cannot be negative")
     if v == "minItems":
         return diag(file, line, f"{where} is empty", f"give at least {error.validator_value}")
     if v == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return diag(file, line, f"{where}: expected {wanted}, got {error.instance!r}")
+        return diag(file, line, f"{where}: expected {wanted}, got {show(error.instance)}")
     if v == "const":
-        return diag(file, line, f"{where}: expected {error.validator_value!r}, got {error.instance!r}")
+        return diag(file, line, f"{where}: expected {error.validator_value!r}, got {show(error.instance)}")
     if v == "oneOf" and isinstance(error.instance, dict):
         keys = [k for s in error.validator_value for k in s.get("required", [])]
         return diag(file, line, f"{where}: give exactly one of {', '.join(keys)}")
-    return diag(file, line, f"{where}: {error.message}")
+    return diag(file, line, f"{where}: {error.message if show is repr else v + ' check failed'}")

@@ -66,7 +66,7 @@ def test_bad_enum_and_unknown_person(rules):
         evaluate(case, "2025-03-01", rules=rules)
     messages = errors_of(info)
     assert len(messages) == 2  # every problem at once
-    assert "did you mean 'refugee'" in messages[0] and "no person with id 'nobody'" in messages[1]
+    assert "did you mean 'refugee'" in messages[0] and "names a person id not declared" in messages[1]
 
 
 def test_malformed_yaml_and_json():

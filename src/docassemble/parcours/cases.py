@@ -3,11 +3,12 @@ and import of a case as a case file (docs/case-file.md), e.g. after a kiosk hand
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from docassemble.base.util import DAFile, create_session, interview_list, set_session_variables
 
-from parcours import CaseFile, CaseFileError, i18n
+from parcours import CaseFile
+
+from . import caseimport
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
@@ -121,32 +122,14 @@ def erase_case(session_id: str) -> int:
     return erase_session(session_id, GUIDE)
 
 
-MAX_CASE_FILE_BYTES = 1024 * 1024   # a case file is text: a few kilobytes; 1 MB is generous
-
-
 def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
     """The uploaded case file, or the message naming what to fix. docassemble stores an upload
     before the screen's validation runs: the file is removed here whatever the outcome (a refused
     file must not stay; an accepted one lives on as the new case's encrypted answers)."""
     try:
-        return _read_case_upload(upload)
+        return caseimport.read_case_upload(upload)   # bounded, checked against the rules, translated
     finally:
         _drop_upload(upload)
-
-
-def _read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
-    try:
-        first = upload[0] if hasattr(upload, "__getitem__") else upload
-        size = first.size_in_bytes()
-        if size > MAX_CASE_FILE_BYTES:
-            return None, (f"ce fichier fait {size / 1024 / 1024:.1f} Mo : un dossier parcours fait au plus "
-                          f"1 Mo. Choisissez le fichier .json exporté par parcours.")
-        text = first.slurp()
-        return CaseFile.from_text(text, source=getattr(upload[0], "filename", "case.json")), None
-    except CaseFileError as e:  # in the volunteer's language, naming what to fix
-        return None, " ".join(dict.fromkeys(i18n.describe(d, "fr") for d in e.diagnostics[:3]))
-    except (UnicodeDecodeError, json.JSONDecodeError, IndexError, AttributeError, ValueError):
-        return None, "ce fichier n'est pas un dossier parcours. Choisissez le fichier .json exporté par parcours."
 
 
 def _drop_upload(upload) -> None:
