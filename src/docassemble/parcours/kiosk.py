@@ -183,7 +183,9 @@ def redeem_handover(typed: str) -> dict:
         _log(f"hand-over code refused: {e.code}")
         return {"ok": False, "error": e.code}
     except Exception as e:  # noqa: BLE001 - an invalid case file: as if the code were wrong
-        _log(f"hand-over payload refused: {type(e).__name__}: {e}")
+        # The kind of problem only: an exception text can quote a value of the case (personal data).
+        codes = ",".join(sorted({d.code or "?" for d in getattr(e, "diagnostics", ())}))
+        _log(f"hand-over payload refused: {type(e).__name__} {codes}".rstrip())
         return {"ok": False, "error": "invalid"}
     _log("hand-over code used")
     return dict(payload, ok=True)
