@@ -406,7 +406,7 @@ class Stack:
                              start_new_session=True, **as_service())
         log.close()
         self.procs[name] = p
-        self.s.path("run", f"{name}.pid").write_text(str(p.pid))
+        private_file(self.s.path("run", f"{name}.pid"), str(p.pid))
         return p
 
     def start(self) -> float:
@@ -434,9 +434,9 @@ class Stack:
                                 env["DA_CONFIG_FILE"]], env=env, cwd=s.path("home"), capture_output=True, text=True,
                                **as_service())
             if r.returncode != 0:
-                s.path("log", "create_tables.log").write_text(r.stdout + r.stderr)
+                private_file(s.path("log", "create_tables.log"), r.stdout + r.stderr)
                 raise StackError("creating the tables failed (see var/log/create_tables.log)")
-            stamp.touch()
+            private_file(stamp, "")
             created = True
         ensure_roles(s, self.sec)
         services_up = time.monotonic()
@@ -594,7 +594,7 @@ def purge(stack: "Stack") -> int:
     r = subprocess.run([str(VENV_BIN / "python"), "-c", PURGE_CODE], env=stack.env, cwd=stack.s.path("home"),
                        capture_output=True, text=True, **as_service())
     if r.returncode != 0:
-        (stack.s.path("log", "purge.log")).write_text(r.stdout + r.stderr)
+        private_file(stack.s.path("log", "purge.log"), r.stdout + r.stderr)
         raise StackError("the retention purge failed (see var/log/purge.log)")
     say(f"retention purge: {r.stdout.strip().splitlines()[-1]}")
     return 0
