@@ -29,6 +29,7 @@ from kombu.serialization import register
 NAME = "parcours-sealed"
 CONTENT_TYPE = "application/x-parcours-sealed"
 KEY_FILE_ENV = "PARCOURS_CELERY_KEY_FILE"
+KEY_ENV = "PARCOURS_CELERY_KEY"   # multi-server: the same Fernet key given to every container
 
 
 class SealError(RuntimeError):
@@ -36,9 +37,11 @@ class SealError(RuntimeError):
 
 
 def _load_key() -> bytes:
+    if os.environ.get(KEY_ENV):   # several servers (web and worker containers) share one key
+        return os.environ[KEY_ENV].encode("ascii")
     path = os.environ.get(KEY_FILE_ENV)
     if not path:
-        raise SealError(f"{KEY_FILE_ENV} is not set: start the stack with scripts/stack.py")
+        raise SealError(f"{KEY_FILE_ENV} (or {KEY_ENV}) is not set: start the stack with scripts/stack.py")
     with open(path, "rb") as f:
         return f.read().strip()
 
