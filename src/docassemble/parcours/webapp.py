@@ -20,3 +20,5 @@ HOOKS: tuple[str, ...] = (
 
 for _name in HOOKS:
     importlib.import_module(_name).install(app)
+
+application = app   # the name docassemble's production image (uwsgi) asks for
