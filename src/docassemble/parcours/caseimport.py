@@ -10,15 +10,9 @@ MAX_CASE_FILE_BYTES = MAX_CHARS   # a case file is text: a few kilobytes; 1 MB i
 
 
 def _lang(lang: str | None) -> str:
-    if lang in i18n.LANGS:
-        return lang
-    try:
-        from docassemble.base.util import get_language
-
-        found = get_language()
-    except Exception:  # noqa: BLE001 - outside an interview
-        found = None
-    return found if found in i18n.LANGS else "fr"
+    """The volunteer screens ("Mes dossiers") are in French: docassemble's get_language() there
+    gives the account's or browser's language, which the rest of the screen does not follow."""
+    return lang if lang in i18n.LANGS else "fr"
 
 
 def _label(fact_id: str, jurisdiction: str | None, lang: str) -> str:

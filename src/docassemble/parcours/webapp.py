@@ -16,6 +16,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.sealed",
     "docassemble.parcours.session_rotation",
     "docassemble.parcours.file_privacy",
+    "docassemble.parcours.limits",
 )
 
 for _name in HOOKS:
