@@ -393,6 +393,7 @@ def only_offered(value, choices, lang: str, field: str | None = None) -> None:
 
     if hasattr(value, "keys"):   # checkboxes: every key posted, ticked or not, must be offered
         values = list(value.keys())
+        field = None   # the box named by the post is not on the screen: the message goes on top
     else:
         values = list(value) if isinstance(value, (list, tuple, set)) else [value]
     bad = [v for v in values if not offered(v, choices)]

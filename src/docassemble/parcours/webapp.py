@@ -14,6 +14,7 @@ from docassemble.webapp.server import app  # noqa: F401  (re-exported for the WS
 # Each module has install(app): security headers, request limits, the sealed Celery serializer...
 HOOKS: tuple[str, ...] = (
     "docassemble.parcours.sealed",
+    "docassemble.parcours.headers",
     "docassemble.parcours.session_rotation",
     "docassemble.parcours.file_privacy",
     "docassemble.parcours.limits",
