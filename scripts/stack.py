@@ -507,6 +507,7 @@ class Stack:
                     os.killpg(p.pid, signal.SIGKILL)
             self.s.path("run", f"{name}.pid").unlink(missing_ok=True)
         stop_postgres(self.s)
+        shutil.rmtree(celery_key_file(self.s).parent, ignore_errors=True)
 
 
 def wait_port(port: int, what: str, timeout: float) -> None:
@@ -555,6 +556,7 @@ def stop_from_pidfiles(s: Settings) -> None:
     wait_port_closed(s.http_port, 15)
     wait_port_closed(s.redis_port, 15)
     stop_postgres(s)
+    shutil.rmtree(celery_key_file(s).parent, ignore_errors=True)   # the next start makes a new key
 
 
 FAULTS = ("web-worker", "web", "celery", "redis", "postgres")
