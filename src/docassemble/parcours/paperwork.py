@@ -4,16 +4,30 @@ The fields a letter needs are declared in templates/letters/*.yaml and asked gen
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from docassemble.base.util import DAFile
 
 from docassemble.parcours.guide import languages as language_choices  # noqa: F401  (the person's copy)
 from docassemble.parcours.guide import selected as chosen  # ticked keys of a checkboxes answer
-from parcours import CaseFile
 from docassemble.parcours.guide import only_offered  # validation code: values a screen offered
+from parcours import CaseFile
 from parcours.documents import letter_fields, letter_ids
 from parcours.documents.commands import write_documents
+
+# A packet with every letter takes about 20 s in the Celery worker; a task with no result after
+# this long is lost (the worker died, hangs, or never took it): the failure screen offers a retry.
+ASSEMBLY_LIMIT_SECONDS = 90
+
+
+def assembly_deadline() -> float:
+    return time.time() + ASSEMBLY_LIMIT_SECONDS
+
+
+def assembly_lost(deadline: float) -> bool:
+    return time.time() > deadline
+
 
 FIELD_TYPES = {"date": "date", "area": "area", "text": "text", "integer": "integer", "money": "number",
                "number": "number", "bool": "yesno"}
@@ -60,6 +74,15 @@ def letter_field_list(letters: list[str], lang: str) -> list[dict]:
     return fields
 
 
+def only_offered_letter_answers(letters: list[str], letter_answers) -> None:
+    """The choice fields of the letters take only the values their radio buttons offered."""
+    for letter in letters:
+        for spec in letter_fields(letter):
+            value = dict(letter_answers).get(spec.id)
+            if spec.type == "enum" and spec.values and value not in (None, ""):
+                only_offered(value, list(spec.values), "fr", f"letter_answers[{spec.id!r}]")
+
+
 def _plain(value):
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
@@ -74,15 +97,6 @@ def make_paperwork(jurisdiction: str, answers: dict, people: dict, evaluation, p
     shared = {k: _plain(v) for k, v in dict(letter_answers).items() if v not in (None, "")}
     fields_file = None
     with tempfile.TemporaryDirectory(prefix="parcours-paperwork-") as tmp:
-def only_offered_letter_answers(letters: list[str], letter_answers) -> None:
-    """The choice fields of the letters take only the values their radio buttons offered."""
-    for letter in letters:
-        for spec in letter_fields(letter):
-            value = dict(letter_answers).get(spec.id)
-            if spec.type == "enum" and spec.values and value not in (None, ""):
-                only_offered(value, list(spec.values), "fr", f"letter_answers[{spec.id!r}]")
-
-
         if shared and letters:
             import yaml
             fields_file = Path(tmp) / "fields.yaml"

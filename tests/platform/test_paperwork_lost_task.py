@@ -1,0 +1,95 @@
+"""A Celery worker that stops during an assembly: the waiting screen gives way to the failure screen
+within the stated time (ASSEMBLY_LIMIT_SECONDS in docassemble.parcours.paperwork), and once a
+worker runs again, "Réessayer" brings the documents."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from browser import chromium_page
+from stackctl import ROOT, TEST_ENV
+from test_volunteer_mode import _wait_for_heading, choose, continue_, sign_in
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+
+PAPERWORK = ROOT / "src" / "docassemble" / "parcours" / "paperwork.py"
+LIMIT = int(re.search(r"^ASSEMBLY_LIMIT_SECONDS = (\d+)", PAPERWORK.read_text(), re.M).group(1))
+
+
+def _start_worker(monkeypatch) -> None:
+    """A new Celery worker for the test stack, started the way scripts/stack.py starts one."""
+    for name, value in TEST_ENV.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("parcours_stack_script", ROOT / "scripts" / "stack.py")
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script   # its dataclasses look their module up there
+    spec.loader.exec_module(script)
+    script.Stack(script.Settings.from_env()).start_celery()   # also rewrites run/celery.pid
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_a_lost_assembly_shows_the_failure_screen_and_retry_brings_the_documents(server, monkeypatch):
+    if os.environ.get("PARCOURS_TEST_URL"):
+        pytest.skip("stops the test stack's own Celery worker")
+    base, _ = server
+    var = Path(TEST_ENV["PARCOURS_VAR"])
+    pidfile = var / "run" / "celery.pid"
+    with chromium_page() as page:
+        sign_in(page, base, var)
+        page.goto(f"{base}/interview?i={GUIDE}&reset=1")   # a CNDA appeal, in six screens
+        choose(page, "fr")
+        continue_(page)
+        page.locator("#daform input.form-control").first.fill("93100")
+        continue_(page)
+        choose(page, "other")
+        continue_(page)
+        page.get_by_text("Aucune démarche", exact=False).wait_for()
+        page.get_by_text("Recours devant la CNDA", exact=True).click()
+        continue_(page)
+        choose(page, "rejection")
+        continue_(page)
+        page.locator("#daform input.form-control").first.fill("10/11/2026")
+        continue_(page)
+        _wait_for_heading(page, "Résultat")
+        page.get_by_text("Préparer les documents", exact=False).first.click()
+        choose(page, "fr.cnda_appeal")
+        continue_(page)
+        letters = page.get_by_role("heading", name="Quelles lettres préparer ?")
+        language = page.get_by_role("heading", name="Dans quelle langue", exact=False)
+        waiting = page.get_by_role("heading", name="Préparation des documents…")
+        for _ in range(3):   # the person's language is asked unless the guide knows it already
+            letters.or_(language).or_(waiting).first.wait_for()
+            if waiting.count():
+                break
+            if language.count():
+                choose(page, "fr")
+            else:
+                page.get_by_text("Aucune lettre", exact=False).first.click()   # no field to fill
+            continue_(page)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(400)   # the next screen is drawn by script after the response
+        waiting.wait_for()
+        # The worker has the task (it waits 1 s, then assembles for seconds): stop it now.
+        worker = int(pidfile.read_text())
+        os.killpg(worker, signal.SIGSTOP)
+        started = time.monotonic()
+        try:
+            page.get_by_role("heading", name=re.compile("Les documents n.ont pas pu être préparés")) \
+                .wait_for(timeout=(LIMIT + 15) * 1000)
+            assert time.monotonic() - started <= LIMIT + 15
+        finally:
+            os.killpg(worker, signal.SIGKILL)   # a stopped process still dies on SIGKILL
+        _start_worker(monkeypatch)
+        page.get_by_text("Réessayer").click()
+        page.get_by_role("heading", name="Documents prêts").wait_for(timeout=LIMIT * 1000)
+        packet = page.locator("a[href*='packet.pdf']").first.get_attribute("href")
+        r = page.request.get(base + packet)
+        assert r.status == 200 and r.body()[:4] == b"%PDF"
