@@ -293,6 +293,16 @@ def test_kiosk_walk_with_hostile_values_on_every_screen(server, artifacts):
         settle(page)
         watch.check("kiosk checklist")
         page.screenshot(path=str(artifacts / "hostile_kiosk_checklist.png"), full_page=True)
+        page.locator(".pc-end-actions a").last.click()       # back to the result
+        settle(page)
+        page.locator(".pc-end-actions a").nth(1).click()     # a hand-over code: consent first
+        settle(page)
+        if screen_id(page) == "ID kiosk_consent":
+            watch.check("kiosk consent")
+            attack(page, watch, "ar")
+            submit(page, page.locator("#daform button[name][value]").first)
+        watch.check("kiosk code")
+        assert page.locator(".pc-code").count(), "no hand-over code after the consent"
 
 
 def sign_in(page, base: str):
@@ -399,3 +409,49 @@ def test_every_response_carries_the_csp(server):
         assert "'self'" in script and ("'unsafe-inline'" in script) == (path in relaxed), (path, csp)
         assert "unsafe-eval" not in csp and "object-src 'none'" in csp and "frame-ancestors 'self'" in csp, path
         assert r.headers.get("X-Content-Type-Options") == "nosniff", path
+
+
+@pytest.mark.browser
+def test_a_hand_over_carrying_a_hostile_language_shows_no_markup_to_the_volunteer(server):
+    """The issue's stored script: a hand-over whose case file names a language with a script in it
+    (as today's kiosk let through) is opened by a volunteer; the result page runs nothing and shows
+    no such language. The case is written straight into the server's Redis, sealed as the kiosk does."""
+    import hashlib
+
+    from docassemble.parcours.kiosk import HandoverStore, display_code
+    from stackctl import redis_client, secrets
+
+    base, _ = server
+    pepper = hashlib.sha256(("parcours-handover:" + secrets()["secretkey"]).encode()).digest()
+    evil = 'ar"><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+    case = {"format_version": 1, "jurisdiction": "fr", "language": evil, "facts": {"seeking_asylum": True}}
+    code = display_code(HandoverStore(redis_client(2), pepper).create({"case_file": case,   # DARedis: db 2
+                                                                       "procedures": ["fr.asylum_registration"]}))
+    with chromium_page() as page:
+        watch = Watch(page)
+        page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+        settle(page)
+        page.locator("#daform label.dalabelauty").nth(2).click()    # resume a kiosk case (code)
+        submit(page)
+        page.locator("#daform input[type=text]").first.fill(code)
+        submit(page)
+        for _ in range(25):   # the facts the kiosk left open, then the result
+            watch.check(screen_id(page))
+            if page.get_by_text("Préparer les documents").count():
+                break
+            answer(page, "fr")
+        watch.check("hand-over result")
+        shown = page.locator("body").inner_text()
+        assert page.get_by_text("Préparer les documents").count(), "the hand-over did not open the case"
+        assert i18n.ui("handover.loaded", "fr") in shown
+        assert "window.__pwned" not in shown and "onerror" not in shown and "(ar" not in shown
+
+
+def test_the_secret_cookie_is_httponly(server):
+    """The `secret` cookie (the session's encryption key) is sent with HttpOnly: scripts never read it
+    (the browser tests also check document.cookie on every screen)."""
+    base, _ = server
+    r = requests.get(f"{base}/interview?i={KIOSK}", timeout=60)
+    cookies = [h for k, h in r.raw.headers.items() if k.lower() == "set-cookie"]
+    secret = [c for c in cookies if c.startswith("secret=")]
+    assert secret and all("httponly" in c.lower() for c in secret), cookies
