@@ -93,8 +93,11 @@ def test_kiosk_language_takes_only_a_language_it_offers(server, value):
     form = Form(base, KIOSK)
     assert form.screen == "ID kiosk_language"
     form.post({"ui_lang": value})
-    assert form.screen == "ID kiosk_language", "a language no button offers was accepted"
-    assert refused("fr") in form.text()
+    if form.response.status_code == 413:   # over the answer-size cap (docassemble.parcours.limits)
+        form.page(form.http.get(form.url, timeout=60))
+    else:
+        assert form.screen == "ID kiosk_language", "a language no button offers was accepted"
+        assert refused("fr") in form.text()
     assert_inert(form)
     form.post({"ui_lang": "ar"})             # nothing lost: the real choice still works
     assert form.screen == "ID kiosk_welcome"
