@@ -230,11 +230,11 @@ def speech_url(text: str, lang: str) -> str | None:
 
 def listen_html(text: str, lang: str, label: str) -> str:
     """A 'listen' button and its audio, or nothing when no voice exists for the language."""
-    import html
+    from markupsafe import Markup
 
     url = speech_url(text, lang)
     if not url:
         return ""
-    return (f'<div class="pc-listen"><audio id="pc-audio" preload="none" src="{url}"></audio>'
-            f'<button type="button" class="btn btn-outline-primary pc-listen-button">'
-            f'<span aria-hidden="true">🔊</span> {html.escape(label)}</button></div>')
+    return str(Markup('<div class="pc-listen"><audio id="pc-audio" preload="none" src="{}"></audio>'
+                      '<button type="button" class="btn btn-outline-primary pc-listen-button">'
+                      '<span aria-hidden="true">🔊</span> {}</button></div>').format(url, label))
