@@ -458,3 +458,33 @@ def test_the_secret_cookie_is_httponly(server):
     cookies = [h for k, h in r.raw.headers.items() if k.lower() == "set-cookie"]
     secret = [c for c in cookies if c.startswith("secret=")]
     assert secret and all("httponly" in c.lower() for c in secret), cookies
+
+
+@pytest.mark.browser
+def test_an_imported_case_name_with_markup_is_shown_as_text(server, tmp_path):
+    """A case file from another association names its case with markup: the cases list and the
+    export screen (whose file name carries the case name) show it as text."""
+    base, _ = server
+    evil = '<img src=x onerror="window.__pwned=1">pwned'
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"format_version": 1, "jurisdiction": "fr", "case_id": evil, "language": LINK,
+                                "facts": {"seeking_asylum": True}}))
+    with chromium_page() as page:
+        watch = Watch(page)
+        sign_in(page, base)
+        page.goto(f"{base}/interview?i=docassemble.parcours:data/questions/cases.yml&reset=1")
+        page.get_by_text("Importer un dossier").click()
+        settle(page)
+        page.locator("input[type=file]").set_input_files(str(path))
+        submit(page)
+        watch.check("import")
+        page.goto(f"{base}/interview?i=docassemble.parcours:data/questions/cases.yml&reset=1")
+        settle(page)
+        watch.check("my cases")
+        row = page.locator("tr", has_text="pwned")
+        if not row.count():
+            pytest.skip("the import refused this case file (a stricter import check); nothing to show")
+        row.first.get_by_text("Exporter").click()
+        settle(page)
+        watch.check("export")
+        assert "pwned" in page.locator("#daquestion").inner_text()
