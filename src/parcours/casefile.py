@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import bounded
 from .errors import CaseFileError, diag
+from .i18n import known_lang
 from .numerals import parse_date
 from .schema import validate
 from .suggest import did_you_mean
@@ -139,6 +140,10 @@ class CaseFile:
         facts = doc.get("facts") or {}
         lines = dict(facts.lines) if isinstance(facts, LDict) else {}
         extra = {k: doc[k] for k in ("created", "updated", "language", "notes") if k in doc}
+        if "language" in extra:   # only a language parcours has travels on (hand-over, documents)
+            extra["language"] = known_lang(extra["language"], "")
+            if not extra["language"]:
+                del extra["language"]
         return cls(jurisdiction=doc["jurisdiction"], facts=dict(facts), persons=persons,
                    case_id=doc.get("case_id"), format_version=version, source=source, lines=lines, extra=extra)
 
