@@ -18,6 +18,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.session_rotation",
     "docassemble.parcours.file_privacy",
     "docassemble.parcours.limits",
+    "docassemble.parcours.form_names",
 )
 
 for _name in HOOKS:
