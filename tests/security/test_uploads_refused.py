@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -38,11 +39,12 @@ def test_refused_and_imported_uploads_leave_nothing_in_the_file_store(server, tm
         pytest.skip("needs the test stack's own database and file store")
     base, _ = server
     var = Path(TEST_ENV["PARCOURS_VAR"])
-    big = tmp_path / "Invented-Name-big.json"
+    name = f"Invented{time.time_ns()}"   # a person's name in the file names, unique to this run
+    big = tmp_path / f"{name}-big.json"
     big.write_text('{"format_version": 1, "jurisdiction": "fr", "facts": {}, "notes": "' + "x" * 2_100_000 + '"}')
-    png = tmp_path / "Invented-Name-photo.json"
+    png = tmp_path / f"{name}-photo.json"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    good = tmp_path / "Invented-Name-case.json"
+    good = tmp_path / f"{name}-case.json"
     good.write_text(json.dumps({"format_version": 1, "jurisdiction": "fr", "case_id": "UP-1", "facts": {}}))
     with chromium_page() as page:
         secrets = json.loads((var / "secrets.json").read_text())
@@ -65,4 +67,4 @@ def test_refused_and_imported_uploads_leave_nothing_in_the_file_store(server, tm
         _upload(page, good)
         page.get_by_text("Ouvrir le dossier importé").wait_for()
         assert _stored() == before, "the imported case file stayed in the file store"
-    assert sql("SELECT count(*) FROM uploads WHERE filename LIKE '%Invented%'") == "0"
+    assert sql(f"SELECT count(*) FROM uploads WHERE filename LIKE '%{name}%'") == "0"
