@@ -385,8 +385,11 @@ def postgres_alive(s: Settings) -> bool:
 def stop_postgres(s: Settings, mode: str = "fast") -> None:
     data = pg_dir(s) / "data"
     if (data / "postmaster.pid").exists():
-        subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "stop"],
-                       capture_output=True, **as_service())
+        r = subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "-t", "30", "stop"],
+                           capture_output=True, text=True, **as_service())
+        if r.returncode != 0 and postgres_alive(s) and mode != "immediate":
+            say(f"PostgreSQL did not stop in {mode} mode ({r.stderr.strip()[-120:]}); stopping it at once")
+            stop_postgres(s, "immediate")
 
 
 class Stack:
