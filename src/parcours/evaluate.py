@@ -11,6 +11,7 @@ import datetime as dt
 
 from .casefile import CaseFile
 from .criteria import MET, NOT_MET, UNKNOWN, Node, NodeResult, evaluate_node
+from .facts import planned_dates
 from .expressions import PARAMETER_TRACE, Env, Missing, to_engine
 from .loader import RuleSet, load_rules
 from .numerals import parse_date
@@ -36,7 +37,7 @@ def evaluate(case: CaseFile, as_of: dt.date | str | None = None, rules: RuleSet 
         if procedures and procedure.id not in procedures:
             continue
         results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang))
-    return Evaluation(as_of, case.jurisdiction, results, case.case_id)
+    return Evaluation(as_of, case.jurisdiction, results, case.case_id, planned_dates(catalogue, facts, as_of))
 
 
 def _engine_value(value):

@@ -34,6 +34,7 @@ class Fact:
     values: tuple[str, ...] = ()          # for enums
     minimum: Decimal | None = None        # for numbers and money (money defaults to 0)
     past: bool = False                    # a date that cannot be later than the day it is entered
+    planned: bool = False                 # a date that may still be ahead (a filing being prepared)
     after: tuple[str, ...] = ()           # date facts this date (for persons: each birth date) cannot precede
     file: str = ""
     line: int = 0
@@ -122,10 +123,38 @@ def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]
             id=fact_id, type=spec["type"], question=spec["question"], sensitivity=spec["sensitivity"],
             label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"), unit=spec.get("unit"), values=values,
             minimum=parse_decimal(minimum) if minimum is not None else None,
-            past=bool(spec.get("past")), after=tuple(spec.get("after", ())), file=file, line=line)
+            past=bool(spec.get("past")), planned=bool(spec.get("planned")), after=tuple(spec.get("after", ())),
+            file=file, line=line)
+        if spec.get("planned") and (spec["type"] not in ("date", "datetime") or spec.get("past")):
+            collector.error(file, line, f"fact {fact_id}: planned applies to a date that is not past: true",
+                            "keep either past: true (already happened) or planned: true (may be ahead)")
         if (spec.get("past") or spec.get("after")) and spec["type"] not in ("date", "datetime", "persons"):
             collector.error(file, line, f"fact {fact_id}: past/after only apply to dates and persons",
                             "remove them, or use type: date")
+    return out
+
+
+PLANNING_DAYS = 366   # a filing is prepared months ahead, not years: later is a typing mistake
+
+
+def planning_limit(today: dt.date) -> dt.date:
+    """The last day a planned date (a filing being prepared) may fall on."""
+    return today + dt.timedelta(days=PLANNING_DAYS)
+
+
+def planned_dates(catalogue: "FactCatalogue", facts: dict, today: dt.date) -> dict[str, dt.date]:
+    """The planned facts of a case whose date is still ahead: the result then reads "if you file on ..."."""
+    out = {}
+    for fact_id, raw in facts.items():
+        fact = catalogue.get(fact_id)
+        if fact is None or not fact.planned or raw is None:
+            continue
+        try:
+            day = _day(fact.coerce(raw))
+        except (ValueError, TypeError):
+            continue
+        if day > today:
+            out[fact_id] = day
     return out
 
 
@@ -145,6 +174,8 @@ def check_dates(fact: Fact, value, known: dict, catalogue: "FactCatalogue", toda
     day = _day(value)
     if fact.past and day > today:
         return ("future", None, None)
+    if fact.planned and day > planning_limit(today):
+        return ("too_far", None, planning_limit(today))
 
     def typed(fact_id):
         other, raw = catalogue.get(fact_id), known.get(fact_id)

@@ -236,6 +236,7 @@ class Evaluation:
     jurisdiction: str
     procedures: list[ProcedureResult]
     case_id: str | None = None
+    planned: dict = field(default_factory=dict)   # planned facts still ahead: fact id -> date ("if you file on")
 
     def procedure(self, procedure_id: str) -> ProcedureResult | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)

@@ -94,6 +94,8 @@ def date_problem(catalogue, spec, day, answers, people, lang, today) -> str | No
     what, other_id, other_day = problem
     if what == "future":
         return T("check.future", lang)
+    if what == "too_far":   # a planned date years ahead is a typing mistake: name the last day allowed
+        return T("check.too_far", lang, date=iso(other_day.strftime("%d/%m/%Y"), lang))
     other = catalogue.get(other_id)
     label = i18n.rule_text(other.label, lang) if other and other.label else other_id
     return T(f"check.{what}", lang, other=iso(label, lang), date=iso(other_day.strftime("%d/%m/%Y"), lang))

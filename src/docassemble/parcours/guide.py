@@ -240,6 +240,8 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
     the running deadlines (short ones in bold), documents, fees and the to-verify warnings.
     The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
     out = []
+    for day in sorted(set(getattr(evaluation, "planned", {}).values())):   # a filing still ahead
+        out.append(f"> {T('result.if_filed_on', lang, date=bdi(day.strftime('%d/%m/%Y'), lang))}\n")
     for proc in evaluation.procedures:
         title = R(proc.title, lang)
         out.append(f"### {title}\n\n**{status_word(proc.status, lang)}**\n")
