@@ -85,6 +85,8 @@ def _case_file(d: dict, session_id: str) -> CaseFile:
 
 
 def export_case(session_id: str) -> DAFile:
+    from docassemble.base.functions import secure_filename_unicode_ok
+
     from .retention import remember_copy
 
     case = case_file_of(session_id)
@@ -95,7 +97,8 @@ def export_case(session_id: str) -> DAFile:
     f.initialize(filename="dossier.json")
     f.write(case.to_json())
     f.commit()
-    f.filename = f"dossier-{case.case_id}.json"
+    # As docassemble cleans a name it is given ("/" would break the link's route).
+    f.filename = secure_filename_unicode_ok(f"dossier-{case.case_id}.json") or "dossier.json"
     remember_copy(session_id, GUIDE, file_number=f.number)   # erasing the case removes this copy
     return f
 
