@@ -142,6 +142,9 @@ def write_config(s: Settings, sec: dict) -> Path:
         "developer can install": False,
         "allow anonymous access": True,
         "allow registration": False,
+        # After sign-in, the start page (guide, kiosk, cases) in the volunteer's language, not
+        # docassemble's English "Resume an interview" list.
+        "page after login": "/",
         "default language": "fr",
         "default locale": "fr_FR.UTF-8",
         "default country": "FR",

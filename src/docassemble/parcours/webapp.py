@@ -19,6 +19,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.file_privacy",
     "docassemble.parcours.limits",
     "docassemble.parcours.form_names",
+    "docassemble.parcours.start_language",
 )
 
 for _name in HOOKS:
