@@ -1,0 +1,159 @@
+"""How a person walks the guide in a browser: pick, type, continue; screenshots on the way."""
+from __future__ import annotations
+
+import base64
+import re
+
+from parcours import i18n, load_rules
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+KIOSK = "docassemble.parcours:data/questions/kiosk.yml"
+
+
+def T(msgid: str, lang: str, **values) -> str:
+    return i18n.ui(msgid, lang, **values)
+
+
+def tracker(page) -> str:
+    field = page.locator("input[name=_tracker]")
+    return field.input_value() if field.count() else ""
+
+
+def heading(page) -> str:
+    return page.locator("#daMainQuestion").inner_text().strip()
+
+
+def continue_(page) -> None:
+    """Click "Continue" and wait until docassemble has drawn the next screen."""
+    before = tracker(page)
+    page.locator("#da-continue-button").click()
+    page.wait_for_function("(old) => { const t = document.querySelector('input[name=_tracker]');"
+                           " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
+                           arg=before, timeout=20000)
+    page.wait_for_load_state("networkidle")
+
+
+def continue_after_error(page) -> None:
+    """Continue after a refused answer was corrected. The first click after a validation message
+    may only clear it (issue 13 item 3, fixed elsewhere): click again if the screen stayed."""
+    title = heading(page)
+    page.locator("#da-continue-button").click()
+    try:
+        page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
+                               " return h && h.innerText.trim() !== old; }", arg=title, timeout=5000)
+    except Exception:  # noqa: BLE001 - the swallowed first click
+        page.locator("#da-continue-button").click()
+        page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
+                               " return h && h.innerText.trim() !== old; }", arg=title, timeout=20000)
+    page.wait_for_load_state("networkidle")
+
+
+def choose(page, value: str) -> None:
+    radio = page.locator(f"#daform input[type=radio][value='{value}']")
+    radio.first.wait_for(state="attached")
+    page.locator(f"label[for='{radio.first.get_attribute('id')}']").click()
+
+
+def tick(page, label: str) -> None:
+    page.locator("#daform label", has_text=label).first.click()
+
+
+def fact_of(page) -> str | None:
+    """The fact a screen asks: its field is named fact_answers['<id>'] (base64 in the form)."""
+    for name in page.locator("#daform [name]").evaluate_all("els => els.map(e => e.name)"):
+        try:
+            decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
+        except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
+            continue
+        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+)'\]", decoded)
+        if found:
+            return found.group(1)
+    return None
+
+
+def answer(page, jurisdiction: str, given: dict[str, str] | None = None) -> str | None:
+    """Answer one fact screen as a volunteer who has the papers at hand; returns the fact id."""
+    fact_id = fact_of(page)
+    fact = load_rules().catalogue(jurisdiction).get(fact_id) if fact_id else None
+    text = page.locator("#daform input[type=text]:visible")
+    if fact is not None and text.count():
+        if fact_id in (given or {}):
+            value = given[fact_id]
+        elif fact.type in ("date", "datetime"):
+            value = "15/01/1985" if "birth" in fact_id else "15/01/2018"
+        elif fact.type == "persons":
+            value = "0"
+        elif fact.type in ("money", "number"):
+            value = "3000"
+        elif fact.type == "integer":
+            value = "3"
+        else:
+            value = "X"
+        text.first.fill(value)
+    elif page.locator("#daform input[type=radio]").count():
+        values = page.locator("#daform input[type=radio]").evaluate_all("els => els.map(e => e.value)")
+        wanted = (given or {}).get(fact_id)
+        choose(page, wanted if wanted in values else "true" if "true" in values else values[0])
+    continue_(page)
+    return fact_id
+
+
+def start(page, base: str, lang: str, jurisdiction: str, place: str, status: str, procedures: list[str],
+          shots: list, folder, name: str, seen: list | None = None) -> None:
+    """Open the guide in *lang*, choose the country, the place, the status and tick the procedures
+    (the screens' texts after the country go to *seen*)."""
+    seen = seen if seen is not None else []
+    page.goto(f"{base}/interview?i={GUIDE}&reset=1&lang={lang}")
+    page.wait_for_load_state("networkidle")
+    page.locator("#daMainQuestion").wait_for()
+    choose(page, jurisdiction)
+    continue_(page)
+    shot(page, folder, f"{name}_place", shots)
+    seen.append(page.locator("body").inner_text())
+    page.locator("#daform input[type=text]:visible").first.fill(place)
+    continue_(page)
+    seen.append(page.locator("body").inner_text())
+    choose(page, status)
+    continue_(page)
+    seen.append(page.locator("body").inner_text())
+    for label in procedures:
+        tick(page, label)
+    shot(page, folder, f"{name}_procedures", shots)
+    continue_(page)
+
+
+def walk_to_result(page, jurisdiction: str, lang: str, given: dict | None = None, limit: int = 40,
+                   seen: list | None = None) -> list[str]:
+    """Answer every fact screen until the result; returns the facts asked (screens' texts in *seen*)."""
+    asked = []
+    title = T("result.title", lang)
+    for _ in range(limit):
+        if seen is not None:
+            seen.append(page.locator("body").inner_text())
+        if heading(page) == title:
+            return asked
+        asked.append(answer(page, jurisdiction, given))
+    raise AssertionError(f"no result after {limit} screens: {asked}")
+
+
+def shot(page, folder, name: str, shots: list) -> None:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    shots.append(path)
+
+
+def new_volunteer(da, email: str, password: str) -> None:
+    """A volunteer account, as the admin creates it (a stack reused from an earlier run may have it)."""
+    try:
+        da.post("/api/user/new", {"username": email, "password": password, "privileges": ["volunteer"]})
+    except AssertionError as e:
+        if "already being used" not in str(e):
+            raise
+
+
+def sign_in(page, base: str, email: str, password: str, query: str = "") -> None:
+    page.goto(f"{base}/user/sign-in{query}")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
