@@ -174,7 +174,8 @@ def _answer_until_result(page) -> None:
 
     for _ in range(25):
         page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(400)  # the next screen is drawn by script after the response
+        page.locator("#daquestion").first.wait_for()
+        before = page.locator("#daquestion").first.inner_text()
         if page.locator("h1, h2").first.inner_text().strip() == i18n.ui("result.title", "fr"):
             return
         if page.locator("input[type=radio][value='rejection']").count():
@@ -184,6 +185,10 @@ def _answer_until_result(page) -> None:
         elif page.locator("#daform input.form-control").count():
             page.locator("#daform input.form-control").first.fill("10/11/2026")
         continue_(page)
+        # The next screen is drawn by script after the response: wait until the question changed,
+        # so that this loop never answers a screen that is already being replaced.
+        page.wait_for_function("prev => { const q = document.querySelector('#daquestion');"
+                               " return q !== null && q.innerText !== prev; }", arg=before, timeout=30000)
     raise AssertionError("the guide did not reach its result")
 
 
