@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
-import io
 import threading
 
 import pytest
-from pypdf import PdfReader
+
+from pdfs import attachments
 from test_checklist_packet import rf  # noqa: F401  (the family-reunification case fixture)
 
 from parcours.documents import Packet, checklist_pdf, packet_pdf, summary_pdf
@@ -46,20 +46,6 @@ def hostile(base: str) -> str:
     return (f'<link rel="attachment" href="file:///etc/passwd"><img src="{base}/img">'
             f'"><link rel=attachment href=file:///etc/hostname><script>window.__pwned=1</script>'
             f"<style>@import url({base}/css);</style>")
-
-
-def attachments(pdf: bytes) -> list[str]:
-    """Every embedded file and file-attachment annotation of a PDF."""
-    reader = PdfReader(io.BytesIO(pdf))
-    found = list(reader.attachments)
-    names = reader.trailer["/Root"].get("/Names")
-    if names is not None and "/EmbeddedFiles" in names.get_object():
-        found.append("/EmbeddedFiles")
-    for p in reader.pages:
-        for annot in p.get("/Annots") or []:
-            if annot.get_object().get("/Subtype") == "/FileAttachment":
-                found.append("/FileAttachment")
-    return found
 
 
 def test_raw_links_in_a_page_fetch_nothing(listener):

@@ -15,9 +15,8 @@ import pytest
 
 from browser import chromium_page
 from stackctl import ROOT, TEST_ENV
-from test_volunteer_mode import _wait_for_heading, choose, continue_, sign_in
+from test_volunteer_mode import choose, cnda_case_in_six_screens, continue_, sign_in
 
-GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
 PAPERWORK = ROOT / "src" / "docassemble" / "parcours" / "paperwork.py"
 LIMIT = int(re.search(r"^ASSEMBLY_LIMIT_SECONDS = (\d+)", PAPERWORK.read_text(), re.M).group(1))
@@ -44,21 +43,7 @@ def test_a_lost_assembly_shows_the_failure_screen_and_retry_brings_the_documents
     pidfile = var / "run" / "celery.pid"
     with chromium_page() as page:
         sign_in(page, base, var)
-        page.goto(f"{base}/interview?i={GUIDE}&reset=1")   # a CNDA appeal, in six screens
-        choose(page, "fr")
-        continue_(page)
-        page.locator("#daform input.form-control").first.fill("93100")
-        continue_(page)
-        choose(page, "other")
-        continue_(page)
-        page.get_by_text("Aucune démarche", exact=False).wait_for()
-        page.get_by_text("Recours devant la CNDA", exact=True).click()
-        continue_(page)
-        choose(page, "rejection")
-        continue_(page)
-        page.locator("#daform input.form-control").first.fill("10/11/2026")
-        continue_(page)
-        _wait_for_heading(page, "Résultat")
+        cnda_case_in_six_screens(page, base)
         page.get_by_text("Préparer les documents", exact=False).first.click()
         choose(page, "fr.cnda_appeal")
         continue_(page)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_page
+from browser import chromium_page, sign_in
 from stackctl import TEST_ENV
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -29,15 +29,6 @@ def choose(page, value: str):
     radio = page.locator(f"input[type=radio][value='{value}']")
     radio.first.wait_for(state="attached")
     page.locator(f"label[for='{radio.first.get_attribute('id')}']").click()
-
-
-def sign_in(page, base: str, var: Path):
-    secrets = json.loads((var / "secrets.json").read_text())
-    page.goto(f"{base}/user/sign-in")
-    page.locator("#email").fill(secrets["admin_email"])
-    page.locator("#password").fill(secrets["admin_password"])
-    page.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.server
@@ -147,6 +138,25 @@ def _sign_in_as(page, base: str, email: str, password: str) -> None:
     page.locator("#password").fill(password)
     page.locator("button[type=submit], input[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
+
+
+def cnda_case_in_six_screens(page, base: str) -> None:
+    """A CNDA appeal in six screens, to its result."""
+    page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+    choose(page, "fr")
+    continue_(page)
+    page.locator("#daform input.form-control").first.fill("93100")
+    continue_(page)
+    choose(page, "other")
+    continue_(page)
+    page.get_by_text("Aucune démarche", exact=False).wait_for()
+    page.get_by_text("Recours devant la CNDA", exact=True).click()
+    continue_(page)
+    choose(page, "rejection")
+    continue_(page)
+    page.locator("#daform input.form-control").first.fill("10/11/2026")
+    continue_(page)
+    _wait_for_heading(page, "Résultat")
 
 
 def _start_cnda_case(page, base: str) -> None:

@@ -20,7 +20,7 @@ from test_retention import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 from test_volunteer_mode import (  # noqa: E402  (the volunteer's walk, shared with the platform tests)
-    _case_labels, _new_user, _sign_in_as, _wait_for_heading, choose, continue_, sign_in,
+    _case_labels, _new_user, _sign_in_as, cnda_case_in_six_screens, choose, continue_, sign_in,
 )
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -37,25 +37,6 @@ def folder(number: int) -> Path:
 
 def _row(page, label: str):
     return page.locator("tbody tr", has=page.locator("th", has_text=label))
-
-
-def _cnda_case(page, base: str) -> None:
-    """A CNDA appeal in six screens, to its result."""
-    page.goto(f"{base}/interview?i={GUIDE}&reset=1")
-    choose(page, "fr")
-    continue_(page)
-    page.locator("#daform input.form-control").first.fill("93100")
-    continue_(page)
-    choose(page, "other")
-    continue_(page)
-    page.get_by_text("Aucune démarche", exact=False).wait_for()
-    page.get_by_text("Recours devant la CNDA", exact=True).click()
-    continue_(page)
-    choose(page, "rejection")
-    continue_(page)
-    page.locator("#daform input.form-control").first.fill("10/11/2026")
-    continue_(page)
-    _wait_for_heading(page, "Résultat")
 
 
 def _name_case(page, label: str) -> None:
@@ -82,7 +63,7 @@ def test_an_erased_case_leaves_no_file_and_no_working_code(server, da):
     broken = []
     with chromium_page(accept_downloads=True) as alice:
         _sign_in_as(alice, base, *ALICE)
-        _cnda_case(alice, base)
+        cnda_case_in_six_screens(alice, base)
         _name_case(alice, label)
         _case_labels(alice, base)
         _row(alice, label).get_by_text("Exporter").click()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_page
+from browser import chromium_page, sign_in
 from stackctl import TEST_ENV
 
 from parcours import i18n
@@ -60,14 +60,9 @@ def _fixed_part(msgid: str) -> str:
 @pytest.mark.browser
 def test_hostile_case_files_are_refused_by_the_import_screen(server, tmp_path):
     base, _ = server
-    secrets = json.loads((_var() / "secrets.json").read_text())
     booted_before = _logs().count("Booting worker")
     with chromium_page() as page:
-        page.goto(f"{base}/user/sign-in")
-        page.locator("#email").fill(secrets["admin_email"])
-        page.locator("#password").fill(secrets["admin_password"])
-        page.locator("button[type=submit], input[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
+        sign_in(page, base, _var())
         page.goto(f"{base}/interview?i={CASES}&reset=1")
         cases_before = page.locator("table tbody tr").count()
         for name, content, msgid in FILES:

@@ -10,7 +10,6 @@ scripts' reach, and the checklist PDF made from all of it has no attachment.
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import re
@@ -19,7 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+
+from pdfs import attachments
 
 from browser import chromium_page
 from parcours import i18n
@@ -357,17 +357,6 @@ def sign_in(page, base: str):
     page.locator("#password").fill(secrets["admin_password"])
     page.locator("button[type=submit], input[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
-
-
-def attachments(pdf: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    found = list(reader.attachments)
-    names = reader.trailer["/Root"].get("/Names")
-    if names is not None and "/EmbeddedFiles" in names.get_object():
-        found.append("/EmbeddedFiles")
-    found += ["/FileAttachment" for p in reader.pages for a in (p.get("/Annots") or [])
-              if a.get_object().get("/Subtype") == "/FileAttachment"]
-    return found
 
 
 @pytest.mark.browser

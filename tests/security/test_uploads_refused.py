@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_page
+from browser import chromium_page, sign_in
 from stackctl import TEST_ENV
 from test_retention import sql
 
@@ -47,12 +47,7 @@ def test_refused_and_imported_uploads_leave_nothing_in_the_file_store(server, tm
     good = tmp_path / f"{name}-case.json"
     good.write_text(json.dumps({"format_version": 1, "jurisdiction": "fr", "case_id": "UP-1", "facts": {}}))
     with chromium_page() as page:
-        secrets = json.loads((var / "secrets.json").read_text())
-        page.goto(f"{base}/user/sign-in")
-        page.locator("#email").fill(secrets["admin_email"])
-        page.locator("#password").fill(secrets["admin_password"])
-        page.locator("button[type=submit], input[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
+        sign_in(page, base, var)
         page.goto(f"{base}/interview?i={CASES}&reset=1")
         page.get_by_text("Importer un dossier").click()
         page.locator("input[type=file]").wait_for(state="attached")

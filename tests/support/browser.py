@@ -37,3 +37,16 @@ def _describe(page) -> None:
         print(f"\n--- browser at {page.url}\n{shown[:1500]}\n---", file=sys.stderr)
     except Exception as exc:  # noqa: BLE001 - the page itself may be gone
         print(f"\n--- browser page unavailable: {exc}", file=sys.stderr)
+
+
+def sign_in(page, base: str, var) -> None:
+    """Sign in as the stack's admin (credentials from the data folder's secrets.json)."""
+    import json
+    from pathlib import Path
+
+    secrets = json.loads((Path(var) / "secrets.json").read_text())
+    page.goto(f"{base}/user/sign-in")
+    page.locator("#email").fill(secrets["admin_email"])
+    page.locator("#password").fill(secrets["admin_password"])
+    page.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
