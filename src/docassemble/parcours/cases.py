@@ -6,14 +6,20 @@ import datetime as dt
 
 from docassemble.base.util import DAFile, create_session, interview_list, set_session_variables
 
-from parcours import CaseFile
+from parcours import CaseFile, i18n, load_rules
+from parcours.documents.wording import local_date
 
 from . import caseimport
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
 
-def _next_deadline(evaluation, today: dt.date):
+def _text(text, lang: str) -> str:
+    """A rule text (label, title) in *lang*, never an internal id."""
+    return (i18n.rule_text(text, lang) or "") if text else ""
+
+
+def _next_deadline(evaluation, today: dt.date, lang: str = "fr"):
     """(days left, label, procedure title, due) of the nearest deadline still running, or None."""
     best = None
     for proc in getattr(evaluation, "procedures", []) or []:
@@ -23,22 +29,58 @@ def _next_deadline(evaluation, today: dt.date):
             due = d.due.date() if isinstance(d.due, dt.datetime) else d.due
             left = (due - today).days
             if left >= 0 and (best is None or left < best[0]):
-                best = (left, d.label.get("fr") if d.label else d.id, proc.title.get("fr"), due)
+                best = (left, _text(d.label, lang), _text(proc.title, lang), due)
     return best
 
 
-def _stopped(evaluation) -> str:
+def _stopped(evaluation, lang: str = "fr") -> str:
     """A delay that is suspended (e.g. while legal aid is decided): not urgent, but not to forget."""
     for proc in getattr(evaluation, "procedures", []) or []:
         for d in proc.deadlines:
             pause = d.stopped
             if pause:
-                return (f"{d.label.get('fr') if d.label else d.id} ({proc.title.get('fr')}) : suspendu depuis le "
-                        f"{pause.since.strftime('%d/%m/%Y')}, {pause.days_left_then} jours à la reprise")
+                return i18n.ui("cases.suspended", lang, deadline=_text(d.label, lang), procedure=_text(proc.title, lang),
+                               date=local_date(pause.since, lang), days=pause.days_left_then)
     return ""
 
 
-def my_cases(today: dt.date | None = None) -> list[dict]:
+def volunteer_lang(url_lang=None) -> str:
+    """The language of "Mes dossiers": ?lang= when given, else the volunteer's profile language, else French."""
+    from docassemble.base.util import user_info
+
+    for candidate in (url_lang, getattr(user_info(), "language", None)):
+        code = i18n.known_lang(str(candidate or "").strip(), "")
+        if code:
+            return code
+    return "fr"
+
+
+def _worth_listing(d: dict) -> bool:
+    """A guide opened and left at its first screen is not a case: list only what holds an answer
+    (a fact, a person, a chosen procedure) or a name or note the volunteer wrote."""
+    from .guide import selected
+
+    return bool(d.get("answers") or d.get("people") or selected(d.get("chosen_procedures"))
+                or d.get("case_label") or d.get("volunteer_note"))
+
+
+def _untitled(d: dict, started, lang: str) -> str:
+    """A case without a name, as a person recognises it: its procedure and the day it was started
+    (never a session id)."""
+    from .guide import selected
+
+    titles = {}
+    jurisdiction = d.get("jurisdiction")
+    if jurisdiction in ("fr", "be"):
+        titles = {p.id: p.title for p in load_rules().procedures_for(jurisdiction)}
+    chosen = [_text(titles.get(p), lang) for p in selected(d.get("chosen_procedures")) if titles.get(p)]
+    day = local_date(started, lang) if started else ""
+    if chosen:
+        return i18n.ui("cases.untitled", lang, procedure=chosen[0], date=day) if day else chosen[0]
+    return i18n.ui("cases.untitled.noproc", lang, date=day) if day else i18n.ui("cases.untitled.nodate", lang)
+
+
+def my_cases(today: dt.date | None = None, lang: str = "fr") -> list[dict]:
     """The current user's guide sessions, sorted by urgency (nearest running deadline first)."""
     today = today or dt.date.today()
     rows, next_id = [], None
@@ -46,16 +88,20 @@ def my_cases(today: dt.date | None = None) -> list[dict]:
         items, next_id = interview_list(filename=GUIDE, next_id=next_id)
         for item in items:
             d = item.get("dict") or {}
-            nearest = _next_deadline(d.get("evaluation"), today)
+            if not _worth_listing(d):
+                continue
+            nearest = _next_deadline(d.get("evaluation"), today, lang)
+            jurisdiction = d.get("jurisdiction")
             rows.append({
                 "session": item["session"],
-                "label": d.get("case_label") or item["session"][:8],
-                "jurisdiction": d.get("jurisdiction", "?"),
+                "label": d.get("case_label") or _untitled(d, item.get("utc_starttime"), lang),
+                "jurisdiction": i18n.ui(f"jurisdiction.{jurisdiction}", lang) if jurisdiction in ("fr", "be") else "",
                 "updated": item.get("modtime"),
                 "days_left": nearest[0] if nearest else None,
-                "deadline": f"{nearest[1]} ({nearest[2]}) : {nearest[3].isoformat()}" if nearest
-                else _stopped(d.get("evaluation")),
-                "note": d.get("volunteer_note", ""),
+                "deadline": i18n.ui("cases.deadline", lang, deadline=nearest[1], procedure=nearest[2],
+                                    date=local_date(nearest[3], lang)) if nearest
+                else _stopped(d.get("evaluation"), lang),
+                "note": d.get("volunteer_note") or "",
             })
         if not next_id:
             break
@@ -77,8 +123,10 @@ def case_file_of(session_id: str) -> CaseFile:
 
 
 def _case_file(d: dict, session_id: str) -> CaseFile:
-    doc = {"format_version": 1, "jurisdiction": d["jurisdiction"], "case_id": d.get("case_label") or session_id[:8],
-           "persons": list((d.get("people") or {}).values()), "facts": dict(d.get("answers") or {})}
+    # The case's name only: a session id means nothing to a person and would come back as a row's name.
+    doc = {"format_version": 1, "jurisdiction": d["jurisdiction"], "persons": list((d.get("people") or {}).values()), "facts": dict(d.get("answers") or {})}
+    if d.get("case_label"):
+        doc["case_id"] = str(d["case_label"])
     if d.get("volunteer_note"):
         doc["notes"] = str(d["volunteer_note"])
     return CaseFile.from_dict(doc)
@@ -98,7 +146,7 @@ def export_case(session_id: str) -> DAFile:
     f.write(case.to_json())
     f.commit()
     # As docassemble cleans a name it is given ("/" would break the link's route).
-    f.filename = secure_filename_unicode_ok(f"dossier-{case.case_id}.json") or "dossier.json"
+    f.filename = (secure_filename_unicode_ok(f"dossier-{case.case_id}.json") if case.case_id else "") or "dossier.json"
     remember_copy(session_id, GUIDE, file_number=f.number)   # erasing the case removes this copy
     return f
 
@@ -153,6 +201,7 @@ def start_case_from(case: CaseFile) -> str:
         "answers": dict(data.get("facts") or {}),
         "people": {p["id"]: p for p in data.get("persons") or []},
         "case_label": data.get("case_id") or "",
+        "volunteer_note": data.get("notes") or "",   # the team's note travels with the case
         "place": "",
         "skipped": [],
     }, overwrite=True)
@@ -172,7 +221,7 @@ def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_u
         left = "—" if r["days_left"] is None else str(r["days_left"])
         if r["days_left"] is not None and r["days_left"] <= 7:
             left = f"<strong>{left}</strong>"
-        body.append(f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction'])}</td>"
+        body.append(f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction']) or '—'}</td>"
                     f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td><td>{escape(str(r['note'] or ''))}</td>"
                     f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
                     f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a>"

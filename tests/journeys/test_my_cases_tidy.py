@@ -1,0 +1,128 @@
+"""Issue 13 item 8: "Mes dossiers" lists real cases only, by names a person understands. A volunteer
+opens the guide and leaves at the first screen: no new row. She answers a CNDA case: the row reads
+"Recours devant la CNDA, commencé le <date>" and its deadline is written as people write dates. She
+names it, writes a note, exports it, erases it and imports the file: the row comes back with its name
+and its note."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+
+import pytest
+from babel.dates import format_date
+
+from browser import chromium_page
+from walk import GUIDE, choose, continue_, heading, new_volunteer, shot, sign_in, tick
+
+CASES = "docassemble.parcours:data/questions/cases.yml"
+CNDA = "Recours devant la CNDA"
+ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+SESSION_ID = re.compile(r"\b[A-Za-z0-9]{8} \?")
+NAME = "AB-12"
+# A note as volunteers write them; markup typed after it must never become a tag on the page.
+NOTE = "RDV avocate le 15/12 : apporter la décision OFPRA & le récépissé"
+HOSTILE = ' <b onmouseover="alert(1)">gras</b>'
+
+
+
+def _my_cases(page, base: str) -> str:
+    page.goto(f"{base}/interview?i={CASES}&reset=1")
+    page.locator("#daMainQuestion").wait_for()
+    page.wait_for_load_state("networkidle")
+    return page.locator("#daquestion").inner_text()
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journeys, tmp_path):
+    base, _ = server
+    email = f"dossiers-{int(time.time())}@parcours.example.org"   # a fresh list, even on a reused stack
+    new_volunteer(da, email, "Dossiers-Pass-2026!")
+    today = dt.date.today()
+    notified = today - dt.timedelta(days=5)
+    shots: list = []
+    with chromium_page(accept_downloads=True) as page:
+        sign_in(page, base, email, "Dossiers-Pass-2026!")
+
+        # Opened, then left at the first screen: not a case.
+        page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+        page.locator("#daMainQuestion").wait_for()
+        shot(page, journeys, "my_cases_guide_abandoned", shots)
+        listed = _my_cases(page, base)
+        assert "Aucun dossier pour l" in listed, listed
+        assert page.locator("table tbody tr").count() == 0
+
+        # A CNDA case, answered up to its result.
+        page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+        page.locator("#daMainQuestion").wait_for()
+        choose(page, "fr")
+        continue_(page)
+        page.locator("#daform input[type=text]:visible").first.fill("59000")
+        continue_(page)
+        choose(page, "other")
+        continue_(page)
+        tick(page, CNDA)
+        continue_(page)
+        choose(page, "rejection")
+        continue_(page)
+        page.locator("#daform input[type=text]:visible").first.fill(notified.strftime("%d/%m/%Y"))
+        continue_(page)
+        page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+
+        # Not named yet: the procedure and the day it was started, never a session id.
+        listed = _my_cases(page, base)
+        started = format_date(today, format="long", locale="fr_FR")
+        assert f"{CNDA}, commencé le {started}" in listed, listed
+        assert not SESSION_ID.search(listed) and " ?" not in listed, listed
+        # The next deadline as people write it ("6 janvier 2027"), not "2027-01-06".
+        row = page.locator("table tbody tr").first.inner_text()
+        assert not ISO.search(row), row
+        assert re.search(r"\b\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+                         r"novembre|décembre) \d{4}\b", row), row
+        assert "France" in row, row
+        shot(page, journeys, "my_cases_unnamed_row", shots)
+
+        # She names it and writes a note for the team.
+        page.get_by_role("link", name="Reprendre").first.click()
+        page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+        page.get_by_role("link", name="Nom et note du dossier").first.click()
+        page.locator("#daform input[type=text]:visible").first.wait_for()
+        page.locator("#daform input[type=text]:visible").first.fill(NAME)
+        page.locator("#daform textarea:visible").first.fill(NOTE + HOSTILE)
+        continue_(page)
+
+        listed = _my_cases(page, base)
+        assert NAME in listed and NOTE in listed, listed
+        assert page.locator("table b").count() == 0   # the note's markup stayed text
+
+        # Export, erase, import: the case comes back with its name and its note.
+        page.get_by_role("link", name="Exporter").first.click()
+        with page.expect_download() as download:
+            page.locator("a[href*='.json']").first.click()
+        path = tmp_path / "dossier.json"
+        download.value.save_as(path)
+        case = json.loads(path.read_text(encoding="utf-8"))
+        assert case["case_id"] == NAME and case["notes"].startswith(NOTE), case
+
+        _my_cases(page, base)
+        page.get_by_role("link", name="Effacer").first.click()
+        page.get_by_role("button", name="Effacer définitivement").click()
+        page.get_by_role("heading", name="Dossier effacé").wait_for()
+        assert "Aucun dossier pour l" in _my_cases(page, base)
+
+        page.get_by_role("link", name="Importer un dossier").click()
+        upload = page.locator("input[type=file]")
+        upload.set_input_files(str(path))
+        upload.dispatch_event("change")
+        page.wait_for_timeout(300)
+        continue_(page)
+        page.get_by_role("heading", name="Dossier importé").wait_for()
+
+        listed = _my_cases(page, base)
+        shot(page, journeys, "my_cases_imported_with_note", shots)
+        assert NAME in listed and NOTE in listed, listed
+        assert page.locator("table tbody tr").count() == 1, listed
+        assert not SESSION_ID.search(listed) and not ISO.search(listed), listed
+    assert all(p.exists() for p in shots)
