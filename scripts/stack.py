@@ -407,7 +407,10 @@ class Stack:
 
     def spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
         path = self.s.path("log", f"{name}.log")
-        log = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if service_user():
+            os.fchown(fd, *service_user())   # a new log belongs to the service user, like the rest of var/
+        log = os.fdopen(fd, "ab")
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.s.path("home"),
                              start_new_session=True, **as_service())
         log.close()

@@ -8,16 +8,17 @@ deadlines, documents, fees and anything marked to_verify.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .casefile import CaseFile
 from .criteria import MET, NOT_MET, UNKNOWN, Node, NodeResult, evaluate_node
 from .facts import planned_dates
-from .expressions import PARAMETER_TRACE, Env, Missing, to_engine
+from .expressions import PARAMETER_TRACE, Env, Missing, from_engine, to_engine
 from .loader import RuleSet, load_rules
 from .numerals import parse_date
 from .parameters import NoValue
 from .procedures import Procedure, Version
-from .results import (CriterionResult, DeadlineResult, DocumentResult, Evaluation, FeeResult, MissingFact,
+from .results import (CriterionResult, DeadlineResult, DocumentResult, Evaluation, FeeResult, Figure, MissingFact,
                       ParameterUse, ProcedureResult, SuspensionResult)
 
 ELIGIBLE, NOT_ELIGIBLE, NOT_APPLICABLE = "eligible", "not_eligible", "not_applicable"
@@ -56,6 +57,8 @@ def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, 
         version_day = facts.get(procedure.version_date)
         if version_day is None:
             _no_version_date(procedure, values, result, missing)
+            if result.status != NOT_APPLICABLE:
+                _provisional(procedure, values, as_of, result, rules, lang)
         else:
             day = _day(version_day)
             version = procedure.version_for(day)
@@ -94,6 +97,21 @@ def _no_version_date(procedure, values, result, missing):
     missing.append((procedure.version_date, "version"))
 
 
+def _provisional(procedure: Procedure, values, as_of, result, rules, lang):
+    """The version date is unknown ("not yet", "I don't know"): what is certain anyway is shown
+    from the version in force on *as_of* (the latest one if none): where to file, what to bring,
+    which deadline will start from which event. Nothing it would need is asked from here: the
+    asking order stays the rule file's (the version date first)."""
+    version = procedure.version_for(as_of) or max(procedure.versions, key=lambda v: v.valid_from)
+    if version is None:
+        return
+    env = Env(values, {name: c.expr for name, c in version.computed.items()})
+    result.provisional = True
+    result.outcome = version.outcome
+    _details(version, env, values, as_of, result, [], rules, as_of, lang)
+    result.filing = _filing(version)
+
+
 def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day, lang):
     result.version = version.label
     result.outcome = version.outcome
@@ -127,6 +145,7 @@ def _evaluate_version(procedure: Procedure, version: Version, values, as_of, res
         result.status = ELIGIBLE
     result.to_verify.extend(_to_verify_criteria(version.criteria, node_results))
     result.computed = _computed(version, env)
+    result.figures = _figures(version, env, values, result, rules)
     if result.status in (ELIGIBLE, UNKNOWN):
         _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day, lang)
     result.filing = _filing(version)
@@ -184,6 +203,65 @@ def _computed(version: Version, env: Env) -> dict:
             value = value.date()
         out[name] = value
     return out
+
+
+FIGURE_TYPES = ("money", "number", "integer", "date")
+_COMPARISON = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(>=|>|<=|<)\s*([a-z_][a-z0-9_]*)\s*$")
+
+
+def _figures(version: Version, env: Env, values, result: ProcedureResult, rules) -> list[Figure]:
+    """Every computed number or date a criterion (or one of its exceptions) reads, with its unit and
+    the references of the parameters it was read from; beside a money fact it was compared with
+    (`income >= threshold`), what that fact lacks."""
+    from .expressions import PARAMETER_TRACE as trace_var
+
+    leaves = [leaf for node in version.criteria for leaf in node.leaves()]
+    wanted: list[str] = []
+    for leaf in leaves:
+        for name in _names(leaf.expr.text):
+            if name in version.computed and version.computed[name].type in FIGURE_TYPES and name not in wanted:
+                wanted.append(name)
+    out = []
+    for name in wanted:
+        item = version.computed[name]
+        trace: list = []
+        token = trace_var.set(trace)
+        try:
+            value = Env(env.values, env.computed).resolve(name)   # fresh cache: trace its parameters
+        except Exception:  # missing facts, or a runtime problem reported by the criterion
+            value = None
+        finally:
+            trace_var.reset(token)
+        if value is None:
+            continue
+        value = value.date() if item.type == "date" and hasattr(value, "date") else value
+        sources, units = [], []
+        for parameter, entry, *_ in trace:
+            sources.extend(c for c in entry.references if c not in sources)
+            if parameter.unit and parameter.unit not in units:
+                units.append(parameter.unit)
+        figure = Figure(name, item.label, item.type, value, units[0] if units else None, sources)
+        for leaf in leaves:
+            found = _COMPARISON.match(leaf.expr.text)
+            if not found:
+                continue
+            left, op, right = found.groups()
+            fact = left if right == name else right if left == name else None
+            if fact is None or fact not in values or fact in version.computed:
+                continue
+            given = _day(from_engine(values[fact])) if item.type == "date" else from_engine(values[fact])
+            figure.compared_with, figure.fact_value = fact, given
+            if item.type != "date":
+                needs_more = (right == name and op in (">=", ">")) or (left == name and op in ("<=", "<"))
+                if needs_more and given < value:
+                    figure.shortfall = value - given
+            break
+        out.append(figure)
+    return out
+
+
+def _names(text: str) -> list[str]:
+    return re.findall(r"(?<![\w$\"])([a-z_][a-z0-9_]*)(?![\w\"(])", text or "")
 
 
 def _condition(node: Node | None, env: Env, missing, needed_for, result) -> str | None:

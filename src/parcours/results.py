@@ -183,6 +183,30 @@ class ParameterUse:
 
 
 @dataclass
+class Figure:
+    """A number a criterion compared (a threshold, a date a wait ends), with where it comes from.
+
+    *compared_with* is the fact it was compared to and *shortfall* how much that fact lacks
+    (money/numbers, when the criterion is not met), so a result can say "threshold 1 801.80 EUR,
+    you declared 1 500 EUR: 301.80 EUR short"."""
+    id: str
+    label: Text | None
+    type: str                          # money / number / integer / date
+    value: object
+    unit: str | None                   # the unit of the parameter it was read from (e.g. "EUR per month")
+    sources: list[Citation]            # the references of the parameters that fed it
+    compared_with: str | None = None
+    fact_value: object = None
+    shortfall: object = None
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {"id": self.id, "label": _text(self.label, lang), "type": self.type,
+                "value": _json_value(self.value), "unit": self.unit,
+                "sources": [c.to_json() for c in self.sources], "compared_with": self.compared_with,
+                "fact_value": _json_value(self.fact_value), "shortfall": _json_value(self.shortfall)}
+
+
+@dataclass
 class ProcedureResult:
     id: str
     title: Text
@@ -202,6 +226,11 @@ class ProcedureResult:
     applies: str | None = None
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    # The date that picks the version is unknown: documents, deadlines and filing are those of the
+    # version in force on the evaluation date, shown so that a person who does not know still learns
+    # where to go and what to bring.
+    provisional: bool = False
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         stack = list(self.criteria)
@@ -227,6 +256,7 @@ class ProcedureResult:
             "outcome": _text(self.outcome, lang),
             "filing": self.filing, "letters": list(self.letters),
             "notes": list(self.notes), "errors": list(self.errors),
+            "figures": [f.to_json(lang) for f in self.figures], "provisional": self.provisional,
         }
 
 

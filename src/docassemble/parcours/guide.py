@@ -255,6 +255,9 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
                 cite = "" if kiosk else f" ({_cite(c.citations, lang)})"
                 out.append(f"- {mark(c.result)} {text}{cite}{flag}")
             out.append("")
+        out.extend(_figure_lines(proc, evaluation.jurisdiction, lang, kiosk))
+        if proc.provisional:
+            out.append(f"> {T('result.provisional', lang)}\n")
         if proc.missing_facts:
             out.append(f"**{T('result.missing', lang)}**: " + ", ".join(
                 (R(m.label, lang) if m.label else m.id) for m in proc.missing_facts) + "\n")
@@ -291,8 +294,49 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
     return "\n".join(out)
 
 
+def _money(value, lang: str, unit: str | None) -> str:
+    amount = f"{value:,.2f}".replace(",", "\u202f").replace(".", "," if lang not in ("en",) else ".")
+    key = "result.amount_per_month" if unit and "month" in unit else "result.amount"
+    return T(key, lang, amount=bdi(amount, lang))
+
+
+def _figure_lines(proc, jurisdiction: str, lang: str, kiosk: bool = False) -> list[str]:
+    """The numbers the criteria compared: the threshold (with its unit and the parameter's
+    references), the person's amount and what it lacks; a date a wait ends."""
+    if not proc.figures:
+        return []
+    facts = load_rules().catalogue(jurisdiction).facts
+    out = [f"**{T('result.figures', lang)}**\n"]
+    for f in proc.figures:
+        label = R(f.label, lang) if f.label else f.id
+        if f.type == "money":
+            shown = _money(f.value, lang, f.unit)
+        elif f.type == "date":
+            shown = bdi(_when(f.value), lang)
+        else:
+            shown = bdi(f.value, lang)
+        line = f"- {label}: **{shown}**"
+        if f.compared_with and f.type == "money":
+            fact = facts.get(f.compared_with)
+            line += " — " + T("result.figure.declared", lang, label=R(fact.label, lang) if fact and fact.label
+                              else f.compared_with, amount=_money(f.fact_value, lang, f.unit))
+            if f.shortfall:
+                line += " — **" + T("result.figure.shortfall", lang, amount=_money(f.shortfall, lang, f.unit)) + "**"
+        if f.sources:
+            line += f" ({T('result.figure.source', lang)}: {_cite(f.sources, lang)})"
+        out.append(line)
+    out.append("")
+    return out
+
+
+DURATION_UNITS = ("days", "working_days", "months", "years", "hours")
+
+
 def _deadline_state(d, jurisdiction: str, lang: str) -> str:
-    """Due date and days left; done; or stopped (suspended) and for how many days once it runs again."""
+    """Due date and days left; done; or stopped (suspended) and for how many days once it runs again.
+    Its start event not known yet: how long, from which event ("21 days from the day you receive …")."""
+    if d.start is None and d.due is None and not d.stopped:
+        return _deadline_from(d, jurisdiction, lang)
     pause = d.stopped
     if pause:
         event = load_rules().catalogue(jurisdiction).facts.get(pause.until_fact)
@@ -313,6 +357,23 @@ def _deadline_state(d, jurisdiction: str, lang: str) -> str:
     return when
 
 
+def _deadline_from(d, jurisdiction: str, lang: str) -> str:
+    rules = load_rules()
+    spec = next((x for p in rules.procedures_for(jurisdiction) for v in p.versions for x in v.deadlines
+                 if x.id == d.id and x.start == d.start_fact), None)
+    event = rules.catalogue(jurisdiction).facts.get(d.start_fact)
+    label = R(event.label, lang) if event and event.label else ""
+    if spec is None or spec.unit not in DURATION_UNITS or not label:
+        return T("result.deadline_not_started", lang)
+    return T("result.deadline_from", lang, duration=T(f"result.duration.{spec.unit}", lang, n=bdi(spec.amount, lang)),
+             event=label)
+
+
+def _plain(text: str) -> str:
+    """A result line without its isolating markup: FSI/PDI instead of <bdi>."""
+    return html.unescape(text.replace('<bdi dir="ltr">', FSI).replace("</bdi>", PDI))
+
+
 def checklist(evaluation, lang: str) -> list[dict]:
     """The documents to gather, per procedure, for the printable list."""
     out = []
@@ -326,7 +387,13 @@ def checklist(evaluation, lang: str) -> list[dict]:
             docs.append(item)
         deadlines = [{"label": i18n.rule_text(d.label, lang) if d.label else d.id, "due": _when(d.due)}
                      for d in proc.deadlines if d.running]
-        out.append({"title": i18n.rule_text(proc.title, lang), "documents": docs, "deadlines": deadlines})
+        # Not started yet: how long, from which event (plain text: the markup of _deadline_from removed).
+        waiting = [{"label": i18n.rule_text(d.label, lang) if d.label else d.id,
+                    "rule": _plain(_deadline_from(d, evaluation.jurisdiction, lang))}
+                   for d in proc.deadlines if d.start is None and d.due is None and not d.stopped]
+        where = i18n.rule_text(proc.filing["where"], lang) if proc.filing and proc.filing.get("where") else ""
+        out.append({"title": i18n.rule_text(proc.title, lang), "documents": docs, "deadlines": deadlines,
+                    "waiting": waiting, "where": where})
     return out
 
 
@@ -350,6 +417,13 @@ def checklist_html(evaluation, lang: str) -> str:
             parts.append(Markup('<li><span class="pc-box" aria-hidden="true">☐</span> {}{}</li>')
                          .format(_text_html(d["label"]), by))
         parts.append(Markup("</ul>"))
+        if proc["where"]:
+            parts.append(Markup("<p><strong>{}</strong>: {}</p>").format(T("result.filing", lang),
+                                                                         _text_html(proc["where"])))
+        if proc["waiting"]:
+            parts.append(Markup("<ul>{}</ul>").format(Markup("").join(
+                Markup("<li>{}: {}</li>").format(_text_html(d["label"]), _text_html(d["rule"]))
+                for d in proc["waiting"])))
         if proc["deadlines"]:
             parts.append(Markup("<ul>{}</ul>").format(Markup("").join(
                 Markup('<li>{}: <bdi dir="ltr">{}</bdi></li>').format(_text_html(d["label"]), d["due"])
