@@ -198,6 +198,8 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, peop
             shown = T("answer.yes" if value else "answer.no", lang)
         elif isinstance(value, list):
             shown = str(len(value))
+        elif fact is not None and fact.type in ("date", "datetime"):   # as the person typed it
+            shown = bdi(screen_value({"type": fact.type}, value), lang)
         elif fact is not None and fact.type == "enum":
             shown = i18n.question(f"{fact.question}.choice.{value}", lang) or bdi(value, lang)
         else:
@@ -210,15 +212,48 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, peop
     return rows
 
 
-def forget(fact_id: str, answers: dict, skipped: list, fact_answers, people: dict) -> None:
-    """Drop one answer so that the guide asks it again (and whatever depends on it)."""
-    answers.pop(fact_id, None)
+def forget(fact_id: str, answers: dict, skipped: list, people: dict) -> None:
+    """Drop one answer from the case so that the guide asks it again (and whatever depends on it).
+    The screen's answer (fact_answers) is kept: the question comes back with it filled in."""
+    listed = answers.pop(fact_id, None)
     while fact_id in skipped:
         skipped.remove(fact_id)
-    if fact_id in fact_answers:
-        del fact_answers[fact_id]
-    for key in [k for k in people if k.startswith(fact_id + "_")]:
-        del people[key]
+    for key in listed if isinstance(listed, list) else []:   # its persons are rebuilt from their screens
+        people.pop(key, None)
+
+
+def screen_value(fact: dict, value, unknown: bool = False):
+    """A case-file value as its screen shows it (an imported or handed-over case has no screen
+    answers yet): dates as people type them, yes/no as the radio values."""
+    if unknown or value is None:
+        return UNKNOWN if fact["type"] in ("bool", "enum") else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return str(len(value))
+    if fact["type"] in ("date", "datetime"):
+        try:
+            day = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return day.strftime("%d/%m/%Y %H:%M" if fact["type"] == "datetime" else "%d/%m/%Y")
+    return str(value)
+
+
+def reask(jurisdiction: str, fact_id, answers: dict, skipped: list, fact_answers, people: dict) -> dict | None:
+    """Get one answer of the review screen ready to be asked again: returns the fact to show, with
+    its screen answer filled in, after dropping it from the case (so that the guide recomputes
+    everything after it). None when the case holds no such answer (a link made by hand)."""
+    if not isinstance(fact_id, str) or (fact_id not in answers and fact_id not in skipped):
+        return None
+    spec = load_rules().catalogue(jurisdiction).get(fact_id)
+    if spec is None:
+        return None
+    fact = fact_info(jurisdiction, fact_id)
+    if fact_id not in fact_answers:
+        fact_answers[fact_id] = screen_value(fact, answers.get(fact_id), fact_id in skipped)
+    forget(fact_id, answers, skipped, people)
+    return fact
 
 
 def progress(answers: dict, skipped: list, evaluation) -> int:

@@ -119,6 +119,15 @@
     }
   }
 
+  /* A validation message under a field is removed when the field loses focus (docassemble's
+     jQuery validate checks again on focusout): the "Continue" button then moves up between the
+     press and the release, and the click never happens. Pressing a button of the form keeps the
+     focus where it is, so the click lands; the form is still checked when it is sent. */
+  function keepFocusOnPress(event) {
+    if (event.button !== 0 || !event.target.closest) return;
+    if (event.target.closest("#daform button[type=submit], #daform input[type=submit]")) event.preventDefault();
+  }
+
   function apply() {
     var p = page();
     if (!p) return;
@@ -144,6 +153,7 @@
     document.addEventListener(name, resetIdle, { passive: true, capture: true });
   });
   document.addEventListener("click", onClick, true);
+  document.addEventListener("mousedown", keepFocusOnPress, true);
   // Back/forward cache: never show a kiosk page restored from memory after a wipe.
   window.addEventListener("pageshow", function (e) { if (e.persisted && kiosk()) window.location.reload(); });
   if (window.jQuery) { window.jQuery(document).on("daPageLoad", apply); }
