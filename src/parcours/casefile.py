@@ -58,6 +58,11 @@ class CaseFile:
     lines: dict = field(default_factory=dict)      # fact id -> line in the source file
     extra: dict = field(default_factory=dict)      # created/updated/language/notes, kept on save
 
+    @property
+    def notes(self) -> str:
+        """The team's note on the case ("notes"): kept through export, import and hand-over."""
+        return str(self.extra.get("notes") or "")
+
     # -- reading -------------------------------------------------------
     @classmethod
     def load(cls, path: str | Path) -> "CaseFile":

@@ -111,3 +111,18 @@ def test_example_case_evaluates(rules):
     assert rf.status == "eligible"
     assert rf.criterion("length_of_stay").exception == "algerian_12_months"
     assert str(rf.computed["resources_threshold"]) == "1801.80"
+
+
+def test_the_team_note_travels_with_the_case():
+    """The volunteer's note leaves in the file and comes back when the file is read again; a file
+    without one (format 1 from before) still reads, with no note; a note that is not text is refused."""
+    note = "RDV avocate le 15/12 : apporter la décision OFPRA"
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "case_id": "AB-12", "notes": note,
+                               "facts": {}})
+    again = CaseFile.from_text(case.to_json(), "dossier.json")
+    assert again.notes == note and again.case_id == "AB-12"
+    assert json.loads(case.to_json())["notes"] == note
+    older = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {}})
+    assert older.notes == "" and "notes" not in older.to_dict()
+    with pytest.raises(CaseFileError):
+        CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {}, "notes": {"x": 1}})

@@ -201,7 +201,7 @@ def start_case_from(case: CaseFile) -> str:
         "answers": dict(data.get("facts") or {}),
         "people": {p["id"]: p for p in data.get("persons") or []},
         "case_label": data.get("case_id") or "",
-        "volunteer_note": data.get("notes") or "",   # the team's note travels with the case
+        "volunteer_note": case.notes,   # the team's note travels with the case
         "place": "",
         "skipped": [],
     }, overwrite=True)
