@@ -67,3 +67,56 @@ def test_belgian_earliest_filing_date_and_income_threshold():
     income = next(f for f in result.figures if f.id == "income_threshold")
     assert income.unit == "EUR per month" and income.sources and income.shortfall == income.value - 1500
     assert result.to_json("fr")["figures"][0]["value"] == "2027-12-15"
+
+
+def _evaluation(jurisdiction, procedure, facts):
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": jurisdiction, "facts": facts})
+    return evaluate(case, TODAY, procedures=[procedure])
+
+
+def test_the_screen_and_the_printed_list_say_where_what_and_from_which_event():
+    from docassemble.parcours import guide
+
+    ev = _evaluation("fr", "fr.asylum_registration", {})
+    for lang in ("fr", "ar", "ti"):
+        shown = guide.result_markdown(ev, lang, kiosk=True)
+        printed = guide.checklist_html(ev, lang)
+        assert guide.T("checklist.none", lang) not in printed and "☐" in printed
+        assert guide.T("result.filing", lang) in shown and guide.T("result.filing", lang) in printed
+        assert "asylum_presentation_date" not in shown + printed and "?" not in shown.split("**")[-1]
+    fr = guide.result_markdown(ev, "fr")
+    assert "vous aurez 3 jours ouvrés à compter de ce jour : Date de présentation" in fr, fr
+
+
+def test_the_screen_shows_threshold_declared_amount_shortfall_and_source():
+    from docassemble.parcours import guide
+
+    ev = _evaluation("fr", "fr.regroupement_familial", {"filing_date": "2026-11-01", "household_size": 4,
+                                                        "sponsor_average_monthly_resources": 1500})
+    shown = guide.result_markdown(ev, "fr")
+    threshold = ev.procedures[0].computed["resources_threshold"]
+    amount = f"{threshold:,.2f}".replace(",", "\u202f").replace(".", ",")
+    short = f"{threshold - 1500:,.2f}".replace(",", "\u202f").replace(".", ",")
+    assert f"Seuil de ressources: **{amount} € par mois**" in shown, shown
+    assert "1\u202f500,00 € par mois" in shown and f"il manque {short} € par mois" in shown
+    assert "source: [Décret" in shown and "R.434-4" in shown
+    en = guide.result_markdown(ev, "en")
+    assert f"€{threshold:,.2f}".replace(",", "\u202f") + " per month" in en
+
+
+def test_every_date_offers_not_yet_and_i_dont_know_in_every_language():
+    from docassemble.parcours import guide
+    from parcours import i18n
+
+    fact = {"id": "asylum_presentation_date", "type": "date", "question": "q_asylum_presentation_date",
+            "values": [], "sensitivity": "asylum_account", "label": None}
+    for lang in i18n.LANGS:
+        date, state = guide.fields(fact, lang)
+        assert state["field"] == "fact_states['asylum_presentation_date']" and state["required"] is False
+        assert [c["value"] for c in state["choices"]] == ["not_yet", "unknown"]
+        assert all(c["label"] and "." not in c["label"].split()[0] for c in state["choices"]), lang
+    assert len(guide.fields({**fact, "type": "money"}, "fr")) == 1
+    states = {"asylum_presentation_date": "not_yet"}
+    assert guide.date_left_unknown(fact, states, "fr") is True and states == {}   # used once
+    assert guide.date_left_unknown(fact, {"asylum_presentation_date": None}, "fr") is False
+    assert guide.date_left_unknown(fact, None, "fr") is False

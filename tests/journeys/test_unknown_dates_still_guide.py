@@ -12,9 +12,10 @@ from pypdf import PdfReader
 
 from browser import chromium_page
 from parcours import i18n, load_rules
-from walk import T, choose, continue_, heading, shot, start, walk_to_result
+from walk import T, choose, continue_, fact_of, heading, shot, start, walk_to_result
 
 ART10 = "Regroupement familial avec un ressortissant de pays tiers (art. 10)"
+DATES_SEEN: list = []
 
 
 def _rule(text, lang):
@@ -22,11 +23,15 @@ def _rule(text, lang):
 
 
 def _dont_know_everything(page, lang: str, limit: int = 20) -> int:
-    """Answer every fact screen with "I don't know" (choices) or nothing (dates, numbers)."""
+    """Answer every fact screen with "I don't know" (under a date too; numbers left blank)."""
     title, screens = T("result.title", lang), 0
     for _ in range(limit):
         if heading(page) == title:
             return screens
+        fact = load_rules().catalogue("fr").get(fact_of(page) or "")
+        if fact is not None and fact.type in ("date", "datetime"):   # a date: "not yet" is offered too
+            assert page.locator("#daform input[type=radio][value='not_yet']").count(), heading(page)
+            DATES_SEEN.append(heading(page))
         radios = page.locator("#daform input[type=radio][value='unknown']")
         if radios.count():
             choose(page, "unknown")
@@ -68,6 +73,7 @@ def test_i_dont_know_everything_at_the_arabic_kiosk_still_says_where_and_what_to
         pdf = page.pdf(format="A4")
     (journeys / "unknown_kiosk_ar_checklist.pdf").write_bytes(pdf)
     assert screens >= 2, "the journey did not answer the questions"
+    assert DATES_SEEN, "no date question was asked"   # and it was answered "I don't know"
     # The next step, the place, the documents and the deadline that will start.
     assert T("result.filing", "ar") in result and "SPADA" in result, result
     assert T("result.documents", "ar") in result
@@ -89,7 +95,6 @@ def test_i_dont_know_everything_at_the_arabic_kiosk_still_says_where_and_what_to
 def test_a_belgian_family_case_with_an_unknown_filing_date_still_lists_documents_and_where(server, journeys):
     base, _ = server
     shots: list = []
-    procedure = next(p for p in load_rules().procedures_for("be") if p.id == "be.family_reunification_art10")
     with chromium_page() as page:
         start(page, base, "fr", "be", "1000 Bruxelles", "other", [ART10], shots, journeys, "unknown_be")
         for _ in range(5):   # up to the filing date, which the family does not know yet
@@ -98,7 +103,10 @@ def test_a_belgian_family_case_with_an_unknown_filing_date_still_lists_documents
             choose(page, "refugee") if page.locator("#daform input[type=radio][value='refugee']").count() else None
             continue_(page)
         assert heading(page).startswith("À quelle date la demande"), heading(page)
-        continue_(page)   # left empty: not known yet
+        page.locator("#daform input[type=text]:visible").first.fill("01/02/2026")   # typed, then…
+        choose(page, "not_yet")                                                  # …"not yet" wins
+        shot(page, journeys, "unknown_be_not_yet", shots)
+        continue_(page)
         walk_to_result(page, "be", "fr", {"sponsor_monthly_net_income": "3000"})
         result = page.locator("#daquestion").inner_text().replace("\u2019", "'")   # typographic apostrophes
         shot(page, journeys, "unknown_be_result", shots)

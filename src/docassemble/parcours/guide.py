@@ -172,9 +172,10 @@ HINTS = {"date": "hint.date", "datetime": "hint.datetime", "money": "hint.money"
          "integer": "hint.integer"}
 
 
-def fields(fact: dict, lang: str) -> list[dict]:
+def fields(fact: dict, lang: str, states=None) -> list[dict]:
     """The docassemble `fields` of the generic screen. Every fact can be left unknown: unknown
-    is never taken for false, the result then says what is missing."""
+    is never taken for false, the result then says what is missing. *states* (the interview's
+    fact_states) is only named so that docassemble creates it before a date screen posts into it."""
     shown = screen(fact, lang)
     field = {"label": shown["text"], "field": field_name(fact), "required": False}
     if fact["type"] == "bool":
@@ -195,7 +196,40 @@ def fields(fact: dict, lang: str) -> list[dict]:
         field["help"] = shown["help"]
     # docassemble shows the question text as the heading already: the label is read by screen readers.
     field["label above field"] = True
+    if fact["type"] in DATE_TYPES:   # a date the person does not have: say so rather than leave it blank
+        return [field, {"label": T("answer.no_date", lang), "field": state_name(fact), "required": False,
+                        "datatype": "radio", "choices": date_states(lang), "label above field": True}]
     return [field]
+
+
+DATE_TYPES = ("date", "datetime")
+NOT_YET = "not_yet"
+
+
+def date_states(lang: str) -> list[dict]:
+    """The choices under every date: the event has not happened yet, or the person does not know."""
+    return [{"value": NOT_YET, "label": T("answer.not_yet", lang)},
+            {"value": UNKNOWN, "label": T("answer.dont_know", lang)}]
+
+
+def state_name(fact: dict) -> str:
+    """The interview variable holding "not yet" / "I don't know" for a date: fact_states['<fact id>']."""
+    return f"fact_states[{fact['id']!r}]"
+
+
+def date_left_unknown(fact: dict, states, lang: str) -> bool:
+    """Whether the person chose "not yet" or "I don't know" under a date (the date then stays unknown,
+    never guessed); a value the screen did not offer is refused."""
+    if fact["type"] not in DATE_TYPES or states is None or not hasattr(states, "get"):
+        return False
+    chosen = states.get(fact["id"])
+    if fact["id"] in states:   # used once: asked again later (an edit), the screen starts blank
+        del states[fact["id"]]
+    if chosen in (None, ""):
+        return False
+    if not offered(chosen, date_states(lang)):
+        only_offered(chosen, date_states(lang), lang, state_name(fact))   # refused on the screen
+    return True
 
 
 def field_name(fact: dict) -> str:
