@@ -83,6 +83,11 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
                          r"novembre|décembre) \d{4}\b", row), row
         assert "France" in row, row
         shot(page, journeys, "my_cases_unnamed_row", shots)
+        # The same list in Dutch: dates and names as a Dutch speaker writes them.
+        page.goto(f"{base}/interview?i={CASES}&reset=1&lang=nl")
+        row = page.locator("table tbody tr").first.inner_text()
+        assert f"begonnen op {format_date(today, format='long', locale='nl_BE')}" in row, row
+        assert "Frankrijk" in row and not ISO.search(row), row
 
         # She names it and writes a note for the team.
         page.get_by_role("link", name="Reprendre").first.click()
@@ -126,3 +131,54 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
         assert page.locator("table tbody tr").count() == 1, listed
         assert not SESSION_ID.search(listed) and not ISO.search(listed), listed
     assert all(p.exists() for p in shots)
+
+
+def _cnda_case(page, base: str, notified: dt.date) -> None:
+    page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+    page.locator("#daMainQuestion").wait_for()
+    choose(page, "fr")
+    continue_(page)
+    page.locator("#daform input[type=text]:visible").first.fill("62100")   # Calais
+    continue_(page)
+    choose(page, "other")
+    continue_(page)
+    tick(page, CNDA)
+    continue_(page)
+    choose(page, "rejection")
+    continue_(page)
+    page.locator("#daform input[type=text]:visible").first.fill(notified.strftime("%d/%m/%Y"))
+    continue_(page)
+    page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_a_case_passed_to_a_colleague_keeps_its_name_and_note(server, da, journeys):
+    base, _ = server
+    stamp = int(time.time())
+    alice, bruno = f"alice-{stamp}@parcours.example.org", f"bruno-{stamp}@parcours.example.org"
+    for email in (alice, bruno):
+        new_volunteer(da, email, "Dossiers-Pass-2026!")
+    shots: list = []
+    with chromium_page() as page:
+        sign_in(page, base, alice, "Dossiers-Pass-2026!")
+        _cnda_case(page, base, dt.date.today() - dt.timedelta(days=3))
+        page.get_by_role("link", name="Nom et note du dossier").first.click()
+        page.locator("#daform input[type=text]:visible").first.fill(NAME)
+        page.locator("#daform textarea:visible").first.fill(NOTE)
+        continue_(page)
+        _my_cases(page, base)
+        page.get_by_role("link", name="Transmettre").first.click()
+        code = page.locator(".pc-code").inner_text().strip()
+    with chromium_page() as page:
+        sign_in(page, base, bruno, "Dossiers-Pass-2026!")
+        page.goto(f"{base}/interview?i={GUIDE}&reset=1")
+        page.locator("#daMainQuestion").wait_for()
+        choose(page, "handover")
+        continue_(page)
+        page.locator("#daform input[type=text]:visible").first.fill(code)
+        continue_(page)
+        listed = _my_cases(page, base)
+        shot(page, journeys, "my_cases_handed_over", shots)
+    assert NAME in listed and NOTE in listed, listed
+    assert not SESSION_ID.search(listed), listed
