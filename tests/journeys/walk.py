@@ -34,17 +34,12 @@ def continue_(page) -> None:
 
 
 def continue_after_error(page) -> None:
-    """Continue after a refused answer was corrected. The first click after a validation message
-    may only clear it (issue 13 item 3, fixed elsewhere): click again if the screen stayed."""
+    """Continue after a refused answer was corrected: one click brings the next screen (issue 13
+    item 3: the first click used to only clear the message)."""
     title = heading(page)
     page.locator("#da-continue-button").click()
-    try:
-        page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
-                               " return h && h.innerText.trim() !== old; }", arg=title, timeout=5000)
-    except Exception:  # noqa: BLE001 - the swallowed first click
-        page.locator("#da-continue-button").click()
-        page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
-                               " return h && h.innerText.trim() !== old; }", arg=title, timeout=20000)
+    page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
+                           " return h && h.innerText.trim() !== old; }", arg=title, timeout=8000)
     page.wait_for_load_state("networkidle")
 
 
