@@ -120,3 +120,22 @@ def test_every_date_offers_not_yet_and_i_dont_know_in_every_language():
     assert guide.date_left_unknown(fact, states, "fr") is True and states == {}   # used once
     assert guide.date_left_unknown(fact, {"asylum_presentation_date": None}, "fr") is False
     assert guide.date_left_unknown(fact, None, "fr") is False
+
+
+def test_a_printed_list_never_says_nothing_to_bring_when_the_conditions_are_not_met():
+    from docassemble.parcours import guide
+
+    ev = _evaluation("fr", "fr.regroupement_familial", {"filing_date": "2026-11-01", "household_size": 4,
+                                                        "sponsor_average_monthly_resources": 1500})
+    printed = guide.checklist_html(ev, "fr")
+    assert guide.T("checklist.none", "fr") not in printed
+    assert guide.T("checklist.not_eligible", "fr") in printed
+
+
+def test_the_checklist_document_of_a_belgian_family_with_no_filing_date_lists_its_documents():
+    from parcours.documents.checklist import checklist_html
+
+    proc = _evaluation("be", "be.family_reunification_art10", {"sponsor_status": "refugee"}).procedures[0]
+    assert proc.provisional and proc.documents
+    printed = checklist_html(proc, "nl", "fr", as_of=TODAY)
+    assert "Passeport valable du membre de famille" in printed and "ambassade ou consulat belge" in printed

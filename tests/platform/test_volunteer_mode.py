@@ -190,10 +190,10 @@ def _answer_until_result(page) -> None:
             return
         if page.locator("input[type=radio][value='rejection']").count():
             choose(page, "rejection")
+        elif page.locator("#daform input.form-control").count():   # a date (it offers "I don't know" too)
+            page.locator("#daform input.form-control").first.fill("10/11/2026")
         elif page.locator("label", has_text=i18n.ui("answer.dont_know", "fr")).count():
             page.locator("label", has_text=i18n.ui("answer.dont_know", "fr")).first.click()
-        elif page.locator("#daform input.form-control").count():
-            page.locator("#daform input.form-control").first.fill("10/11/2026")
         continue_(page)
         # The next screen is drawn by script after the response: wait until the question changed,
         # so that this loop never answers a screen that is already being replaced.

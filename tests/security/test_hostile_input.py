@@ -295,8 +295,8 @@ def answer(page, lang: str):
             texts.nth(i).fill("01/09/2025" if "/" in hint or "date" in (texts.nth(i).get_attribute("name") or "") else TEXT)
     fill_dates(page)
     radios = page.locator("#daform label.dalabelauty")
-    if radios.count() and not page.locator("#daform input:checked").count():
-        radios.first.click()
+    if radios.count() and not had_texts and not page.locator("#daform input:checked").count():
+        radios.first.click()   # (a date typed above is the answer: its "not yet" radio stays unticked)
     buttons = page.locator("#daform button[name][value]:not(#da-continue-button)")
     if buttons.count():
         submit(page, buttons.first)

@@ -443,7 +443,9 @@ def checklist_html(evaluation, lang: str) -> str:
     parts = [Markup('<section class="pc-checklist" lang="{}" dir="{}">').format(lang, direction(lang)),
              Markup("<h2>{}</h2>").format(T("checklist.title", lang))]
     if not items:
-        parts.append(Markup("<p>{}</p>").format(T("checklist.none", lang)))
+        # "Nothing to bring" only when no procedure has documents at all; conditions not met is said as such.
+        refused = any(p.status == "not_eligible" for p in evaluation.procedures)
+        parts.append(Markup("<p>{}</p>").format(T("checklist.not_eligible" if refused else "checklist.none", lang)))
     for proc in items:
         parts.append(Markup("<h3>{}</h3><ul>").format(_text_html(proc["title"])))
         for d in proc["documents"]:
