@@ -136,7 +136,9 @@ def test_after_the_review_every_link_and_back_still_work(server, journeys):
         tap_link(page, T("result.paperwork", "fr"))   # a mis-tap: the volunteer meant something else
         wait_for_heading(page, PAPERWORK)
         shot(page, journeys, "unlocked_paperwork", shots)
-        page.locator("#dabackbutton button").first.click()   # the navbar's back
+        back = page.locator("#dabackbutton button").first
+        assert back.get_attribute("title") == "Revenir à la question précédente"   # not "Revenir \\u00e0…"
+        back.click()   # the navbar's back
         wait_for_heading(page, RESULT)
         page.reload()
         wait_for_heading(page, RESULT)

@@ -121,11 +121,16 @@
 
   /* A validation message under a field is removed when the field loses focus (docassemble's
      jQuery validate checks again on focusout): the "Continue" button then moves up between the
-     press and the release, and the click never happens. Pressing a button of the form keeps the
-     focus where it is, so the click lands; the form is still checked when it is sent. */
+     press and the release, and the click never happens. While a message is shown, pressing a
+     button of the form keeps the focus where it is, so the click lands; the form is still checked
+     when it is sent. Without a message nothing moves: the press stays docassemble's own. */
   function keepFocusOnPress(event) {
     if (event.button !== 0 || !event.target.closest) return;
-    if (event.target.closest("#daform button[type=submit], #daform input[type=submit]")) event.preventDefault();
+    if (!event.target.closest("#daform button[type=submit], #daform input[type=submit]")) return;
+    var shown = document.querySelectorAll("#daform .da-has-error, #daform .invalid-feedback");
+    for (var i = 0; i < shown.length; i++) {
+      if (shown[i].offsetParent !== null && (shown[i].textContent || "").trim()) { event.preventDefault(); return; }
+    }
   }
 
   function apply() {
@@ -139,6 +144,13 @@
     // docassemble puts aria-required on role="group" (not allowed there): the inputs carry it.
     var groups = document.querySelectorAll('[role="group"][aria-required]');
     for (var g = 0; g < groups.length; g++) groups[g].removeAttribute("aria-required");
+    // docassemble writes some titles with json.dumps (the navbar's back: "Revenir \u00e0 la…"): decode them.
+    var titled = document.querySelectorAll("[title*='\\\\u']");
+    for (var t = 0; t < titled.length; t++) {
+      titled[t].title = titled[t].title.replace(/\\u([0-9a-fA-F]{4})/g, function (m, hex) {
+        return String.fromCharCode(parseInt(hex, 16));
+      });
+    }
     liveRegion();
     watchErrors();
     markErrors(document);
