@@ -3,6 +3,7 @@ with its nearest running deadline, export it as a case file and import it back."
 from __future__ import annotations
 
 import json
+import secrets
 import re
 from pathlib import Path
 
@@ -222,14 +223,15 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         _start_cnda_case(alice, base)
         # Annotate the case from its result: a short name and a note for the team.
         alice.get_by_text("Nom et note du dossier").first.click()
-        alice.locator("#daform input[type=text]").first.fill("AB-12")
+        label = f"AB-{secrets.token_hex(3)}"   # unique per run: a reused data folder keeps older copies
+        alice.locator("#daform input[type=text]").first.fill(label)
         alice.locator("#daform textarea").first.fill("Rendez-vous avocat le 2 décembre")
         continue_(alice)
         # The annotation screen carries the same title as the link: wait until it has gone.
         alice.locator("#daform textarea").wait_for(state="detached")
         alice.get_by_text("Nom et note du dossier").first.wait_for()   # back on the result
         labels = _case_labels(alice, base)
-        assert len(labels) == len(before) + 1 and "AB-12" in labels
+        assert len(labels) == len(before) + 1 and label in labels
         assert "Rendez-vous avocat le 2 décembre" in alice.locator("table").inner_text()
         alice.get_by_text("Transmettre").first.click()
         code = alice.locator(".pc-code").inner_text().strip()
