@@ -9,7 +9,7 @@ import pytest
 
 from browser import chromium_page
 from parcours import i18n
-from walk import T, choose, continue_, heading, shot, walk_to_result
+from walk import T, choose, continue_, heading, shot, start_kiosk, walk_to_result
 
 FRENCH = re.compile(r"فرنسا|France|\bOFII\b|\bOFPRA\b|préfecture|\bSPADA\b|\bCNDA\b", re.I)
 
@@ -21,11 +21,7 @@ def test_a_belgian_family_case_at_the_arabic_kiosk_never_says_france(server, jou
     shots: list = []
     seen: list = []
     with chromium_page(viewport={"width": 820, "height": 1100}) as page:
-        page.goto(f"{base}/start/kiosk/?idle=900")
-        page.wait_for_load_state("networkidle")
-        page.locator("button[value='ar']").click()
-        page.get_by_role("heading", name=T("kiosk.welcome.question", "ar")).wait_for()
-        continue_(page)
+        start_kiosk(page, base, "ar")
         assert heading(page) == T("kiosk.country.question", "ar")
         choose(page, "be")
         continue_(page)

@@ -14,7 +14,7 @@ import pytest
 from babel.dates import format_date
 
 from browser import chromium_page
-from walk import GUIDE, choose, continue_, heading, new_volunteer, shot, sign_in, tick
+from walk import GUIDE, choose, continue_, new_volunteer, shot, sign_in, tick
 
 CASES = "docassemble.parcours:data/questions/cases.yml"
 CNDA = "Recours devant la CNDA"
@@ -55,21 +55,7 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
         assert page.locator("table tbody tr").count() == 0
 
         # A CNDA case, answered up to its result.
-        page.goto(f"{base}/interview?i={GUIDE}&reset=1")
-        page.locator("#daMainQuestion").wait_for()
-        choose(page, "fr")
-        continue_(page)
-        page.locator("#daform input[type=text]:visible").first.fill("59000")
-        continue_(page)
-        choose(page, "other")
-        continue_(page)
-        tick(page, CNDA)
-        continue_(page)
-        choose(page, "rejection")
-        continue_(page)
-        page.locator("#daform input[type=text]:visible").first.fill(notified.strftime("%d/%m/%Y"))
-        continue_(page)
-        page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+        _cnda_case(page, base, notified, place="59000")
 
         # Not named yet: the procedure and the day it was started, never a session id.
         listed = _my_cases(page, base)
@@ -133,12 +119,13 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
     assert all(p.exists() for p in shots)
 
 
-def _cnda_case(page, base: str, notified: dt.date) -> None:
+def _cnda_case(page, base: str, notified: dt.date, place: str = "62100") -> None:   # Calais
+    """A CNDA appeal up to its result: country, place, status, procedure, decision, notification date."""
     page.goto(f"{base}/interview?i={GUIDE}&reset=1")
     page.locator("#daMainQuestion").wait_for()
     choose(page, "fr")
     continue_(page)
-    page.locator("#daform input[type=text]:visible").first.fill("62100")   # Calais
+    page.locator("#daform input[type=text]:visible").first.fill(place)
     continue_(page)
     choose(page, "other")
     continue_(page)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from browser import chromium_page
 from parcours import i18n, load_rules
-from walk import T, choose, continue_, fact_of, heading, shot, start, walk_to_result
+from walk import T, choose, continue_, fact_of, heading, shot, start, start_kiosk, walk_to_result
 
 ART10 = "Regroupement familial avec un ressortissant de pays tiers (art. 10)"
 DATES_SEEN: list = []
@@ -49,11 +49,7 @@ def test_i_dont_know_everything_at_the_arabic_kiosk_still_says_where_and_what_to
     version = procedure.versions[-1]
     asylum_need = next(n for n in load_rules().orientation["fr"].needs if n.id == "asylum")
     with chromium_page(viewport={"width": 820, "height": 1100}) as page:
-        page.goto(f"{base}/start/kiosk/?idle=900")
-        page.wait_for_load_state("networkidle")
-        page.locator("button[value='ar']").click()
-        page.get_by_role("heading", name=T("kiosk.welcome.question", "ar")).wait_for()
-        continue_(page)
+        start_kiosk(page, base, "ar")
         choose(page, "fr")
         continue_(page)
         choose(page, "asylum_wish")

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from browser import chromium_page
-from walk import GUIDE, heading, new_volunteer, shot, sign_in
+from walk import heading, new_volunteer, shot, sign_in
 
 EMAIL, PASSWORD = "premiere@parcours.example.org", "Premiere-Pass-2026!"
 

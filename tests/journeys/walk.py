@@ -93,6 +93,15 @@ def answer(page, jurisdiction: str, given: dict[str, str] | None = None) -> str 
     return fact_id
 
 
+def start_kiosk(page, base: str, lang: str) -> None:
+    """Open the kiosk (idle wipe out of the way), press the language's button, pass the welcome."""
+    page.goto(f"{base}/start/kiosk/?idle=900")
+    page.wait_for_load_state("networkidle")
+    page.locator(f"button[value='{lang}']").click()
+    page.get_by_role("heading", name=T("kiosk.welcome.question", lang)).wait_for()
+    continue_(page)
+
+
 def start(page, base: str, lang: str, jurisdiction: str, place: str, status: str, procedures: list[str],
           shots: list, folder, name: str, seen: list | None = None) -> None:
     """Open the guide in *lang*, choose the country, the place, the status and tick the procedures
