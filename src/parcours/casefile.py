@@ -36,6 +36,7 @@ class Person:
     nationality: str | None = None
     sex: str | None = None
     note: str | None = None
+    facts: dict = field(default_factory=dict)   # facts of this person (relationship, union date...)
 
     def to_dict(self) -> dict:
         out = {"id": self.id, "role": self.role}
@@ -44,6 +45,8 @@ class Person:
                 out[key] = getattr(self, key)
         if self.birth_date:
             out["birth_date"] = self.birth_date.isoformat()
+        if self.facts:
+            out["facts"] = {k: _plain(v) for k, v in self.facts.items()}
         return out
 
 
@@ -139,7 +142,7 @@ class CaseFile:
                                        f"persons[{i}].birth_date: not a real date", "write it as YYYY-MM-DD",
                                        code="casefile.bad_person", index=i + 1))
             persons.append(Person(p["id"], p["role"], p.get("given_name"), p.get("family_name"), birth,
-                                  p.get("nationality"), p.get("sex"), p.get("note")))
+                                  p.get("nationality"), p.get("sex"), p.get("note"), dict(p.get("facts") or {})))
         if errors:
             raise CaseFileError(errors)
         facts = doc.get("facts") or {}
@@ -156,7 +159,7 @@ class CaseFile:
     def typed_facts(self, catalogue) -> dict:
         """Fact id -> typed Python value, for the facts the case knows. Raises CaseFileError."""
         out, errors = {}, []
-        persons = {p.id: p for p in self.persons}
+        persons = {p.id: self._typed_person(p, catalogue, errors) for p in self.persons}
         for fact_id, raw in self.facts.items():
             line = self.lines.get(fact_id)
             fact = catalogue.get(fact_id)
@@ -186,6 +189,26 @@ class CaseFile:
         if errors:
             raise CaseFileError(errors)
         return out
+
+    def _typed_person(self, person: Person, catalogue, errors: list) -> Person:
+        """The person with their own facts typed; only facts asked of each person of a list belong there."""
+        typed = {}
+        for fact_id, raw in person.facts.items():
+            fact = catalogue.get(fact_id)
+            if fact is None or not fact.of:
+                errors.append(diag(self.source, None, f"persons.{person.id}.facts.{fact_id}: not a fact of a person"
+                                   + did_you_mean(fact_id, [f.id for f in catalogue.facts.values() if f.of]),
+                                   "keep the case's own facts under facts:", code="casefile.unknown_fact",
+                                   fact=fact_id))
+                continue
+            if raw is None:
+                continue
+            try:
+                typed[fact_id] = fact.coerce(raw)
+            except (ValueError, ArithmeticError, TypeError) as exc:
+                errors.append(diag(self.source, None, f"persons.{person.id}.facts.{fact_id}: {_without(str(exc), raw)}",
+                                   _fix(fact), code="casefile.bad_value", fact=fact_id))
+        return dataclasses.replace(person, facts=typed)
 
     # -- writing -------------------------------------------------------
     def to_dict(self) -> dict:

@@ -37,14 +37,91 @@ def evaluate(case: CaseFile, as_of: dt.date | str | None = None, rules: RuleSet 
     for procedure in rules.procedures_for(case.jurisdiction):
         if procedures and procedure.id not in procedures:
             continue
-        results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang))
+        if procedure.for_each:
+            results.append(_for_each(procedure, values, facts, as_of, catalogue, rules, lang))
+        else:
+            results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang))
     return Evaluation(as_of, case.jurisdiction, results, case.case_id, planned_dates(catalogue, facts, as_of))
 
 
 def _engine_value(value):
     if isinstance(value, tuple):  # persons
-        return tuple({k: to_engine(v) for k, v in vars(p).items() if v is not None} for p in value)
+        return tuple({k: to_engine(v) for k, v in vars(p).items() if v is not None and k != "facts"} for p in value)
     return to_engine(value)
+
+
+def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules, lang) -> ProcedureResult:
+    """A procedure decided for each person of a list (réunification familiale: one visa application
+    per family member). Each person is judged on the case's facts plus their own (`of:` facts);
+    the procedure's result gathers the persons': eligible when at least one person is, and
+    documents, deadlines and what is still to ask for every person concerned."""
+    own = {f.id: f for f in catalogue.of_each(procedure.for_each)}
+    listed = facts.get(procedure.for_each)
+    if listed is None and any(fact_id in facts for fact_id in own):
+        # A case describing one person directly (no list): that person is the list.
+        return _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang)
+    if listed is None:   # who is concerned comes before anything asked of each of them
+        result = _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang)
+        asked, list_fact = [], None
+        for item in result.missing_facts:
+            if item.id not in own:
+                asked.append(item)
+            elif list_fact is None:
+                list_fact = _missing([(procedure.for_each, "for_each")], catalogue)[0]
+                asked.append(list_fact)
+        result.missing_facts = asked
+        return result
+    members = []
+    for person in listed:
+        person_values, person_facts = dict(values), dict(facts)
+        for fact_id, spec in own.items():
+            value = getattr(person, spec.from_field, None) if spec.from_field else person.facts.get(fact_id)
+            person_values.pop(fact_id, None)
+            person_facts.pop(fact_id, None)
+            if value is not None:
+                person_facts[fact_id], person_values[fact_id] = value, _engine_value(value)
+        member = _evaluate_procedure(procedure, person_values, person_facts, as_of, catalogue, rules, lang)
+        member.person = person.id
+        for item in member.missing_facts:
+            if item.id in own:
+                item.person = person.id
+        members.append(member)
+    return _gathered(procedure, members)
+
+
+def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> ProcedureResult:
+    statuses = [m.status for m in members]
+    status = (ELIGIBLE if ELIGIBLE in statuses else UNKNOWN if UNKNOWN in statuses
+              else NOT_APPLICABLE if all(s == NOT_APPLICABLE for s in statuses) else NOT_ELIGIBLE)
+    result = ProcedureResult(procedure.id, procedure.title, status, None, members=members)
+    if not members:   # nobody on the list: the procedure concerns no one
+        result.status = NOT_APPLICABLE
+        return result
+    concerned = [m for m in members if m.status in (ELIGIBLE, UNKNOWN)] or members
+    first = next((m for m in members if m.status != NOT_APPLICABLE), members[0])
+    result.version, result.outcome, result.filing, result.applies = first.version, first.outcome, first.filing, first.applies
+    result.provisional = any(m.provisional for m in members)
+    seen: set = set()
+
+    def once(key) -> bool:
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for m in concerned:
+        result.letters += [x for x in m.letters if once(("letter", x))]
+        result.documents += [d for d in m.documents if once(("document", d.id))]
+        result.deadlines += [d for d in m.deadlines if once(("deadline", d.id, d.due))]
+        result.fees += [f for f in m.fees if once(("fee", f.id))]
+        result.figures += [f for f in m.figures if once(("figure", f.id, f.value))]
+    for m in members:
+        result.missing_facts += [f for f in m.missing_facts if once(("missing", f.id, f.person))]
+        result.to_verify += [x for x in m.to_verify if once(("to_verify", x))]
+        result.parameters += [p for p in m.parameters if once(("parameter", p.id, p.start))]
+        result.notes += [x for x in m.notes if once(("note", x))]
+        result.errors += [x for x in m.errors if once(("error", x))]
+    return result
 
 
 def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules,

@@ -36,6 +36,8 @@ class Fact:
     past: bool = False                    # a date that cannot be later than the day it is entered
     planned: bool = False                 # a date that may still be ahead (a filing being prepared)
     after: tuple[str, ...] = ()           # date facts this date (for persons: each birth date) cannot precede
+    of: str | None = None                 # a fact of each person of this persons fact (asked per person)
+    from_field: str | None = None         # ...read from the person's own field (birth_date), never asked
     file: str = ""
     line: int = 0
 
@@ -102,6 +104,10 @@ class FactCatalogue:
     def ids(self) -> list[str]:
         return list(self.facts)
 
+    def of_each(self, persons_fact: str) -> list[Fact]:
+        """The facts asked for each person of *persons_fact* (relationship, union date...)."""
+        return [f for f in self.facts.values() if f.of == persons_fact]
+
 
 def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]:
     """Build Fact objects from a validated `kind: facts` document."""
@@ -124,7 +130,10 @@ def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]
             label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"), unit=spec.get("unit"), values=values,
             minimum=parse_decimal(minimum) if minimum is not None else None,
             past=bool(spec.get("past")), planned=bool(spec.get("planned")), after=tuple(spec.get("after", ())),
-            file=file, line=line)
+            of=spec.get("of"), from_field=spec.get("from"), file=file, line=line)
+        if spec.get("from") and not spec.get("of"):
+            collector.error(file, line, f"fact {fact_id}: from: reads a person's field, so it needs of: <persons fact>",
+                            "add of: <the persons fact>, or remove from:")
         if spec.get("planned") and (spec["type"] not in ("date", "datetime") or spec.get("past")):
             collector.error(file, line, f"fact {fact_id}: planned applies to a date that is not past: true",
                             "keep either past: true (already happened) or planned: true (may be ahead)")

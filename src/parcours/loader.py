@@ -136,6 +136,9 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
                 if other not in catalogue or catalogue[other].type not in ("date", "datetime"):
                     out.error(fact.file, fact.line, f"fact {fact.id}: after names {other!r}, which is not a date fact"
                               + did_you_mean(other, catalogue.ids()))
+            if fact.of and (fact.of not in catalogue or catalogue[fact.of].type != "persons"):
+                out.error(fact.file, fact.line, f"fact {fact.id}: of names {fact.of!r}, which is not a persons fact"
+                          + did_you_mean(fact.of, catalogue.ids()))
     for name, doc in docs["parameter"]:
         if doc["id"] in rules.parameters:
             out.error(name, doc.line_of("id"), f"parameter {doc['id']} is declared twice "
@@ -155,6 +158,11 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
                                                f"(also {rules.procedures[doc['id']].file})")
             continue
         procedure = parse_procedure(doc, rules.compilers[doc["jurisdiction"]], name, out)
+        listed = procedure.for_each if procedure is not None else None
+        if listed and rules.catalogue(doc["jurisdiction"]).facts.get(listed, None) is None or \
+                listed and rules.catalogue(doc["jurisdiction"])[listed].type != "persons":
+            out.error(name, doc.line_of("for_each"), f"for_each: {listed!r} is not a persons fact"
+                      + did_you_mean(listed, rules.catalogue(doc["jurisdiction"]).ids()))
         if procedure is not None:
             rules.procedures[procedure.id] = procedure
     for name, doc in docs["offices"]:

@@ -120,6 +120,7 @@ class Procedure:
     version_date: str
     reviewed_on: dt.date
     versions: list[Version] = field(default_factory=list)
+    for_each: str | None = None        # a persons fact: decided for each person (one application each)
     file: str = ""
     line: int = 0
 
@@ -147,7 +148,8 @@ def parse_procedure(doc, compiler: Compiler, file: str, collector) -> Procedure 
     reviewed = _date(doc, "reviewed_on", file, collector)
     procedure = Procedure(id=pid, jurisdiction=doc["jurisdiction"], title=Text.from_doc(doc["title"], f"{pid}.title"),
                           summary=Text.from_doc(doc.get("summary"), f"{pid}.summary"),
-                          version_date=doc["version_date"], reviewed_on=reviewed, file=file, line=doc.line)
+                          version_date=doc["version_date"], reviewed_on=reviewed, for_each=doc.get("for_each"),
+                          file=file, line=doc.line)
     for index, vdoc in enumerate(doc["versions"]):
         merged = {key: doc[key] for key in SECTIONS if key in doc}
         merged.update({key: vdoc[key] for key in SECTIONS if key in vdoc})

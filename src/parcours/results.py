@@ -68,12 +68,15 @@ class MissingFact:
     sensitivity: str
     values: tuple[str, ...] = ()
     needed_for: list[str] = field(default_factory=list)
+    person: str | None = None         # a fact of this person of a list (asked once per person)
 
     def to_json(self, lang: str = "en") -> dict:
         out = {"id": self.id, "type": self.type, "question": self.question, "label": _text(self.label, lang),
                "sensitivity": self.sensitivity, "needed_for": list(self.needed_for)}
         if self.values:
             out["values"] = list(self.values)
+        if self.person:
+            out["person"] = self.person
         return out
 
 
@@ -231,6 +234,10 @@ class ProcedureResult:
     # version in force on the evaluation date, shown so that a person who does not know still learns
     # where to go and what to bring.
     provisional: bool = False
+    # A procedure decided for each person of a list (`for_each:`): one result per person, in the
+    # list's order; the procedure's own status, documents and deadlines gather theirs.
+    person: str | None = None
+    members: list["ProcedureResult"] = field(default_factory=list)
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         stack = list(self.criteria)
@@ -257,6 +264,8 @@ class ProcedureResult:
             "filing": self.filing, "letters": list(self.letters),
             "notes": list(self.notes), "errors": list(self.errors),
             "figures": [f.to_json(lang) for f in self.figures], "provisional": self.provisional,
+            **({"person": self.person} if self.person else {}),
+            **({"members": [m.to_json(lang) for m in self.members]} if self.members else {}),
         }
 
 
@@ -273,14 +282,15 @@ class Evaluation:
 
     def missing_facts(self) -> list[MissingFact]:
         """Every fact still worth asking, across procedures, first-needed first (for interviews)."""
-        seen: dict[str, MissingFact] = {}
+        seen: dict[tuple, MissingFact] = {}
         for proc in self.procedures:
             for item in proc.missing_facts:
-                if item.id in seen:
-                    seen[item.id].needed_for.extend(n for n in item.needed_for if n not in seen[item.id].needed_for)
+                key = (item.id, item.person)
+                if key in seen:
+                    seen[key].needed_for.extend(n for n in item.needed_for if n not in seen[key].needed_for)
                 else:
-                    seen[item.id] = MissingFact(item.id, item.type, item.question, item.label, item.sensitivity,
-                                                item.values, list(item.needed_for))
+                    seen[key] = MissingFact(item.id, item.type, item.question, item.label, item.sensitivity,
+                                            item.values, list(item.needed_for), item.person)
         return list(seen.values())
 
     def to_json(self, lang: str = "en") -> dict:

@@ -134,6 +134,13 @@ def _case(file: Path, test, jurisdiction) -> CaseFile:
 
 def _compare(proc, expected):
     """Yield (message, key) for each expectation that does not hold."""
+    for person, wanted in (expected.get("members") or {}).items():
+        member = next((m for m in proc.members if m.person == person), None)
+        if member is None:
+            yield f"members: no result for {person} (got {[m.person for m in proc.members]})", "members"
+            continue
+        for message, _key in _compare(member, wanted):
+            yield f"[{person}] {message}", "members"
     if "status" in expected and proc.status != expected["status"]:
         yield f"status: expected {expected['status']}, got {proc.status}{_because(proc)}", "status"
     if "version" in expected and proc.version != expected["version"]:
@@ -145,8 +152,8 @@ def _compare(proc, expected):
             yield f"criterion {cid}: not evaluated" + did_you_mean(cid, names), "criteria"
         elif crit.result != want:
             yield f"criterion {cid}: expected {want}, got {crit.result}{_why(crit, proc)}", "criteria"
-    if "missing_facts" in expected:
-        got = [m.id for m in proc.missing_facts]
+    if "missing_facts" in expected:   # a fact asked of one person of a list reads fact@person
+        got = [m.id + (f"@{m.person}" if m.person else "") for m in proc.missing_facts]
         if got != list(expected["missing_facts"]):
             yield f"missing_facts: expected {list(expected['missing_facts'])}, got {got}", "missing_facts"
     for did, want in (expected.get("deadlines") or {}).items():
