@@ -47,7 +47,7 @@ def explain_procedure(proc: ProcedureResult, lang: str = "en", as_of: dt.date | 
             if value is not None:
                 lines.append(f"    {name} = {_fmt(value)}")
         for use in proc.parameters:
-            refs = "; ".join(c.article for c in use.references)
+            refs = "; ".join(c.plain() for c in use.references)
             lines.append(f"    {use.id} from {use.start.isoformat()}: {_fmt(use.value)} ({refs})")
     if proc.missing_facts:
         lines.append(f"  {w['missing']}:")
@@ -84,7 +84,7 @@ def explain_procedure(proc: ProcedureResult, lang: str = "en", as_of: dt.date | 
 def _criterion(crit: CriterionResult, lang, w, indent) -> list[str]:
     pad = " " * indent
     text = crit.explanation.get(lang) if crit.explanation else (crit.expression or crit.id or "")
-    cites = "; ".join(c.article for c in crit.citations)
+    cites = "; ".join(c.plain() for c in crit.citations)
     out = [f"{pad}{MARK[crit.result]} {text}" + (f" — {cites}" if cites else "")]
     if crit.exception:
         out.append(f"{pad}  ({w['exception']}: {crit.exception})")
@@ -118,7 +118,7 @@ def _deadline(d, lang, w) -> str:
         left = f" — {d.days_left} {w['days_left']}"
     moved = f" ({w['extended']} {d.extended_from.isoformat()})" if d.extended_from else ""
     cond = f" {w['if_applicable']}" if d.condition == "unknown" else ""
-    cites = "; ".join(c.article for c in d.citations)
+    cites = "; ".join(c.plain() for c in d.citations)
     return f"{label}: {due}{moved}{left}{stop}{cond}\n      {d.rule}" + (f"\n      {cites}" if cites else "")
 
 

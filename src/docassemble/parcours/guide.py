@@ -14,6 +14,7 @@ import html
 
 from markupsafe import Markup, escape
 
+from parcours.citations import Citation
 from parcours.facts import NOT_SENSITIVE
 from parcours.offices import offices_for
 from parcours import CaseFile, evaluate, i18n, load_rules
@@ -240,8 +241,11 @@ def field_name(fact: dict) -> str:
 def _cite(citations: list, lang: str) -> str:
     parts = []
     for c in citations:
-        article = c.article if hasattr(c, "article") else c.get("article")
-        url = c.url if hasattr(c, "url") else c.get("url")
+        if not isinstance(c, Citation):   # a saved result holds plain dicts
+            if not c.get("article"):
+                continue
+            c = Citation.from_doc(c)
+        article, url = c.article, c.href   # rendered from the fields: the article, linked to its source
         if article:
             shown = bdi(article, lang)
             parts.append(f"[{shown}]({url})" if url else shown)

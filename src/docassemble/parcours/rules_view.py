@@ -11,7 +11,7 @@ STATUS = {"fr": {"verified": "vérifié", "to_verify": "⚠ à vérifier"}, "en"
 
 
 def _cites(citations) -> str:
-    text = "; ".join(f"[{c.article}]({c.url})" if c.url else c.article for c in citations)
+    text = "; ".join(c.markdown() for c in citations)
     return f" — {text}" if text else ""
 
 
