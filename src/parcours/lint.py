@@ -9,6 +9,7 @@ reviewed longer ago than the review horizon.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from .errors import Collector, Diagnostic
@@ -29,6 +30,7 @@ def lint(root: str | Path, paths=None, review_horizon_days: int = 365,
     _procedures(rules, out, horizon, review_horizon_days)
     _tests(rules, out)
     _letters(rules, out, Path(root))
+    _sources(Path(root), out)
     items = out.items
     if paths:
         wanted = [Path(p).resolve() for p in paths]
@@ -93,6 +95,48 @@ def _tests(rules: RuleSet, out: Collector) -> None:
                     out.error(file, test["expect"].line_of(proc_id),
                               f"test {test.get('name')!r}: unknown procedure {proc_id!r}"
                               + did_you_mean(proc_id, rules.procedures))
+
+
+# Research-note tags ([S11], [B14], [S5x]) and the names of the legal team's research briefs mean
+# nothing to a lawyer or a reader: a rule cites the public source they stood for.
+_TAG = re.compile(r"\[[SB]\d+x?\b[^\]]*\]")
+_BRIEF = re.compile(r"\b(?:france|belgium|clarifications|law-2026|letters|languages|sources|open-questions)\.md\b"
+                    r"|/work/shared\b|\b(?:the|issue|research) brief\b", re.IGNORECASE)
+
+
+def _sources(root: Path, out: Collector) -> None:
+    """Every rule file cites public sources only: no research-note tag or brief name, in its strings
+    or its comments, and every citation has a URL a lawyer can open."""
+    for file in rule_files([root]):
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue   # already reported by the loader
+        for number, text in enumerate(lines, 1):
+            for match in list(_TAG.finditer(text)) + list(_BRIEF.finditer(text)):
+                out.error(file, number, f"reference to a research note {match.group(0)!r}: a reader cannot open it",
+                          "cite the public source it stood for (citations: [{article: ..., url: ...}]), "
+                          "or say in plain words that the source is to verify")
+        try:
+            doc = load_file(file)
+        except YamlError:
+            continue
+        _citation_urls(doc, file, out)
+
+
+def _citation_urls(node, file, out: Collector) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("citations", "references") and isinstance(value, list):
+                for index, cite in enumerate(value):
+                    if isinstance(cite, dict) and "article" in cite and not cite.get("url"):
+                        line = value.line_of(index) if hasattr(value, "line_of") else None
+                        out.error(file, line, f"citation {cite['article']!r} has no url: a lawyer cannot open it",
+                                  "add url: the law text (Légifrance, eJustice) or the public page that was read")
+            _citation_urls(value, file, out)
+    elif isinstance(node, list):
+        for item in node:
+            _citation_urls(item, file, out)
 
 
 def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
