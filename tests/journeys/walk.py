@@ -161,3 +161,41 @@ def sign_in(page, base: str, email: str, password: str, query: str = "") -> None
     page.locator("#password").fill(password)
     page.locator("button[type=submit], input[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
+
+
+def back(page) -> None:
+    """Press the kiosk's large "Back" button and wait for the previous screen."""
+    title = heading(page)
+    page.locator(".daquestionbackbutton").first.click()
+    page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
+                           " return h && h.innerText.trim() !== old; }", arg=title, timeout=20000)
+    page.wait_for_load_state("networkidle")
+    record(page)
+
+
+def chosen(page) -> list[str]:
+    """What is chosen on the screen: the ticked radios' values, and the keys of the ticked boxes
+    (a box is named after its key, chosen_needs['asylum'], in base64)."""
+    out = page.locator("#daform input[type=radio]:checked").evaluate_all("els => els.map(e => e.value)")
+    for name in page.locator("#daform input[type=checkbox]:checked").evaluate_all("els => els.map(e => e.name)"):
+        try:
+            decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
+        except Exception:  # noqa: BLE001
+            decoded = name
+        found = re.search(r"\[B'([^']+)'\]$", decoded)   # the key itself in base64 too
+        out.append(base64.b64decode(found.group(1) + "=" * (-len(found.group(1)) % 4)).decode("utf-8")
+                   if found else decoded)
+    return out
+
+
+# What a person must never read: an internal id, a catalogue key, a raw value, a developer message.
+RAW = re.compile(r"\b(?:criterion|document|parameter|fact|procedure|question):\S"
+                 r"|\b[a-z]+(?:_[a-z0-9]+)+\b"
+                 r"|\b(?:fr|be)\.[a-z_]{3,}"
+                 r"|\b(?:kiosk|result|checklist|orientation|answer|handover|status|hint|check)\.[a-z_.]+"
+                 r"|Traceback|KeyError|NameError|\bNone\b|undefined|\{[a-z_]+\}")
+
+
+def raw_on_screen(texts: list[str]) -> list[tuple[int, str]]:
+    """(screen number, what was found) for every screen text that shows something raw."""
+    return [(n, found.group(0)) for n, text in enumerate(texts) for found in [RAW.search(text)] if found]

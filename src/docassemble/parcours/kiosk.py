@@ -22,9 +22,11 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"   # no 0/O, 1/I/L
@@ -194,15 +196,21 @@ def redeem_handover(typed: str) -> dict:
 # ----------------------------------------------------------------------------- read aloud
 
 # Offline voices of Debian's espeak-ng; Dari is read with the Persian voice (close written
-# language; pronunciation differs). Pashto, Tigrinya and Somali have no voice: no audio then.
+# language; pronunciation differs). Pashto, Tigrinya and Somali have no voice: a note says so.
 VOICES = {"fr": "fr-fr", "nl": "nl", "en": "en-gb", "ar": "ar", "prs": "fa", "uk": "uk", "ru": "ru"}
-STATIC = Path(__file__).resolve().parent / "data" / "static"
-TTS_DIR = STATIC / "tts"
-PACKAGE = "docassemble.parcours"
+# The recordings are a cache kept where the web server may write (its temporary folder, in the
+# stack's data folder): the code's own folders are read-only to it, and a recording written there
+# never came, so the kiosk had no voice at all. They hold screen texts only, never an answer.
+SPEECH_ROUTE = "/parcours/speech/"
+SPEECH_NAME = re.compile(r"^(?:" + "|".join(VOICES) + r")-[0-9a-f]{24}\.wav$")
 
 
 def has_voice(lang: str) -> bool:
     return lang in VOICES and shutil.which("espeak-ng") is not None
+
+
+def speech_dir() -> Path:
+    return Path(os.environ.get("PARCOURS_SPEECH_DIR") or Path(tempfile.gettempdir()) / "parcours-speech")
 
 
 def speech_file(text: str, lang: str) -> Path | None:
@@ -210,10 +218,11 @@ def speech_file(text: str, lang: str) -> Path | None:
     if not text or not has_voice(lang):
         return None
     digest = hashlib.sha256(f"{lang}\n{text}".encode()).hexdigest()[:24]
-    path = TTS_DIR / f"{lang}-{digest}.wav"
+    folder = speech_dir()
+    path = folder / f"{lang}-{digest}.wav"
     if not path.exists():
-        TTS_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             subprocess.run(["espeak-ng", "-v", VOICES[lang], "-s", "150", "-w", str(tmp), text[:1500]],
                            check=True, capture_output=True, timeout=20)
@@ -225,7 +234,20 @@ def speech_file(text: str, lang: str) -> Path | None:
 
 def speech_url(text: str, lang: str) -> str | None:
     path = speech_file(text, lang)
-    return f"/packagestatic/{PACKAGE}/tts/{path.name}" if path else None
+    return SPEECH_ROUTE + path.name if path else None
+
+
+def install(app) -> None:
+    """The web server's route for the recordings (docassemble.parcours.webapp lists this hook):
+    a name of the cache's own form only, from the cache folder only."""
+    from flask import abort, send_file
+
+    @app.route(SPEECH_ROUTE + "<name>", methods=["GET"])
+    def parcours_speech(name):
+        path = speech_dir() / name
+        if not SPEECH_NAME.match(name) or not path.is_file():
+            abort(404)
+        return send_file(str(path), mimetype="audio/wav", max_age=86400)
 
 
 def listen_html(text: str, lang: str, label: str) -> str:
@@ -235,6 +257,156 @@ def listen_html(text: str, lang: str, label: str) -> str:
     url = speech_url(text, lang)
     if not url:
         return ""
+    # Font Awesome's speaker (docassemble serves it): no emoji font on the kiosk, an emoji drew a box.
     return str(Markup('<div class="pc-listen"><audio id="pc-audio" preload="none" src="{}"></audio>'
                       '<button type="button" class="btn btn-outline-primary pc-listen-button">'
-                      '<span aria-hidden="true">🔊</span> {}</button></div>').format(url, label))
+                      '<i class="fa-solid fa-volume-high" aria-hidden="true"></i> {}</button></div>').format(url, label))
+
+
+def _said(text) -> str:
+    """What a voice reads of a screen text: no markup, no direction isolates, no markdown emphasis."""
+    import html as html_
+    import re
+
+    text = re.sub(r"<[^>]*>", " ", str(text or ""))
+    text = html_.unescape(text).replace("\u2068", "").replace("\u2069", "")
+    return " ".join(text.replace("*", " ").split())
+
+
+def choice_labels(choices) -> list[str]:
+    """The labels of a screen's choices, however docassemble was given them: [{value: label}],
+    [{'value': v, 'label': l}], or a `fields` list whose fields carry choices (and hints)."""
+    out = []
+    for choice in choices or []:
+        if not isinstance(choice, dict):
+            out.append(str(choice))
+        elif "field" in choice:   # a field of a fields list: its hint, then its own choices
+            if choice.get("hint"):
+                out.append(str(choice["hint"]))
+            out.extend(choice_labels(choice.get("choices")))
+        elif "label" in choice:
+            out.append(str(choice["label"]))
+        else:
+            out.extend(str(v) for v in choice.values())
+    return [t for t in (_said(x) for x in out) if t]
+
+
+def read_aloud(lang: str, question: str, *choices) -> str:
+    """The kiosk's read-aloud of one screen: the question, then each choice offered, in one recording.
+    Without a voice for the language (Pashto, Tigrinya, Somali), a note in the person's language says
+    so and sends them to the volunteer, rather than a button that stays silent."""
+    from markupsafe import Markup
+
+    from parcours.i18n import ui
+
+    lines = [_said(question)] + [label for group in choices for label in choice_labels(group)]
+    # A full stop and a new line after each: the voice pauses between the choices.
+    text = "\n".join([lines[0]] + [line.rstrip(".?!:;") + "." for line in lines[1:]])
+    if has_voice(lang):
+        shown = listen_html(text, lang, ui("kiosk.listen", lang))
+        if shown:
+            return shown
+    return str(Markup('<p class="pc-no-voice" role="note">{}</p>').format(ui("kiosk.no_voice", lang)))
+
+
+def prior(name: str, fallback=None):
+    """The answer a screen had before the person pressed Back (docassemble keeps the session as it
+    was before the back as its "prior" one): the screen that comes back shows it again. Ticked boxes
+    come back as the list of their keys. *fallback* when there is none (not after a Back)."""
+    from docassemble.base.util import defined, value
+
+    try:
+        if not defined(name, prior=True):
+            return fallback
+        found = value(name, prior=True)
+    except Exception:  # noqa: BLE001 - no prior session (a first visit), or a name it never had
+        return fallback
+    if hasattr(found, "items"):
+        return [key for key, ticked in found.items() if ticked]
+    return found
+
+
+def with_prior(field_list: list[dict]) -> list[dict]:
+    """A `fields` list whose fields show, after a Back, the answer given before."""
+    out = []
+    for field in field_list:
+        earlier = prior(field["field"]) if field.get("field") and "default" not in field else None
+        out.append(dict(field, default=earlier) if earlier not in (None, "") else field)
+    return out
+
+
+def code_qr_svg(code: str) -> str:
+    """The hand-over code as a QR code (inline SVG, drawn here: nothing fetched). It holds the code
+    only, never an answer: a scanner typing it into the volunteer's hand-over screen gives the same
+    as typing the code by hand. Anything that is not a well-formed code gives nothing."""
+    import qrcode
+    from markupsafe import Markup
+    from qrcode.image.svg import SvgPathImage
+
+    plain = normalise_code(code)
+    if len(plain) != CODE_LENGTH or any(c not in ALPHABET for c in plain):
+        return ""
+    image = qrcode.make(display_code(plain), image_factory=SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    svg = svg[svg.index("<svg"):]   # inline in the page: no XML declaration
+    # Hidden from screen readers: the code itself is written beside it.
+    return str(Markup('<div class="pc-qr" aria-hidden="true">{}</div>').format(Markup(svg)))
+
+
+def in_own_words(choices: list[dict], jurisdiction: str, kind: str, lang: str) -> list[dict]:
+    """The orientation's choices ([{id: label}]) as the person says them at the kiosk: a status the
+    legal team words about someone ("Wants to seek asylum") becomes "I want to ask for asylum" where
+    the interface catalogue has a kiosk wording (kiosk.orientation.<country>.<status|need>.<id>)."""
+    from parcours.i18n import catalogue, is_rtl, ui
+
+    out = []
+    for choice in choices:
+        (key, label), = choice.items()
+        msgid = f"kiosk.orientation.{jurisdiction}.{kind}.{key}"
+        if catalogue("ui", "fr").get(msgid):
+            label = ui(msgid, lang)
+            label = f"\u2068{label}\u2069" if is_rtl(lang) else label
+        out.append({key: label})
+    return out
+
+
+# ----------------------------------------------------------------------------- place
+
+# Where a kiosk may stand, as its set-up URL names it (/start/kiosk/?place=calais): the country and
+# the place the office directory (rules/<country>/offices.yaml) knows it by. French towns go by their
+# département; a Belgian commune is known by the directory itself. Anything else is ignored.
+KIOSK_TOWNS = {"calais": ("fr", "62", "Calais"), "arras": ("fr", "62", "Arras"), "lille": ("fr", "59", "Lille"),
+               "dunkerque": ("fr", "59", "Dunkerque"), "grande synthe": ("fr", "59", "Grande-Synthe"),
+               "paris": ("fr", "75", "Paris")}
+
+
+def kiosk_place_from(value, rules=None) -> dict | None:
+    """{'jurisdiction', 'place', 'name'} of a kiosk's place from its set-up URL, or None."""
+    from parcours.offices import _key
+
+    raw = str(value or "").strip()
+    if not raw or len(raw) > 60:
+        return None
+    key = _key(raw)
+    if key in KIOSK_TOWNS:
+        jurisdiction, place, name = KIOSK_TOWNS[key]
+        return {"jurisdiction": jurisdiction, "place": place, "name": name}
+    if rules is None:
+        from parcours import load_rules
+
+        rules = load_rules()
+    for office in rules.offices.get("be", []):
+        for covered in office["covers"]:
+            if covered != "*" and _key(covered) == key:
+                return {"jurisdiction": "be", "place": covered, "name": covered}
+    return None
+
+
+def restart_url(idle: int, warn: int, place: dict | None) -> str:
+    """Where the kiosk starts again after a wipe: the same set-up (idle, warning, place)."""
+    from urllib.parse import urlencode
+
+    args = {"idle": int(idle), "warn": int(warn)}
+    if place:
+        args["place"] = place["name"]
+    return "/start/kiosk/?" + urlencode(args)

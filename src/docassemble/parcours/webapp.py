@@ -20,6 +20,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.limits",
     "docassemble.parcours.form_names",
     "docassemble.parcours.start_language",
+    "docassemble.parcours.kiosk",          # the read-aloud recordings
 )
 
 for _name in HOOKS:
