@@ -225,6 +225,13 @@ def question(msgid: str, lang: str) -> str | None:
     return text or source.get("en") or source.get("fr")
 
 
+def choice(question_id: str, value, lang: str) -> str:
+    """The label of one answer of a choice question (an enum fact's value) in *lang*, else in
+    English, else in French; never the raw value: with no label at all (which `make test` refuses,
+    see parcours.i18n_coverage.choice_problems) the person reads "Another answer"."""
+    return question(f"{question_id}.choice.{value}", lang) or ui("answer.unlabelled", lang)
+
+
 def rule_text(text, lang: str) -> str | None:
     """A rule-file text (parcours.messages.Text, or its JSON {id, fr, en}) in *lang*."""
     if text is None:

@@ -234,10 +234,40 @@ def status() -> list[Coverage]:
     return out
 
 
+def choice_problems(rules=None) -> list[str]:
+    """Every value of an enum fact needs a label (questions library, `<question>.choice.<value>`)
+    in every complete language, and in every language when the kiosk can ask the fact: otherwise
+    a screen would have nothing to show but the raw value."""
+    from .loader import load_rules
+
+    rules = rules or load_rules()
+    kiosk = kiosk_facts(rules)
+    out = []
+    for jurisdiction in ("fr", "be"):
+        catalogue_ = rules.catalogue(jurisdiction)
+        for fact_id in catalogue_.ids():
+            fact = catalogue_.get(fact_id)
+            if fact.type != "enum":
+                continue
+            langs = LANGS if fact_id in kiosk.get(jurisdiction, ()) else COMPLETE
+            for value in fact.values:
+                msgid = f"{fact.question}.choice.{value}"
+                source = (library().get(fact.question) or {}).get("choices") or {}
+                for lang in langs:
+                    have = (source.get(value) or {}).get(lang) if lang in ("fr", "en") \
+                        else catalogue("questions", lang).get(msgid)
+                    if not have:
+                        where = "interviews/library/questions.yml" if lang in ("fr", "en") \
+                            else f"translations/questions/{lang}.po"
+                        out.append(f"{jurisdiction}.{fact_id} = {value}: no label ({lang}) — add {msgid} to {where}")
+    return out
+
+
 def problems() -> list[str]:
     """What makes the translations unacceptable: missing strings in fr/nl/en, missing kiosk-path or
-    checklist strings in any language, placeholder mismatches, legal terms dropped."""
-    out = []
+    checklist strings in any language, an enum value without label, placeholder mismatches, legal
+    terms dropped."""
+    out = choice_problems()
     for cov in status():
         required = cov.lang in COMPLETE or cov.scope in ("kiosk", "checklist") or cov.domain in ("ui", "words")
         if required and cov.missing:

@@ -56,10 +56,11 @@ def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict 
     catalogue = load_rules().catalogue(jurisdiction)
     try:
         typed = catalogue.get(fact["id"]).coerce(case_value)
-    except (ValueError, AttributeError) as e:
+    except (ValueError, AttributeError):
         if kind in ("money", "number", "integer"):
             return T("check.negative", lang)
-        return T("check.invalid", lang, detail=str(e))
+        # The engine's reason is for developers ("'x' is not one of ..."): the person reads what to fix.
+        return T("check.not_offered" if kind in ("bool", "enum") else "check.invalid", lang)
     if kind in ("date", "datetime"):
         return date_problem(catalogue, catalogue.get(fact["id"]), typed, answers, people, lang, today)
     return None
@@ -201,7 +202,7 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, peop
         elif fact is not None and fact.type in ("date", "datetime"):   # as the person typed it
             shown = bdi(screen_value({"type": fact.type}, value), lang)
         elif fact is not None and fact.type == "enum":
-            shown = i18n.question(f"{fact.question}.choice.{value}", lang) or bdi(value, lang)
+            shown = i18n.choice(fact.question, value, lang)
         else:
             shown = bdi(value, lang)
         persons = [{"id": k, "name": bdi((people or {}).get(k, {}).get("given_name") or T("person.unnamed", lang), lang),

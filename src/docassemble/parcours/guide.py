@@ -154,8 +154,7 @@ def screen(fact: dict, lang: str) -> dict:
     help_text = i18n.question(f"{q}.help", lang) or ""
     choices = []
     for value in fact["values"]:
-        name = i18n.question(f"{q}.choice.{value}", lang) or value.replace("_", " ")
-        choices.append({"value": value, "label": name})
+        choices.append({"value": value, "label": i18n.choice(q, value, lang)})
     return {"text": text, "help": help_text, "datatype": DATATYPES.get(fact["type"], "text"), "choices": choices,
             "sensitive": fact["sensitivity"] not in NOT_SENSITIVE}
 
@@ -500,7 +499,10 @@ def offered(value, choices) -> bool:
             keys.update([choice["value"]] if "value" in choice else choice.keys())
         else:
             keys.add(choice)
-    return value in keys
+    try:
+        return value in keys
+    except TypeError:   # a list or a dict posted through the API is no choice
+        return False
 
 
 def only_offered(value, choices, lang: str, field: str | None = None) -> None:
