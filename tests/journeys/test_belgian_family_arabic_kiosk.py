@@ -29,7 +29,7 @@ def test_a_belgian_family_case_at_the_arabic_kiosk_never_says_france(server, jou
         choose(page, "refugee")
         continue_(page)
         seen.append(page.locator("body").inner_text())
-        page.locator("#daform label").filter(has_text="العائلة").first.click()   # "bring or keep my family"
+        page.locator("#daform label").filter(has_text=T("kiosk.orientation.be.need.family", "ar")).first.click()   # "bring my family"
         continue_(page)
         seen.append(page.locator("body").inner_text())
         shot(page, journeys, "kiosk_ar_be_procedures", shots)
