@@ -57,7 +57,11 @@ WORDS = ("Continue", "Back", "Exit", "Restart", "Yes", "No", "I don't know", "Qu
          "Select one", "Select...", "Live chat", "Phone help", "Phone help is available", "Turn on chat",
          "Turn off chat", "Send", "Type your message here.", "Chat message you want to send",
          "Input not processed because the question changed.  Please continue.", "Answer here", "Cancel",
-         "Download", "Print", "Close", "Loading...", "Leave", "Save")
+         "Download", "Print", "Close", "Loading...", "Leave", "Save",
+         # docassemble's own validation messages on our fields (maxlength, file uploads, numbers)
+         "You cannot type more than %s characters.", "You must type at least %s characters.",
+         "Please upload a file with a valid file format.", "You must provide a file.", "You need to enter a number.",
+         "Please enter a whole number.")
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%s|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 

@@ -129,3 +129,34 @@ def test_choices_review_and_refusals_are_in_the_persons_language(server, journey
     if lang != "en":
         for english in ("Refugee", "Spouse or registered partner", "From abroad", "Yes\n", "Continue"):
             assert english not in review, (english, review)
+
+
+@pytest.mark.server
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ("fr", "nl", "ar"))
+def test_docassemble_own_words_and_messages_are_in_the_persons_language(server, journeys, lang):
+    """docassemble's buttons, its skip link and its own message for a too-long answer (the hand-over
+    code takes 20 characters) come from translations/words, never in English."""
+    base, _ = server
+    words = i18n.words(lang)
+    shots: list = []
+    with chromium_page() as page:
+        page.goto(f"{base}/interview?i=docassemble.parcours:data/questions/guide.yml&reset=1&lang={lang}")
+        page.wait_for_load_state("networkidle")
+        choose_ = page.locator("#daform input[type=radio][value='handover']")
+        page.locator(f"label[for='{choose_.first.get_attribute('id')}']").click()
+        continue_(page)
+        skip = page.locator("a.visually-hidden-focusable, a.daskiplink").first.text_content().strip()
+        button = page.locator("#da-continue-button").inner_text().strip()
+        field = page.locator("#daform input[type=text]:visible").first
+        field.evaluate("el => el.removeAttribute('maxlength')")   # as a hand-made post would
+        field.fill("A" * 30)
+        page.locator("#da-continue-button").click()
+        message = words["You cannot type more than %s characters."] % 20
+        page.get_by_text(message).first.wait_for(timeout=10000)
+        shot(page, journeys, f"words_{lang}_too_long", shots)
+        text = page.locator("body").inner_text()
+    assert skip == words["Skip to main content"], skip
+    assert button == words["Continue"], button
+    english = re.search(r"You cannot type|\bcharacters\b|\bContinue\b|\bBack\b|Skip to main content", text)
+    assert not english, (english.group(0), text)

@@ -38,6 +38,11 @@ FILES = [
      "casefile.bad_value"),
     ("person.json", json.dumps({**VALID, "persons": [{"id": "p1", "role": "child", "birth_date": MARKER}]}),
      "casefile.bad_person"),
+    # Not UTF-8 (a file saved in Latin-1 or Windows-1252): a sentence, never "UnicodeDecodeError".
+    ("latin1.json", json.dumps({**VALID, "facts": {"applicant_nationality": "é"}}, ensure_ascii=False).encode("latin-1"),
+     "casefile.unreadable"),
+    ("latin1.yaml", "format_version: 1\njurisdiction: fr\nfacts:\n  applicant_nationality: \"\xe9t\xe9\"\n".encode("cp1252"),
+     "casefile.unreadable"),
 ]
 
 
@@ -67,7 +72,7 @@ def test_hostile_case_files_are_refused_by_the_import_screen(server, tmp_path):
         cases_before = page.locator("table tbody tr").count()
         for name, content, msgid in FILES:
             path = tmp_path / name
-            path.write_text(content, encoding="utf-8")
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
             page.goto(f"{base}/interview?i={CASES}&reset=1")
             page.get_by_text("Importer un dossier").click()
             page.locator("input[type=file]").wait_for(state="attached")
@@ -82,6 +87,7 @@ def test_hostile_case_files_are_refused_by_the_import_screen(server, tmp_path):
             assert time.monotonic() - start < 15, name
             text = page.locator("body").inner_text()
             assert "Dossier importé" not in text and "Error" not in text and "Traceback" not in text, name
+            assert "Unicode" not in text and "codec" not in text, name
             assert MARKER not in text, name
         page.goto(f"{base}/interview?i={CASES}&reset=1")
         assert page.locator("table tbody tr").count() == cases_before   # nothing was stored

@@ -47,6 +47,8 @@ def read_case_upload(upload, lang: str | None = None) -> tuple[CaseFile | None, 
         if first.size_in_bytes() > MAX_CASE_FILE_BYTES:
             return None, i18n.ui("casefile.too_large", lang)
         text = first.slurp()
+        if isinstance(text, bytes):   # docassemble decodes text/* and JSON only: a .yaml comes as bytes
+            text = text.decode("utf-8-sig")
         source = str(getattr(first, "filename", "") or "case.json")
     except (UnicodeDecodeError, IndexError, AttributeError, TypeError, OSError):
         return None, i18n.ui("casefile.unreadable", lang)
