@@ -30,6 +30,8 @@ MUST_FIND = [
     ("ti", "Proof of address for the last 6 months", "english"),
     ("nl", "This document is issued by the town hall", "english"),
     ("so", "Please bring your passport and the decision", "english"),
+    ("ar", "أين تحصل عليها: On service-public.fr (search for '11436') or at the OFII regional office.", "english"),
+    ("so", "Halka laga helo: Given by the Office des étrangers (subsequent application).", "english"),
     ("fr", "Continue", "english"),
     ("uk", "Back", "english"),
 ]
@@ -50,7 +52,9 @@ MUST_NOT_FIND = [
     ("ar", "المحكمة الوطنية لحق اللجوء (Cour nationale du droit d'asile)"),
     ("fr", "Le titre « Talent » est délivré par la préfecture, e.g. en 2025."),
     ("ru", "Нет / Да"),
+    ("fr", "Apostille (Convention de La Haye, « The Hague Convention » de 1961)"),
     ("fr", "Le délai court à compter de la notification (art. R.532-2). Continuer"),
+    ("nl", "Kijk op www.belgium.be of https://dofi.ibz.be/en/themes/family-reunification in het Nederlands."),
 ]
 
 
@@ -70,3 +74,11 @@ def test_a_finding_says_where():
     assert finding.found == "filing_date" and "acte de naissance, filing_date et le reste" in finding.context
     [one] = scan_text("criterion:fr.cnda_appeal.in_time", "fr")   # one finding, not three
     assert one.kind == "id"
+    [key] = scan_text("في بلجيكا: فقط في الحالات المذكورة (انظر be.family_reunification_in_belgium).", "ar")
+    assert key.kind == "key"                                      # its parts are not English words
+
+
+def test_dutch_beside_the_persons_language_is_not_english():
+    line = "Bewijs van huisvesting of een huurcontract is vereist"
+    assert [f.kind for f in scan_text(line, "fr")] == ["english"]     # "of", "is": English words on a French page
+    assert scan_text(line, "ar", admin="nl") == []                    # a checklist in Arabic and Dutch

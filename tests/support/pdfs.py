@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 
 from pypdf import PdfReader
 
@@ -16,3 +17,9 @@ def attachments(pdf: bytes) -> list[str]:
     found += ["/FileAttachment" for p in reader.pages for a in (p.get("/Annots") or [])
               if a.get_object().get("/Subtype") == "/FileAttachment"]
     return found
+
+
+def text(pdf: bytes) -> str:
+    """The text a person reads in a PDF, in logical order (poppler's pdftotext: Arabic is not reversed)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")

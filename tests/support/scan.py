@@ -21,7 +21,8 @@ Kinds and how each is recognised (URLs, e-mail addresses and domain names are ta
 - ``developer``: ``Traceback``, ``KeyError``-style exception names, ``undefined``.
 - ``english``: English in a screen or document whose language is not English, by two rules:
 
-  1. a line holding at least 2 English function words (list ``ENGLISH`` below, minus the words
+  1. a line with a sentence (or a labelled part, split at ``: ; . ! ?`` and dashes) holding at
+     least 2 English function words (list ``ENGLISH`` below, minus the words
      that are also words of the page's language, ``SHARED``) that make at least a fifth of the
      line's Latin-letter words. Function words, not content words, so proper names
      ("Noto Sans"), article references ("CESEDA art. L.561-2"), acronyms and language names
@@ -67,6 +68,7 @@ ENGLISH = frozenset("""
 the and to of in is for with your you this that these those are be been will would should must have has
 from not can which what when where who there their they it its if by into about after before please our
 any each only also than because until within without does do were how why may need here we was had over
+at
 a an on or as no
 """.split())
 # Words of ENGLISH that are also ordinary words of a page's language (French "a", "on", "or", "an",
@@ -81,7 +83,9 @@ SHARED = {
 PLATFORM_ENGLISH = frozenset({"Continue", "Back", "Exit", "Restart", "Sign in", "Sign out", "Log in", "Log out",
                               "Undo", "Submit", "Next", "Previous", "Yes", "No", "Save", "Cancel", "Delete",
                               "Edit", "Add another", "Download", "Close", "Review your answers", "Help me"})
-LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’]+")
+# Sentences and labelled parts of a line ("Where to get it: Given by the commune."), each judged alone.
+SENTENCE = re.compile(r"(?<=[:;.!?؟።—])\s+")
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’]*")
 
 
 @lru_cache(maxsize=1)
@@ -97,24 +101,31 @@ def _context(text: str, start: int, end: int, width: int = 40) -> str:
     return " ".join(text[max(0, start - width):end + width].split())
 
 
-def english_lines(text: str, lang: str) -> list[tuple[str, int]]:
-    """(line, offset) of every line that reads as English on a page in *lang* (rules in the module doc)."""
+def english_lines(text: str, lang: str, admin: str | None = None) -> list[tuple[str, int]]:
+    """(line, offset) of every line that reads as English on a page in *lang* that may also carry
+    the administration's language *admin* (rules in the module doc)."""
     if lang == "en":
         return []
-    markers = ENGLISH - SHARED.get(lang, FRENCH_SHARED)
+    markers = ENGLISH - SHARED.get(lang, FRENCH_SHARED) - SHARED.get(admin or lang, FRENCH_SHARED)
     out, offset = [], 0
     for line in text.split("\n"):
-        bare = URL.sub(" ", line)
-        words = [w.lower().strip("'’") for w in LATIN_WORD.findall(bare)]
-        count = sum(w in markers for w in words)
-        if (count >= 2 and count * 5 >= len(words)) or line.strip() in PLATFORM_ENGLISH:
-            out.append((line, offset))
+        for part in SENTENCE.split(URL.sub(" ", line)):
+            words = [w.lower().strip("'’") for w in LATIN_WORD.findall(part)]
+            count = sum(w in markers for w in words)
+            if count >= 2 and count * 5 >= len(words):
+                out.append((line, offset))
+                break
+        else:
+            if line.strip() in PLATFORM_ENGLISH:
+                out.append((line, offset))
         offset += len(line) + 1
     return out
 
 
-def scan_text(text: str, lang: str) -> list[Finding]:
-    """Everything in *text* (a screen or a document in *lang*) a person must never read."""
+def scan_text(text: str, lang: str, admin: str | None = None) -> list[Finding]:
+    """Everything in *text* (a screen or a document in *lang*) a person must never read. A document
+    in the person's language beside the administration's (a checklist: Arabic and Dutch) names the
+    latter as *admin*, so that its words are not taken for English."""
     bare = URL.sub(lambda m: " " * len(m.group(0)), text)   # same offsets, links blanked
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
@@ -136,7 +147,10 @@ def scan_text(text: str, lang: str) -> list[Finding]:
                           ("developer", DEVELOPER)):
         for m in pattern.finditer(bare):
             add(kind, m.start(), m.end())
-    for line, offset in english_lines(text, lang):
+    # An id is one finding, not English words ("be.family_reunification_in_belgium": "be", "in").
+    plain = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(bare))
+    for line, offset in english_lines(plain, lang, admin):
+        line = text[offset:offset + len(line)]
         findings.append(Finding("english", line.strip(), _context(text, offset, offset + len(line), 0)))
     return findings
 

@@ -72,6 +72,16 @@ def _cell(doc, lang: str) -> dict:
             "alternatives": [text_in(t, lang, f"document.{i}") for i, t in doc.alternatives or ()]}
 
 
+def _form_where(entry: dict, lang: str) -> str:
+    """Where a person gets an official form, in *lang*: the documents catalogue (form.<key>.where) in
+    every language, else the forms file's own wording (so never English beside an Arabic label)."""
+    key = f"form.{entry.get('key')}.where"
+    if entry.get("key") and i18n.has(key, lang):
+        return i18n.message(key, lang)
+    place = entry.get("where") or {}
+    return place.get(lang) or (place.get("fr") if lang == "nl" else place.get("en")) or ""
+
+
 def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None) -> str:
     person_lang, admin_lang = document_lang(person_lang), document_lang(admin_lang)
     langs = [person_lang] if person_lang == admin_lang else [person_lang, admin_lang]
@@ -98,10 +108,10 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
     known = official_forms() if filing.get("forms") else {}
     forms = []
     for form in filing.get("forms") or ():
-        place = (known.get(form) or {}).get("where") or {}
+        entry = known.get(form) or {}
         forms.append([{"lang": lang, "name": isolate(form) if is_rtl(lang) else form,
                        "where_head": _t("checklist.where_to_get", lang),
-                       "where": place.get(lang) or (place.get("fr") if lang == "nl" else place.get("en")) or ""}
+                       "where": _form_where(entry, lang)}
                       for lang in langs])
     body = render("checklist.html", columns=columns, person_lang=person_lang, forms=forms,
                   documents=[[_cell(doc, lang) for lang in langs] for doc in procedure.documents],
