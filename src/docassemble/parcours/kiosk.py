@@ -309,32 +309,6 @@ def read_aloud(lang: str, question: str, *choices) -> str:
     return str(Markup('<p class="pc-no-voice" role="note">{}</p>').format(ui("kiosk.no_voice", lang)))
 
 
-def prior(name: str, fallback=None):
-    """The answer a screen had before the person pressed Back (docassemble keeps the session as it
-    was before the back as its "prior" one): the screen that comes back shows it again. Ticked boxes
-    come back as the list of their keys. *fallback* when there is none (not after a Back)."""
-    from docassemble.base.util import defined, value
-
-    try:
-        if not defined(name, prior=True):
-            return fallback
-        found = value(name, prior=True)
-    except Exception:  # noqa: BLE001 - no prior session (a first visit), or a name it never had
-        return fallback
-    if hasattr(found, "items"):
-        return [key for key, ticked in found.items() if ticked]
-    return found
-
-
-def with_prior(field_list: list[dict]) -> list[dict]:
-    """A `fields` list whose fields show, after a Back, the answer given before."""
-    out = []
-    for field in field_list:
-        earlier = prior(field["field"]) if field.get("field") and "default" not in field else None
-        out.append(dict(field, default=earlier) if earlier not in (None, "") else field)
-    return out
-
-
 def code_qr_svg(code: str) -> str:
     """The hand-over code as a QR code (inline SVG, drawn here: nothing fetched). It holds the code
     only, never an answer: a scanner typing it into the volunteer's hand-over screen gives the same
