@@ -23,6 +23,20 @@ def heading(page) -> str:
     return page.locator("#daMainQuestion").inner_text().strip()
 
 
+# Every screen the helpers below draw: tests/journeys/conftest.py scans them after each test
+# (tests/support/scan.py) for internal ids, raw values and English on a non-English screen.
+SCREENS: list[dict] = []
+
+
+def record(page) -> None:
+    """Keep the screen's language (the page's #pc-page[data-lang], else <html lang>) and its visible text."""
+    lang = page.evaluate("() => { const p = document.getElementById('pc-page');"
+                         " return (p && p.dataset.lang) || document.documentElement.lang || ''; }")
+    title = page.locator("#daMainQuestion")
+    SCREENS.append({"lang": lang.split("-")[0], "url": page.url, "text": page.locator("body").inner_text(),
+                    "heading": title.first.inner_text().strip() if title.count() else page.title()})
+
+
 def continue_(page) -> None:
     """Click "Continue" and wait until docassemble has drawn the next screen."""
     before = tracker(page)
@@ -31,6 +45,7 @@ def continue_(page) -> None:
                            " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
                            arg=before, timeout=20000)
     page.wait_for_load_state("networkidle")
+    record(page)
 
 
 def continue_after_error(page) -> None:
@@ -41,6 +56,7 @@ def continue_after_error(page) -> None:
     page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
                            " return h && h.innerText.trim() !== old; }", arg=title, timeout=8000)
     page.wait_for_load_state("networkidle")
+    record(page)
 
 
 def choose(page, value: str) -> None:
@@ -97,6 +113,7 @@ def start_kiosk(page, base: str, lang: str) -> None:
     """Open the kiosk (idle wipe out of the way), press the language's button, pass the welcome."""
     page.goto(f"{base}/start/kiosk/?idle=900")
     page.wait_for_load_state("networkidle")
+    record(page)
     page.locator(f"button[value='{lang}']").click()
     page.get_by_role("heading", name=T("kiosk.welcome.question", lang)).wait_for()
     continue_(page)
@@ -110,6 +127,7 @@ def start(page, base: str, lang: str, jurisdiction: str, place: str, status: str
     page.goto(f"{base}/interview?i={GUIDE}&reset=1&lang={lang}")
     page.wait_for_load_state("networkidle")
     page.locator("#daMainQuestion").wait_for()
+    record(page)
     choose(page, jurisdiction)
     continue_(page)
     shot(page, folder, f"{name}_place", shots)
@@ -144,6 +162,7 @@ def shot(page, folder, name: str, shots: list) -> None:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     shots.append(path)
+    record(page)
 
 
 def new_volunteer(da, email: str, password: str) -> None:
