@@ -63,8 +63,10 @@ def test_back_after_a_mis_tap_at_the_calais_kiosk_keeps_answers_and_prints_the_c
         page.get_by_role("heading", name=T("kiosk.welcome.question", FR)).wait_for()
         assert page.locator(".pc-listen-button").is_visible()
         continue_(page)
-        # The kiosk stands in Calais: no country question, straight to the person's situation.
+        # The kiosk stands in Calais: no country question, straight to the person's situation; after
+        # a wipe the next visitor starts at the same kiosk of Calais.
         assert heading(page) == T("kiosk.orientation.status.question", FR)
+        assert "place=Calais" in page.locator("#pc-page").get_attribute("data-restart")
         seen.append(page.locator("body").inner_text())
         _listen_covers_choices(page)
         text = page.locator("#daform").inner_text().replace("’", "'")
