@@ -260,6 +260,17 @@ def choice_problems(rules=None) -> list[str]:
                         where = "interviews/library/questions.yml" if lang in ("fr", "en") \
                             else f"translations/questions/{lang}.po"
                         out.append(f"{jurisdiction}.{fact_id} = {value}: no label ({lang}) — add {msgid} to {where}")
+    from .documents import letter_fields, letter_ids
+
+    seen = set()
+    for letter in letter_ids():   # the choice fields of the letters (templates/letters/*.yaml, `choices:`)
+        for spec in letter_fields(letter):
+            for value in spec.values if spec.type == "enum" and spec.id not in seen else ():
+                for lang in COMPLETE:
+                    if not ((spec.choices or {}).get(value) or {}).get(lang):
+                        out.append(f"letter field {spec.id} = {value}: no label ({lang}) — add it under `choices:` "
+                                   f"in templates/letters/")
+            seen.add(spec.id)
     return out
 
 

@@ -96,3 +96,17 @@ def test_a_hostile_value_on_a_choice_screen_gets_a_translated_message_not_a_deve
         assert problem == i18n.ui("check.not_offered", lang), (value, problem)
         for leak in ("None", "true or false", "spouse_or_partner", "is not"):
             assert leak not in problem, (value, problem)
+
+
+def test_every_choice_of_a_letter_field_has_a_label():
+    """The letters' choice fields (the kind of a foreign-national number: AGDREF, OFPRA, SP...) are
+    shown by their label in French, Dutch and English, never as agdref/oe_sp/rn."""
+    from parcours.documents import letter_fields, letter_ids
+
+    specs = {s.id: s for letter in letter_ids() for s in letter_fields(letter) if s.type == "enum"}
+    assert "foreign_number_kind" in specs
+    missing = [(s.id, v, lang) for s in specs.values() for v in s.values for lang in i18n.COMPLETE
+               if not ((s.choices or {}).get(v) or {}).get(lang)]
+    assert not missing, missing
+    assert specs["foreign_number_kind"].choice_label("oe_sp", "nl") == "SP-nummer van de Dienst Vreemdelingenzaken"
+    assert not [p for p in i18n_coverage.choice_problems() if p.startswith("letter field")]

@@ -12,7 +12,7 @@ from docassemble.base.util import DAFile
 from docassemble.parcours.guide import languages as language_choices  # noqa: F401  (the person's copy)
 from docassemble.parcours.guide import selected as chosen  # ticked keys of a checkboxes answer
 from docassemble.parcours.guide import only_offered  # validation code: values a screen offered
-from parcours import CaseFile
+from parcours import CaseFile, i18n
 from parcours.documents import letter_fields, letter_ids
 from parcours.documents.commands import write_documents
 
@@ -67,7 +67,8 @@ def letter_field_list(letters: list[str], lang: str) -> list[dict]:
             field = {"label": spec.label.get(lang) or spec.label.get("en") or spec.id,
                      "field": f"letter_answers[{spec.id!r}]", "required": bool(spec.required)}
             if spec.type == "enum" and spec.values:
-                field.update(datatype="radio", choices=[{"value": v, "label": v} for v in spec.values])
+                field.update(datatype="radio", choices=[{"value": v, "label": spec.choice_label(v, lang)
+                                                         or i18n.ui("answer.unlabelled", lang)} for v in spec.values])
             else:
                 field["datatype"] = FIELD_TYPES.get(spec.type, "text")
             fields.append(field)

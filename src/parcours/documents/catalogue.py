@@ -31,6 +31,12 @@ class FieldSpec:
     default: object = None
     note: dict | None = None
     values: tuple = ()                  # enum: the allowed values
+    choices: dict | None = None         # enum: value -> {lang: label} shown on the screen
+
+    def choice_label(self, value, lang: str) -> str | None:
+        """A value's label in *lang*, else English, else French; None when the YAML has none."""
+        names = (self.choices or {}).get(value) or {}
+        return names.get(lang) or names.get("en") or names.get("fr")
 
     def to_json(self, lang: str = "en") -> dict:
         out = {"id": self.id, "type": self.type, "label": self.label.get(lang) or self.label.get("en"),
@@ -73,7 +79,8 @@ def _field(doc: dict, where) -> FieldSpec:
         raise DocumentError.one(where, f"field {doc.get('id')!r}: unknown type {doc.get('type')!r}",
                                 f"use one of {', '.join(FIELD_TYPES)}")
     return FieldSpec(doc["id"], doc.get("type", "text"), dict(doc.get("label") or {}), bool(doc.get("required")),
-                     doc.get("default"), doc.get("note"), tuple(doc.get("values") or ()))
+                     doc.get("default"), doc.get("note"), tuple(doc.get("values") or ()),
+                     {str(k): dict(v or {}) for k, v in (doc.get("choices") or {}).items()} or None)
 
 
 @lru_cache(maxsize=8)
@@ -132,6 +139,6 @@ def letter_fields(letter_id: str, root: str | Path | None = None) -> list[FieldS
     if not spec.recipient_default and not spec.field("recipient_address"):
         raise DocumentError.one(spec.file, "no recipient: give recipient.default or a recipient_address field")
     if spec.recipient_default:
-        out = [FieldSpec(f.id, f.type, f.label, False, f.default, f.note, f.values)
+        out = [FieldSpec(f.id, f.type, f.label, False, f.default, f.note, f.values, f.choices)
                if f.id == "recipient_address" else f for f in out]
     return out
