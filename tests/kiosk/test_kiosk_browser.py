@@ -53,7 +53,15 @@ def axe_check(page, where: str, seen: list):
 
 
 def kiosk_sessions(da) -> set[str]:
-    return {s["session"] for s in da.get("/api/interviews", {"i": KIOSK}).get("items", [])}
+    """Every kiosk session on the server: the API gives 100 per page, and a data folder reused by
+    many runs holds more (the newest were then never seen)."""
+    found, params = set(), {"i": KIOSK}
+    while True:
+        page = da.get("/api/interviews", params)
+        found |= {s["session"] for s in page.get("items", [])}
+        if not page.get("next_id"):
+            return found
+        params = {"i": KIOSK, "next_id": page["next_id"]}
 
 
 def answer_fact_screen(page, lang: str, keyboard: bool):
