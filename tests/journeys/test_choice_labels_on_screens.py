@@ -13,7 +13,7 @@ import pytest
 
 from browser import chromium_page
 from parcours import i18n, load_rules
-from walk import RAW, T, continue_, fact_of, heading, shot, start
+from walk import RAW, T, answer, continue_, fact_of, heading, shot, start
 
 ART10 = "be.family_reunification_art10"
 IN_BELGIUM = "be.family_reunification_in_belgium"   # asks where the application is lodged
@@ -58,32 +58,30 @@ def walk(page, lang: str, shots: list, folder) -> tuple[dict, list[str]]:
     screens, messages, title = {}, [], T("result.title", lang)
     refused_kinds: set = set()
     catalogue = load_rules().catalogue("be")
-    for _ in range(40):
+    for _ in range(60):
         if heading(page) == title:
             return screens, messages
-        fact_id = fact_of(page)
-        fact = catalogue.get(fact_id)
-        text = page.locator("#daform input[type=text]:visible")
-        if fact.type in ("bool", "enum"):
-            screens[fact_id] = radios(page)
-            if fact_id == "sponsor_status":
-                shot(page, folder, f"choices_{lang}_sponsor_status", shots)
-            if fact.type not in refused_kinds:   # once per kind: a yes/no and a choice
-                refused_kinds.add(fact.type)
-                for hostile in ("None", "true or false", '<b onmouseover="alert(1)">x</b>'):
-                    messages.append(post_hostile(page, hostile, lang))
-                shot(page, folder, f"choices_{lang}_refused_{fact.type}", shots)
-            wanted = GIVEN.get(fact_id, "true")
-            wanted = wanted if wanted in screens[fact_id] else next(iter(screens[fact_id]))
-            radio = page.locator(f"#daform input[type=radio][value='{wanted}']")
-            page.locator(f"label[for='{radio.first.get_attribute('id')}']").click()
-        elif text.count():
-            text.first.fill(GIVEN.get(fact_id) or ("15/01/2018" if fact.type == "date" else "3"))
-        before = heading(page)
+        key = fact_of(page)
+        fact = catalogue.get(key.partition("@")[0]) if key else None   # fact@person: asked of one family member
+        if fact is None or fact.type not in ("bool", "enum"):
+            answer(page, "be", GIVEN)   # text, dates, persons: as a volunteer with the papers at hand
+            continue
+        screens[fact.id] = radios(page)
+        if fact.id == "sponsor_status":
+            shot(page, folder, f"choices_{lang}_sponsor_status", shots)
+        if fact.type not in refused_kinds:   # once per kind: a yes/no and a choice
+            refused_kinds.add(fact.type)
+            for hostile in ("None", "true or false", '<b onmouseover="alert(1)">x</b>'):
+                messages.append(post_hostile(page, hostile, lang))
+            shot(page, folder, f"choices_{lang}_refused_{fact.type}", shots)
+        wanted = GIVEN.get(fact.id, "true")
+        wanted = wanted if wanted in screens[fact.id] else next(iter(screens[fact.id]))
+        radio = page.locator(f"#daform input[type=radio][value='{wanted}']")
+        page.locator(f"label[for='{radio.first.get_attribute('id')}']").click()
         continue_(page)
-        if heading(page) == before and fact_of(page) == fact_id:
-            raise AssertionError(f"{fact_id}: the answer was refused: {page.locator('#daquestion').inner_text()}")
-    raise AssertionError("no result after 40 screens")
+        if fact_of(page) == key:
+            raise AssertionError(f"{key}: the answer was refused: {page.locator('#daquestion').inner_text()}")
+    raise AssertionError("no result after 60 screens")
 
 
 @pytest.mark.server
