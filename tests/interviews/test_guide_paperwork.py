@@ -53,3 +53,21 @@ def test_orientation_preticks_the_procedures_for_the_status_and_need(da):
     assert ticked == ["fr.reunification_familiale", "fr.protection_family_in_france"]
     assert [c["variable_name"].split("'")[1] for c in choices[:2]] == ticked  # proposed first
     assert any("fr.regroupement_familial" in c["variable_name"] and not c.get("selected") for c in choices)
+
+
+@pytest.mark.server
+def test_nothing_to_prepare_is_said_and_leads_back_to_the_result(da):
+    """A case whose chosen procedure does not apply has nothing to assemble: the volunteer reads
+    so, in words, and goes back to the result (it used to reach the assembly and fail)."""
+    s = da.new_session(GUIDE)
+    s.run_story({"jurisdiction": "fr", "place": "59000", "situation": "other",
+                 "chosen_procedures": {"fr.reunification_familiale": True},
+                 "sponsor_legal_status": "residence_permit", "__default__": "unknown"}, until="guide_result")
+    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
+                                     "action": "prepare_paperwork"})
+    q = s.question()
+    assert q["id"] == "nothing_to_prepare", q.get("questionText")
+    assert "Aucun document à préparer" in q["questionText"] and "Retour au résultat" in q["subquestionText"]
+    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
+                                     "action": "leave_paperwork"})
+    assert s.question()["id"] == "guide_result"

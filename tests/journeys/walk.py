@@ -76,24 +76,27 @@ def fact_of(page) -> str | None:
             decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
         except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
             continue
-        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+)'\]", decoded)
+        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)   # fact@person
         if found:
             return found.group(1)
     return None
 
 
 def answer(page, jurisdiction: str, given: dict[str, str] | None = None) -> str | None:
-    """Answer one fact screen as a volunteer who has the papers at hand; returns the fact id."""
+    """Answer one fact screen as a volunteer who has the papers at hand; returns the fact id (or
+    fact@person for a question about one person of a list; *given* may name either)."""
     fact_id = fact_of(page)
-    fact = load_rules().catalogue(jurisdiction).get(fact_id) if fact_id else None
+    fact = load_rules().catalogue(jurisdiction).get(fact_id.partition("@")[0]) if fact_id else None
+    if fact_id and fact_id not in (given or {}) and fact_id.partition("@")[0] in (given or {}):
+        given = {fact_id: given[fact_id.partition("@")[0]]}
     text = page.locator("#daform input[type=text]:visible")
     if fact is not None and text.count():
         if fact_id in (given or {}):
             value = given[fact_id]
         elif fact.type in ("date", "datetime"):
             value = "15/01/1985" if "birth" in fact_id else "15/01/2018"
-        elif fact.type == "persons":
-            value = "0"
+        elif fact.type == "persons":   # one family member when the procedure is decided per member
+            value = "1" if load_rules().catalogue(jurisdiction).of_each(fact.id) else "0"
         elif fact.type in ("money", "number"):
             value = "3000"
         elif fact.type == "integer":

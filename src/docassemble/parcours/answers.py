@@ -43,6 +43,12 @@ def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict 
     that does not parse, a negative amount, a date in the future where that is impossible, or a
     date on the wrong side of one already given (a child born before its parent)."""
     kind = fact["type"]
+    if kind == "persons":   # the screen asks how many people; each is then asked in turn
+        try:
+            number = parse_integer(str(value))
+        except ValueError:
+            return T("check.count", lang)
+        return None if 0 <= number <= MAX_PERSONS else T("check.count", lang)
     if kind in ("bool", "enum") and value not in (None, "", True, False) \
             and not offered(value, fields(fact, lang)[0]["choices"]):
         return T("check.not_offered", lang)   # a form post can carry a value no button offered
@@ -102,6 +108,9 @@ def date_problem(catalogue, spec, day, answers, people, lang, today) -> str | No
     return T(f"check.{what}", lang, other=iso(label, lang), date=iso(other_day.strftime("%d/%m/%Y"), lang))
 
 
+MAX_PERSONS = 20   # a family on one case; more is a typing mistake
+
+
 def person_keys(fact: dict, count) -> list[str] | None:
     """Stable person ids for a persons fact (children_1, children_2...); None when the number
     is not known, which leaves the fact unknown rather than taking it for 'nobody'."""
@@ -109,13 +118,59 @@ def person_keys(fact: dict, count) -> list[str] | None:
         number = parse_integer(str(count))
     except ValueError:
         return None
-    return [f"{fact['id']}_{n}" for n in range(1, min(number, 20) + 1)] if number >= 0 else None
+    return [f"{fact['id']}_{n}" for n in range(1, min(number, MAX_PERSONS) + 1)] if number >= 0 else None
 
 
-def person_fields(key: str, total: int, lang: str) -> list[dict]:
-    return [{"label": T("person.first_name", lang), "field": f"person_names[{key!r}]", "required": False},
-            {"label": T("person.birth_date", lang), "field": f"person_births[{key!r}]", "datatype": "text",
-             "hint": T("hint.date", lang), "required": False}]
+def keep_answer(fact: dict, value, answers: dict, people: dict) -> None:
+    """Keep one answer in the case: a fact of one person of a list (relationship, union date...)
+    goes to that person's record, their birth date to the record's own field."""
+    person = fact.get("person")
+    if not person:
+        answers[fact["id"]] = value
+        return
+    record = people.setdefault(person, {"id": person, "role": "other"})
+    if _from_field(fact):
+        record[_from_field(fact)] = value
+    else:
+        record.setdefault("facts", {})[fact["id"]] = value
+
+
+def _from_field(fact: dict) -> str | None:
+    spec = _spec(fact)
+    return spec.from_field if spec is not None else None
+
+
+def _spec(fact: dict):
+    for jurisdiction in ("fr", "be"):
+        spec = load_rules().catalogue(jurisdiction).get(fact["id"])
+        if spec is not None:
+            return spec
+    return None
+
+
+def about_person(fact: dict, people: dict, answers: dict, lang: str) -> str:
+    """" — Amina (2 of 3)" after a question asked of one person of a list; nothing otherwise."""
+    person = fact.get("person")
+    if not person:
+        return ""
+    record = (people or {}).get(person) or {}
+    title = person_title(person, answers, [], lang)
+    name = record.get("given_name")
+    return " — " + (f"{bdi(name, lang)} ({title})" if name else title)
+
+
+def person_fields(key: str, total: int, lang: str, people: dict | None = None) -> list[dict]:
+    """One person's screen: first name and birth date, filled in with what is known of them (a
+    person edited from the review screen, or one from a case passed on)."""
+    record = (people or {}).get(key) or {}
+    name = {"label": T("person.first_name", lang), "field": f"person_names[{key!r}]", "required": False}
+    birth = {"label": T("person.birth_date", lang), "field": f"person_births[{key!r}]", "datatype": "text",
+             "hint": T("hint.date", lang), "required": False}
+    if record.get("given_name"):
+        name["default"] = record["given_name"]
+    if record.get("birth_date"):
+        birth["default"] = screen_value({"type": "date"}, record["birth_date"])
+    return [name, birth]
 
 
 def person_fact(jurisdiction: str, key: str) -> dict:
@@ -125,8 +180,10 @@ def person_fact(jurisdiction: str, key: str) -> dict:
 
 def person_title(key: str, answers: dict, loop_keys, lang: str) -> str:
     """"2 of 3": the person's place in the list already kept, or in the list being gathered."""
-    keys = answers.get(key.rsplit("_", 1)[0]) or list(loop_keys or [])
-    n = keys.index(key) + 1 if key in keys else int(key.rsplit("_", 1)[1])
+    keys = answers.get(key.rsplit("_", 1)[0]) or next(
+        (v for v in answers.values() if isinstance(v, list) and key in v), None) or list(loop_keys or [])
+    tail = key.rsplit("_", 1)[-1]
+    n = keys.index(key) + 1 if key in keys else int(tail) if tail.isdigit() else 1
     return T("person.n_of_total", lang, n=n, total=max(len(keys), n))
 
 
@@ -140,8 +197,15 @@ def refresh_people(jurisdiction: str, answers: dict, people: dict, names, births
             continue
         for key in keys:
             if key in names:
-                people[key] = person_record(fact_info(jurisdiction, fact_id), key, names[key],
-                                            births[key] if key in births else None)
+                keep_person(people, person_record(fact_info(jurisdiction, fact_id), key, names[key],
+                                                  births[key] if key in births else None))
+
+
+def keep_person(people: dict, record: dict) -> None:
+    """Put a person's rebuilt record (name, birth date) in the case; what was answered about them
+    (relationship, union date...) stays."""
+    kept = (people.get(record["id"]) or {}).get("facts")
+    people[record["id"]] = dict(record, facts=kept) if kept else record
 
 
 def drop_person_answers(key: str, names, births) -> None:
@@ -186,31 +250,51 @@ def person_record(fact: dict, key: str, name, birth) -> dict:
 
 def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, people: dict | None = None) -> list[dict]:
     """Every answer given so far (and every 'I don't know'), with its question, for the review
-    screen; a list of persons comes with each person (name, birth date) to edit or remove."""
+    screen; a list of persons comes with each person (name, birth date, and what was answered
+    about them: relationship, union date...) to edit or remove."""
     catalogue = load_rules().catalogue(jurisdiction)
+    people = people or {}
     rows = []
-    for fact_id in list(answers) + [s for s in skipped if s not in answers]:
+    for fact_id in list(answers) + [s for s in skipped if s not in answers and "@" not in s]:
         fact = catalogue.get(fact_id)
         label = i18n.rule_text(fact.label, lang) if fact and fact.label else fact_id
         value = answers.get(fact_id)
-        if value is None:
-            shown = T("answer.dont_know", lang)
-        elif isinstance(value, bool):
-            shown = T("answer.yes" if value else "answer.no", lang)
-        elif isinstance(value, list):
-            shown = str(len(value))
-        elif fact is not None and fact.type in ("date", "datetime"):   # as the person typed it
-            shown = bdi(screen_value({"type": fact.type}, value), lang)
-        elif fact is not None and fact.type == "enum":
-            shown = i18n.choice(fact.question, value, lang)
-        else:
-            shown = bdi(value, lang)
-        persons = [{"id": k, "name": bdi((people or {}).get(k, {}).get("given_name") or T("person.unnamed", lang), lang),
-                    "birth": bdi((people or {}).get(k, {}).get("birth_date") or "", lang)}
-                   for k in value] if isinstance(value, list) else None
-        rows.append({"id": fact_id, "label": label, "value": shown, "persons": persons,
+        persons = None
+        if isinstance(value, list):
+            persons = [_person_row(catalogue, fact_id, k, people.get(k, {}), skipped, lang) for k in value]
+        rows.append({"id": fact_id, "label": label, "value": _shown(fact, value, lang), "persons": persons,
                      "sensitive": bool(fact and fact.sensitive)})
     return rows
+
+
+def _shown(fact, value, lang: str) -> str:
+    """An answer as the review screen writes it: in words, dates as people type them."""
+    if value is None:
+        return T("answer.dont_know", lang)
+    if isinstance(value, bool):
+        return T("answer.yes" if value else "answer.no", lang)
+    if isinstance(value, list):
+        return str(len(value))
+    if fact is not None and fact.type in ("date", "datetime"):   # as the person typed it
+        return bdi(screen_value({"type": fact.type}, value), lang)
+    if fact is not None and fact.type == "enum":
+        return i18n.choice(fact.question, value, lang)
+    return bdi(value, lang)
+
+
+def _person_row(catalogue, list_fact: str, key: str, record: dict, skipped: list, lang: str) -> dict:
+    answered = []
+    for spec in catalogue.of_each(list_fact):
+        if spec.from_field:
+            continue   # the birth date is shown beside the name
+        value = (record.get("facts") or {}).get(spec.id)
+        if value is None and f"{spec.id}@{key}" not in skipped:
+            continue
+        answered.append({"key": f"{spec.id}@{key}", "value": _shown(spec, value, lang),
+                         "label": i18n.rule_text(spec.label, lang) if spec.label else spec.id})
+    birth = record.get("birth_date")
+    return {"id": key, "name": bdi(record.get("given_name") or T("person.unnamed", lang), lang),
+            "birth": bdi(screen_value({"type": "date"}, birth), lang) if birth else "", "facts": answered}
 
 
 def forget(fact_id: str, answers: dict, skipped: list, people: dict) -> None:
@@ -245,6 +329,8 @@ def reask(jurisdiction: str, fact_id, answers: dict, skipped: list, fact_answers
     """Get one answer of the review screen ready to be asked again: returns the fact to show, with
     its screen answer filled in, after dropping it from the case (so that the guide recomputes
     everything after it). None when the case holds no such answer (a link made by hand)."""
+    if isinstance(fact_id, str) and "@" in fact_id:
+        return _reask_person(jurisdiction, fact_id, skipped, fact_answers, people)
     if not isinstance(fact_id, str) or (fact_id not in answers and fact_id not in skipped):
         return None
     spec = load_rules().catalogue(jurisdiction).get(fact_id)
@@ -254,6 +340,28 @@ def reask(jurisdiction: str, fact_id, answers: dict, skipped: list, fact_answers
     if fact_id not in fact_answers:
         fact_answers[fact_id] = screen_value(fact, answers.get(fact_id), fact_id in skipped)
     forget(fact_id, answers, skipped, people)
+    return fact
+
+
+def _reask_person(jurisdiction: str, key: str, skipped: list, fact_answers, people: dict) -> dict | None:
+    """The same for an answer about one person of a list (key fact@person)."""
+    fact_id, _, person = key.partition("@")
+    spec = load_rules().catalogue(jurisdiction).get(fact_id)
+    record = (people or {}).get(person)
+    if spec is None or not spec.of or record is None:
+        return None
+    held = record.get(spec.from_field) if spec.from_field else (record.get("facts") or {}).get(fact_id)
+    if held is None and key not in skipped:
+        return None
+    fact = fact_info(jurisdiction, fact_id, person)
+    if key not in fact_answers:
+        fact_answers[key] = screen_value(fact, held, key in skipped)
+    if spec.from_field:
+        record.pop(spec.from_field, None)
+    else:
+        (record.get("facts") or {}).pop(fact_id, None)
+    while key in skipped:
+        skipped.remove(key)
     return fact
 
 

@@ -123,23 +123,27 @@ def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | Non
     return evaluate(case, as_of or dt.date.today(), procedures=chosen or None)
 
 
-def _fact_dict(item) -> dict:
-    """What a question screen needs to know about a fact (a catalogue fact or a missing one)."""
+def _fact_dict(item, person: str | None = None) -> dict:
+    """What a question screen needs to know about a fact (a catalogue fact or a missing one). A fact
+    asked of one person of a list (their relationship...) is answered under the key fact@person."""
+    person = getattr(item, "person", None) or person
     return {"id": item.id, "type": item.type, "question": item.question, "values": list(item.values),
-            "sensitivity": item.sensitivity, "label": item.label.to_json() if item.label else None}
+            "sensitivity": item.sensitivity, "label": item.label.to_json() if item.label else None,
+            "person": person, "key": f"{item.id}@{person}" if person else item.id}
 
 
 def next_fact(evaluation, skipped) -> dict | None:
     """The first fact still worth asking that the person has not said they do not know."""
     for item in evaluation.missing_facts():
-        if item.id not in skipped and (item.type in DATATYPES or item.type == "persons"):
+        key = f"{item.id}@{item.person}" if item.person else item.id
+        if key not in skipped and (item.type in DATATYPES or item.type == "persons"):
             return _fact_dict(item)
     return None
 
 
-def fact_info(jurisdiction: str, fact_id: str) -> dict:
+def fact_info(jurisdiction: str, fact_id: str, person: str | None = None) -> dict:
     """The same for a fact of the catalogue by id (e.g. to ask about one person again)."""
-    return _fact_dict(load_rules().catalogue(jurisdiction).get(fact_id))
+    return _fact_dict(load_rules().catalogue(jurisdiction).get(fact_id), person)
 
 
 def _label(fact: dict, lang: str) -> str:
@@ -214,7 +218,7 @@ def date_states(lang: str) -> list[dict]:
 
 def state_name(fact: dict) -> str:
     """The interview variable holding "not yet" / "I don't know" for a date: fact_states['<fact id>']."""
-    return f"fact_states[{fact['id']!r}]"
+    return f"fact_states[{fact.get('key', fact['id'])!r}]"
 
 
 def date_left_unknown(fact: dict, states, lang: str) -> bool:
@@ -222,9 +226,10 @@ def date_left_unknown(fact: dict, states, lang: str) -> bool:
     never guessed); a value the screen did not offer is refused."""
     if fact["type"] not in DATE_TYPES or states is None or not hasattr(states, "get"):
         return False
-    chosen = states.get(fact["id"])
-    if fact["id"] in states:   # used once: asked again later (an edit), the screen starts blank
-        del states[fact["id"]]
+    key = fact.get("key", fact["id"])
+    chosen = states.get(key)
+    if key in states:   # used once: asked again later (an edit), the screen starts blank
+        del states[key]
     if chosen in (None, ""):
         return False
     if not offered(chosen, date_states(lang)):
@@ -233,8 +238,8 @@ def date_left_unknown(fact: dict, states, lang: str) -> bool:
 
 
 def field_name(fact: dict) -> str:
-    """The interview variable holding one fact's answer: fact_answers['<fact id>']."""
-    return f"fact_answers[{fact['id']!r}]"
+    """The interview variable holding one fact's answer: fact_answers['<fact id>'] (or '<fact id>@<person>')."""
+    return f"fact_answers[{fact.get('key', fact['id'])!r}]"
 
 
 def _cite(citations: list, lang: str) -> str:
@@ -272,9 +277,89 @@ def _offices(procedure_id: str, jurisdiction: str, place, lang: str) -> list[str
     return lines
 
 
-def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | None = None) -> str:
+def _criteria_by_id(proc) -> dict:
+    found, stack = {}, list(proc.criteria)
+    for member in proc.members:
+        stack.extend(member.criteria)
+    while stack:
+        item = stack.pop(0)
+        if item.id and item.id not in found:
+            found[item.id] = item
+        stack.extend(item.children)
+    return found
+
+
+def verify_items(proc, lang: str) -> list[str]:
+    """The points the legal team still has to verify, in words: the condition, document, deadline,
+    fee or amount concerned, never its internal id."""
+    criteria = _criteria_by_id(proc)
+    named = {"document": {d.id: d.label for d in proc.documents}, "deadline": {d.id: d.label for d in proc.deadlines},
+             "fee": {f.id: f.label for f in proc.fees}}
+    for member in proc.members:
+        for kind, items in (("document", member.documents), ("deadline", member.deadlines), ("fee", member.fees)):
+            named[kind].update({i.id: i.label for i in items if i.id not in named[kind]})
+    rules = load_rules()
+    out = []
+    for item in proc.to_verify:
+        kind, _, rest = item.partition(":")
+        text = None
+        if kind in ("criterion", "exception") and rest in criteria and criteria[rest].explanation:
+            text = R(criteria[rest].explanation, lang)
+        elif kind in named and named[kind].get(rest):
+            text = R(named[kind][rest], lang)
+        elif kind == "parameter":
+            parameter = rules.parameters.get(rest.partition("@")[0])
+            if parameter is not None and parameter.label:
+                text = T("verify.amount", lang, label=R(parameter.label, lang))
+        elif kind == "version":
+            text = T("verify.version_none" if rest == "none" else "verify.version", lang)
+        text = text or T("verify.other", lang)
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _reasons(proc, lang: str, kiosk: bool, brief: bool = False) -> list[str]:
+    """One line per criterion; *brief* (one person of a family) keeps what decided: for a condition
+    met, the way it was met (spouse, child...); every condition not met or not known yet."""
+    out = []
+    for c in proc.criteria:
+        if brief and c.result == "met":
+            c = next((child for child in c.children if child.result == "met" and child.explanation), None)
+            if c is None:
+                continue
+        flag = " ⚠" if c.status == "to_verify" else ""
+        text = R(c.explanation, lang) if c.explanation else c.id
+        cite = "" if kiosk else f" ({_cite(c.citations, lang)})"
+        out.append(f"- {mark(c.result)} {text}{cite}{flag}")
+    return out
+
+
+def _person_name(key: str | None, people: dict | None, lang: str) -> str:
+    record = (people or {}).get(key) or {}
+    return bdi(record.get("given_name") or T("person.unnamed", lang), lang)
+
+
+def _members(proc, lang: str, kiosk: bool, people: dict | None) -> list[str]:
+    """A procedure decided for each person of a list: each person's status and reasons."""
+    out = [f"**{T('result.members', lang)}**\n"]
+    for member in proc.members:
+        out.append(f"#### {_person_name(member.person, people, lang)} — {status_word(member.status, lang)}\n")
+        if member.status != "not_applicable":
+            out.extend(_reasons(member, lang, kiosk, brief=True) + [""])
+    return out
+
+
+def _missing_label(m, people: dict | None, lang: str) -> str:
+    label = R(m.label, lang) if m.label else m.id
+    return f"{label} ({_person_name(m.person, people, lang)})" if m.person else label
+
+
+def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | None = None,
+                    people: dict | None = None) -> str:
     """The result screen: per procedure its status, reasons with articles, what is missing,
-    the running deadlines (short ones in bold), documents, fees and the to-verify warnings.
+    the running deadlines (short ones in bold), documents, fees and the to-verify warnings;
+    a procedure decided for each family member shows each person's status and reasons.
     The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
     out = []
     for day in sorted(set(getattr(evaluation, "planned", {}).values())):   # a filing still ahead
@@ -284,20 +369,17 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
         out.append(f"### {title}\n\n**{status_word(proc.status, lang)}**\n")
         if proc.status == "not_applicable":
             continue
-        if proc.criteria:
+        if proc.members:
+            out.extend(_members(proc, lang, kiosk, people))
+        elif proc.criteria:
             out.append(f"**{T('result.reasons', lang)}**\n")
-            for c in proc.criteria:
-                flag = " ⚠" if c.status == "to_verify" else ""
-                text = R(c.explanation, lang) if c.explanation else c.id
-                cite = "" if kiosk else f" ({_cite(c.citations, lang)})"
-                out.append(f"- {mark(c.result)} {text}{cite}{flag}")
-            out.append("")
+            out.extend(_reasons(proc, lang, kiosk) + [""])
         out.extend(_figure_lines(proc, evaluation.jurisdiction, lang, kiosk))
         if proc.provisional:
             out.append(f"> {T('result.provisional', lang)}\n")
         if proc.missing_facts:
             out.append(f"**{T('result.missing', lang)}**: " + ", ".join(
-                (R(m.label, lang) if m.label else m.id) for m in proc.missing_facts) + "\n")
+                _missing_label(m, people, lang) for m in proc.missing_facts) + "\n")
         if proc.deadlines:
             out.append(f"**{T('result.deadlines', lang)}**\n")
             for d in proc.deadlines:
@@ -327,7 +409,8 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
             if kiosk:
                 out.append(f"> ⚠ {T('result.ask_volunteer', lang)}\n")
             else:
-                out.append(f"> ⚠ {T('result.to_verify', lang)}: " + ", ".join(proc.to_verify) + "\n")
+                out.append(f"> ⚠ {T('result.to_verify', lang)}:\n>\n" + "\n".join(
+                    f"> - {text}" for text in verify_items(proc, lang)) + "\n")
     return "\n".join(out)
 
 
