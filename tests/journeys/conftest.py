@@ -43,9 +43,6 @@ KNOWN: list[Known] = [
           "Belgian family reunification, the questions about each family member (families/persons, in progress): "
           "q_family_members, q_family_member_relationship and the per-person birth date have no entry yet in "
           "translations/questions/<lang>.po, so their English text shows on Dutch and Arabic screens"),
-    Known("english", r"^Starting a new interview\. To go back to your previous interview",
-          "'Mes dossiers' after starting a new case: docassemble's own flash message is missing from "
-          "translations/words/<lang>-words.yml"),
 ]
 
 
