@@ -43,6 +43,13 @@ KNOWN: list[Known] = [
           "Belgian family reunification, the questions about each family member (families/persons, in progress): "
           "q_family_members, q_family_member_relationship and the per-person birth date have no entry yet in "
           "translations/questions/<lang>.po, so their English text shows on Dutch and Arabic screens"),
+    Known("english", r"\(source: 120 % of the RIS cat\. 3",
+          "French result, key-numbers line (guide.py: result.figure.source + _cite(f.sources)): the Belgian income "
+          "parameter's citation is written in English in rules/be/parameters/family/income_threshold_old.yaml "
+          "('120 % of the RIS cat. 3 (…)')"),
+    Known("english", r"\(Family declared to OFPRA",
+          "French result, fr.reunification_familiale's 'declared to OFPRA' criterion (guide.py _cite): its citations "
+          "are shown with English titles ('Family declared to OFPRA (alfa3a)…')"),
 ]
 
 
