@@ -23,19 +23,22 @@ This module never imports docassemble.
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LANGS = ("fr", "nl", "en", "ar", "prs", "ps", "ti", "so", "uk", "ru")
-NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English", "ar": "العربية", "prs": "دری", "ps": "پښتو",
-         "ti": "ትግርኛ", "so": "Soomaali", "uk": "Українська", "ru": "Русский"}
-RTL = frozenset({"ar", "prs", "ps"})
-SCRIPTS = {"ar": "arabic", "prs": "arabic", "ps": "arabic", "ti": "ethiopic"}
-# Languages whose catalogues must be complete everywhere (make test fails otherwise).
-COMPLETE = ("fr", "nl", "en")
+from . import languages
+from .paths import translations_root  # noqa: F401  (callers use i18n.translations_root)
+
+# Views of the language registry (translations/languages.yaml, parcours.languages): codes in order,
+# own names, right-to-left ones, served font family of those not in the page's font, and those whose
+# catalogues must be complete everywhere (make test fails otherwise).
+LANGS = tuple(lang.code for lang in languages.languages())
+NAMES = {lang.code: lang.name for lang in languages.languages()}
+RTL = frozenset(lang.code for lang in languages.languages() if lang.rtl)
+SCRIPTS = {lang.code: lang.script.family for lang in languages.languages() if lang.script.family}
+COMPLETE = tuple(lang.code for lang in languages.languages() if lang.complete)
 DOMAINS = ("ui", "questions", "rules")
 # The procedures the self-service kiosk offers: every text they can show is required in every language.
 KIOSK_PROCEDURES = {"fr": ("fr.asylum_registration", "fr.cnda_appeal", "fr.cnda_legal_aid", "fr.dublin_transfer_appeal",
@@ -61,7 +64,10 @@ WORDS = ("Continue", "Back", "Exit", "Restart", "Yes", "No", "I don't know", "Qu
          # docassemble's own validation messages on our fields (maxlength, file uploads, numbers)
          "You cannot type more than %s characters.", "You must type at least %s characters.",
          "Please upload a file with a valid file format.", "You must provide a file.", "You need to enter a number.",
-         "Please enter a whole number.")
+         "Please enter a whole number.",
+         # its flash message when a new case is started beside an earlier one (two spaces: its own key)
+         "Starting a new interview.  To go back to your previous interview, go to My Interviews on the menu.",
+         "Starting a new interview.  To go back to your previous interview, log in to see a list of your interviews.")
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%s|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
@@ -88,15 +94,6 @@ def placeholders(text: str) -> list[str]:
 
 def _repo() -> Path:
     return Path(__file__).resolve().parents[2]
-
-
-def translations_root() -> Path:
-    env = os.environ.get("PARCOURS_I18N_DIR")
-    if env:
-        return Path(env)
-    if (_repo() / "translations").is_dir():
-        return _repo() / "translations"
-    return Path(__file__).resolve().parents[1] / "docassemble" / "parcours" / "data" / "sources"
 
 
 def library_path() -> Path:

@@ -33,24 +33,7 @@ class Known:
 
 # Known findings of the screen scan (issue 14 item 6), each to be removed once its fix lands.
 # Never a blanket ignore: each entry names the screen text and the code that shows it.
-KNOWN: list[Known] = [
-    Known("english", r"^المبلغ «(Means of subsistence|Extra amount per)",
-          "Arabic result screen, 'amount to verify' line (guide.py: T('verify.amount', label=R(parameter.label))): "
-          "the Belgian income parameters' labels (rules/be/parameters/family/income_threshold_new*.yaml) have no "
-          "entry in translations/rules, so the English label shows — parameter labels must be extracted and translated"),
-    Known("english", r"^(Family members who want to join the sponsor|How is this person related to the sponsor\?"
-                     r"|What is this person’s date of birth\?)",
-          "Belgian family reunification, the questions about each family member (families/persons, in progress): "
-          "q_family_members, q_family_member_relationship and the per-person birth date have no entry yet in "
-          "translations/questions/<lang>.po, so their English text shows on Dutch and Arabic screens"),
-    Known("english", r"\(source: 120 % of the RIS cat\. 3",
-          "French result, key-numbers line (guide.py: result.figure.source + _cite(f.sources)): the Belgian income "
-          "parameter's citation is written in English in rules/be/parameters/family/income_threshold_old.yaml "
-          "('120 % of the RIS cat. 3 (…)')"),
-    Known("english", r"\(Family declared to OFPRA",
-          "French result, fr.reunification_familiale's 'declared to OFPRA' criterion (guide.py _cite): its citations "
-          "are shown with English titles ('Family declared to OFPRA (alfa3a)…')"),
-]
+KNOWN: list[Known] = []
 
 
 def _unique(screens: list[dict]) -> list[dict]:

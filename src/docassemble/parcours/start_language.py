@@ -23,11 +23,18 @@ def install(app) -> None:
         chosen = request.args.get("lang")
         if chosen in i18n.LANGS:   # a language the person picked, on any parcours link
             session["parcours_language"] = chosen
-        if request.endpoint not in PAGES:
+        if request.endpoint not in PAGES and request.endpoint != "interview.index":
             return None
         profile = getattr(current_user, "language", None) if getattr(current_user, "is_authenticated", False) else None
+        from docassemble.base.config import daconfig   # "default language" of the configuration
+        default = daconfig.get("default language") if daconfig.get("default language") in i18n.LANGS else "fr"
+        if request.endpoint == "interview.index":
+            # docassemble words its own flash ("Starting a new interview...") before the interview
+            # sets its language: in the person's language, not docassemble's default English.
+            from docassemble.base.functions import set_language
+
+            set_language(session.get("parcours_language") or (profile if profile in i18n.LANGS else default))
+            return None
         if not profile:
-            from docassemble.base.config import daconfig   # "default language" of the configuration
-            default = daconfig.get("default language") if daconfig.get("default language") in i18n.LANGS else "fr"
             session["language"] = session.get("parcours_language") or default
         return None
