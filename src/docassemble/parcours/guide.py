@@ -309,14 +309,22 @@ def verify_items(proc, lang: str) -> list[str]:
             text = R(named[kind][rest], lang)
         elif kind == "parameter":
             parameter = rules.parameters.get(rest.partition("@")[0])
-            if parameter is not None and parameter.label:
+            used = next((p for p in proc.parameters if p.id == rest.partition("@")[0]), None)
+            if parameter is not None and parameter.label and _has_text(parameter.label, lang):
                 text = T("verify.amount", lang, label=R(parameter.label, lang))
+            elif used is not None and used.value is not None:   # no wording in this language: the figure
+                text = T("verify.amount", lang, label=bdi(f"{used.value} {parameter.unit or ''}".strip(), lang))
         elif kind == "version":
             text = T("verify.version_none" if rest == "none" else "verify.version", lang)
         text = text or T("verify.other", lang)
         if text not in out:
             out.append(text)
     return out
+
+
+def _has_text(text, lang: str) -> bool:
+    """Whether a rule text has its own wording in *lang* (not the English or French fallback)."""
+    return lang in ("fr", "en") or bool(text.id and i18n.catalogue("rules", lang).get(text.id))
 
 
 def _reasons(proc, lang: str, kiosk: bool, brief: bool = False) -> list[str]:
