@@ -191,7 +191,7 @@ def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage
         reference = source_fr or texts.get("en") or ""
         if placeholders(reference) != placeholders(text):
             cov.placeholder_errors.append(f"{msgid}: {placeholders(reference)} != {placeholders(text)}")
-        if lang not in ("fr", "nl", "en"):
+        if lang not in COMPLETE:
             for term in LEGAL_TERMS:
                 if term.lower() in reference.lower() and term.lower() not in text.lower():
                     cov.legal_term_errors.append(f"{msgid}: keeps no «{term}»")

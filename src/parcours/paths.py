@@ -14,3 +14,15 @@ def default_rules_dir() -> Path:
     if repo.is_dir():
         return repo
     return Path(__file__).resolve().parent / "rules"  # packaged data (installed wheels)
+
+
+def translations_root() -> Path:
+    """$PARCOURS_I18N_DIR, else the repository's translations/, else the copy packaged for docassemble
+    (data/sources, a link to translations/ that the installed package carries)."""
+    env = os.environ.get("PARCOURS_I18N_DIR")
+    if env:
+        return Path(env)
+    repo = Path(__file__).resolve().parents[2] / "translations"
+    if repo.is_dir():
+        return repo
+    return Path(__file__).resolve().parents[1] / "docassemble" / "parcours" / "data" / "sources"

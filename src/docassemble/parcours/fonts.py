@@ -1,4 +1,5 @@
-"""Web fonts for the Arabic-script (ar, prs, ps) and Ethiopic (ti) screens, served by the app itself
+"""Web fonts for the scripts the page's own font does not draw (Arabic, Ethiopic: the `scripts` of
+translations/languages.yaml, the language registry), served by the app itself
 from data/static/fonts/ (no CDN). They are subsets of Debian's fonts-noto-core, limited to their
 script's Unicode blocks, and declared in parcours.css with the same `unicode-range`: a page in a
 Latin language never downloads them. Rebuild with `python -m docassemble.parcours.fonts` (needs
@@ -9,15 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from parcours import languages
+
 NOTO = Path("/usr/share/fonts/truetype/noto")
 STATIC = Path(__file__).resolve().parent / "data" / "static" / "fonts"
-# family -> (source files by weight, Unicode ranges)
-FONTS = {
-    "arabic": ({400: "NotoNaskhArabic-Regular.ttf", 700: "NotoNaskhArabic-Bold.ttf"},
-               [(0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]),
-    "ethiopic": ({400: "NotoSansEthiopic-Regular.ttf", 700: "NotoSansEthiopic-Bold.ttf"},
-                 [(0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)]),
-}
+# family -> (source files by weight, Unicode ranges), from the language registry
+FONTS = {family: (dict(script.fonts), list(script.ranges)) for family, script in languages.served_scripts().items()}
 # The font each language's text is shown in, for its own script; other characters (Latin, digits,
 # punctuation) fall back to the page's Latin font, checked against LATIN_REFERENCE.
 LATIN_REFERENCE = NOTO / "NotoSans-Regular.ttf"

@@ -29,6 +29,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from parcours import languages
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"   # no 0/O, 1/I/L
 CODE_LENGTH = 10
 TTL_SECONDS = 72 * 3600
@@ -195,9 +197,9 @@ def redeem_handover(typed: str) -> dict:
 
 # ----------------------------------------------------------------------------- read aloud
 
-# Offline voices of Debian's espeak-ng; Dari is read with the Persian voice (close written
-# language; pronunciation differs). Pashto, Tigrinya and Somali have no voice: a note says so.
-VOICES = {"fr": "fr-fr", "nl": "nl", "en": "en-gb", "ar": "ar", "prs": "fa", "uk": "uk", "ru": "ru"}
+# Offline voices of Debian's espeak-ng, from the language registry (translations/languages.yaml);
+# a language without one (voice: null) gets a note saying so.
+VOICES = {lang.code: lang.voice for lang in languages.languages() if lang.voice}
 # The recordings are a cache kept where the web server may write (its temporary folder, in the
 # stack's data folder): the code's own folders are read-only to it, and a recording written there
 # never came, so the kiosk had no voice at all. They hold screen texts only, never an answer.

@@ -17,17 +17,16 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .. import languages
 from ..i18n import LANGS
 from .wording import is_rtl
 
 NOTO = "/usr/share/fonts/truetype/noto/"
-FONT_FILES = {
-    "latin": NOTO + "NotoSans-Regular.ttf",
-    "arabic": NOTO + "NotoNaskhArabic-Regular.ttf",
-    "ethiopic": NOTO + "NotoSansEthiopic-Regular.ttf",
-}
-SCRIPT = {"ar": "arabic", "prs": "arabic", "ps": "arabic", "fa": "arabic", "ti": "ethiopic", "am": "ethiopic"}
-HTML_LANG = {"prs": "fa-AF"}   # the tag Pango/HarfBuzz know for Dari (Persian as written in Afghanistan)
+# Fonts, scripts and lang tags come from the language registry (translations/languages.yaml).
+FONT_FILES = {"latin": NOTO + "NotoSans-Regular.ttf"} | {
+    family: NOTO + dict(script.fonts)[400] for family, script in languages.served_scripts().items()}
+SCRIPT = {lang.code: lang.script.family for lang in languages.languages() if lang.script.family}
+HTML_LANG = {lang.code: lang.html_lang for lang in languages.languages() if lang.html_lang}
 PAGES = Path(__file__).resolve().parent / "pages"
 # The only files WeasyPrint may read: the system's Noto fonts and the project's static files.
 FETCH_ROOTS = (Path(NOTO), Path(__file__).resolve().parents[2] / "docassemble" / "parcours" / "data" / "static")
@@ -35,9 +34,8 @@ FETCH_ROOTS = (Path(NOTO), Path(__file__).resolve().parents[2] / "docassemble" /
 CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm 14mm;
         @bottom-center { content: counter(page) " / " counter(pages); font: 8pt "Noto Sans"; color: #555; } }
-body { font-family: "Noto Sans", "Noto Naskh Arabic", "Noto Sans Ethiopic", sans-serif; font-size: 10pt; color: #111; }
-:lang(ar), :lang(fa), :lang(fa-AF), :lang(ps) { font-family: "Noto Naskh Arabic", "Noto Sans", sans-serif; font-size: 11pt; }
-:lang(ti), :lang(am) { font-family: "Noto Sans Ethiopic", "Abyssinica SIL", "Noto Sans", sans-serif; }
+body { font-family: "Noto Sans", %(fallbacks)ssans-serif; font-size: 10pt; color: #111; }
+%(scripts)s
 h1 { font-size: 15pt; margin: 0 0 4pt 0; } h2 { font-size: 12pt; margin: 10pt 0 4pt 0; }
 table { width: 100%; border-collapse: collapse; } td, th { border: 0.6pt solid #888; padding: 4pt 5pt; vertical-align: top; }
 th { background: #eee; text-align: start; } tr { break-inside: avoid; } ul { margin: 2pt 0; }
@@ -45,6 +43,22 @@ th { background: #eee; text-align: start; } tr { break-inside: avoid; } ul { mar
 .note { font-size: 8.5pt; color: #333; } .muted { color: #666; font-size: 8.5pt; } .warn { color: #8a1c00; }
 .tick { width: 18pt; text-align: center; } .pair td { width: 50%; }
 """
+
+
+def _script_css() -> dict[str, str]:
+    """Each served script's font stack, for the lang tags of the languages written in it."""
+    rules = []
+    for script in languages.served_scripts().values():
+        tags = dict.fromkeys(tag for lang in languages.languages() if lang.script == script
+                             for tag in (lang.code, lang.tag))
+        stack = ", ".join(f'"{font}"' for font in script.document_fonts)
+        size = f" font-size: {script.document_size};" if script.document_size else ""
+        rules.append(f'{", ".join(f":lang({t})" for t in tags)} {{ font-family: {stack}, "Noto Sans", sans-serif;{size} }}')
+    fallbacks = "".join(f'"{s.document_fonts[0]}", ' for s in languages.served_scripts().values())
+    return {"fallbacks": fallbacks, "scripts": "\n".join(rules)}
+
+
+CSS = CSS.replace("%(fallbacks)s", _script_css()["fallbacks"]).replace("%(scripts)s", _script_css()["scripts"])
 
 
 class UnknownLanguage(ValueError):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import languages
 from ..numerals import parse_date
 
 FSI, PDI = "\u2068", "\u2069"
-RTL_LANGS = ("ar", "prs", "ps", "fa", "ckb", "ur")
+RTL_LANGS = tuple(lang.code for lang in languages.languages() if lang.rtl)
 
 MONTHS = {
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -23,9 +24,8 @@ MONTHS = {
            "November", "December"),
 }
 
-# Babel locale for each summary language (Dari: Persian as written in Afghanistan).
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "nl": "nl_BE", "ar": "ar", "prs": "fa_AF", "ps": "ps",
-                 "ti": "ti", "so": "so"}
+# Babel locale for each summary language (translations/languages.yaml).
+BABEL_LOCALES = {lang.code: lang.babel for lang in languages.languages()}
 
 
 def as_date(value) -> dt.date | None:
