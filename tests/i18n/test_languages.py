@@ -128,3 +128,10 @@ print(json.dumps({"langs": i18n.LANGS, "names": i18n.NAMES, "rtl": sorted(i18n.R
     assert seen["rtl"] == ["ar", "fa", "prs", "ps"] and seen["attrs"] == 'lang="fa" dir="rtl"'
     assert seen["scripts"]["am"] == "ethiopic" and ":lang(am)" in seen["css"] and ":lang(fa)" in seen["css"]
     assert seen["date"].startswith("\u2068") and seen["voices"]["fa"] == "fa" and "am" not in seen["voices"]
+
+
+def test_the_installed_package_carries_the_registry():
+    """Installed (Dockerfile: cp -L, then pip install), translations/ is data/sources/ of the package,
+    where parcours.paths.translations_root looks when there is no repository."""
+    packaged = Path(fonts.__file__).resolve().parent / "data" / "sources" / "languages.yaml"
+    assert packaged.is_file() and languages.parse(packaged).languages == languages.languages()
