@@ -106,7 +106,15 @@ def parse_datetime(value) -> dt.datetime:
         return value
     if not isinstance(value, str):
         raise ValueError(f"expected a date and time like 2024-07-15T14:30, got {value!r}")
-    text = normalise_digits(value).strip().replace(" ", "T", 1)
+    text = normalise_digits(value).strip()
+    day, _, hour = text.partition(" ")
+    if _DATE_FR.match(day) and hour:   # 15/07/2024 14:30, as people write it (and the review screen shows it)
+        try:
+            clock = dt.time.fromisoformat(hour.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date and time (write it as 15/07/2024 14:30)") from None
+        return dt.datetime.combine(parse_date(day), clock)
+    text = text.replace(" ", "T", 1)
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:

@@ -110,3 +110,18 @@ def test_every_choice_of_a_letter_field_has_a_label():
     assert not missing, missing
     assert specs["foreign_number_kind"].choice_label("oe_sp", "nl") == "SP-nummer van de Dienst Vreemdelingenzaken"
     assert not [p for p in i18n_coverage.choice_problems() if p.startswith("letter field")]
+
+
+def test_a_date_and_time_is_written_as_people_write_it_and_comes_back_from_the_review_screen():
+    """The hint and the message give 15/07/2024 14:30, the review screen shows it so, and the
+    question asked again from the review screen takes it back (it used to want 2024-07-15T14:30)."""
+    from docassemble.parcours.answers import screen_value
+
+    fact = fact_info("fr", "dublin_notification_datetime")
+    shown = screen_value(fact, "2024-07-15T14:30")
+    assert shown == "15/07/2024 14:30"
+    assert check("fr", fact, shown, "fr") is None
+    assert check("fr", fact, "١٥/٠٧/٢٠٢٤ ١٤:٣٠", "ar") is None
+    for lang in ("fr", "nl", "ar"):
+        assert "15/07/2024 14:30" in i18n.ui("hint.datetime", lang) and "15/07/2024 14:30" in i18n.ui("check.datetime", lang)
+        assert check("fr", fact, "31/02/2024 10:00", lang) == i18n.ui("check.datetime", lang)
