@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from browser import chromium_page
-from walk import answer, choose, continue_, heading, raw_on_screen, shot, start, T
+from walk import answer, continue_, heading, raw_on_screen, shot, start, walk_to_result, T
 
 REF = "Réunification familiale (réfugiés, protection subsidiaire, apatrides)"
 
@@ -121,11 +121,7 @@ def test_a_family_of_four_is_checked_person_by_person(server, journeys):
         assert box.input_value() == fr(GRANT_BEFORE), "the question comes back with the answer given"
         box.fill(fr(GRANT_AFTER))
         continue_(page)
-        for _ in range(5):   # nothing else is asked again
-            if heading(page) == T("result.title", "fr"):
-                break
-            seen.append(page.locator("body").inner_text())
-            answer(page, "fr", given)
+        walk_to_result(page, "fr", "fr", given, limit=5, seen=seen)   # little or nothing asked again
         shot(page, journeys, "family4_result_after_edit", shots)
         after = page.locator("#daquestion").inner_text()
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from browser import chromium_page
-from walk import T, answer, choose, continue_, heading, shot, start_kiosk, tracker, walk_to_result
+from walk import T, choose, continue_, heading, shot, start_kiosk, tracker, walk_to_result
 
 from parcours import i18n, load_rules
 
@@ -65,10 +65,7 @@ def test_a_case_passed_by_code_is_found_whole_and_corrected_by_the_volunteer(ser
         continue_(volunteer)
         volunteer.locator("#daform input[type=text]").fill(code.lower())   # as typed, any case
         continue_(volunteer)
-        for _ in range(10):   # anything left unknown at the kiosk may be asked
-            if heading(volunteer) == T("result.title", "fr"):
-                break
-            answer(volunteer, "fr")
+        walk_to_result(volunteer, "fr", "fr", limit=10)   # anything left unknown at the kiosk may be asked
         first = volunteer.locator("#daquestion").inner_text()
         shot(volunteer, journeys, "handover_edit_result", shots)
         assert T("handover.loaded", "fr") in first and i18n.NAMES["ar"] in first
@@ -88,10 +85,7 @@ def test_a_case_passed_by_code_is_found_whole_and_corrected_by_the_volunteer(ser
         assert box.input_value() == fr(WENT), "the answer from the kiosk comes back filled in"
         box.fill(fr(REALLY))
         continue_(volunteer)
-        for _ in range(5):
-            if heading(volunteer) == T("result.title", "fr"):
-                break
-            answer(volunteer, "fr")
+        walk_to_result(volunteer, "fr", "fr", limit=5)
         after = volunteer.locator("#daquestion").inner_text()
         shot(volunteer, journeys, "handover_edit_result_after", shots)
         volunteer.get_by_role("link", name=T("result.edit", "fr")).click()

@@ -121,7 +121,7 @@ def person_keys(fact: dict, count) -> list[str] | None:
     return [f"{fact['id']}_{n}" for n in range(1, min(number, MAX_PERSONS) + 1)] if number >= 0 else None
 
 
-def keep_answer(fact: dict, value, answers: dict, people: dict) -> None:
+def keep_answer(jurisdiction: str, fact: dict, value, answers: dict, people: dict) -> None:
     """Keep one answer in the case: a fact of one person of a list (relationship, union date...)
     goes to that person's record, their birth date to the record's own field."""
     person = fact.get("person")
@@ -129,23 +129,11 @@ def keep_answer(fact: dict, value, answers: dict, people: dict) -> None:
         answers[fact["id"]] = value
         return
     record = people.setdefault(person, {"id": person, "role": "other"})
-    if _from_field(fact):
-        record[_from_field(fact)] = value
+    own_field = load_rules().catalogue(jurisdiction).get(fact["id"]).from_field
+    if own_field:
+        record[own_field] = value
     else:
         record.setdefault("facts", {})[fact["id"]] = value
-
-
-def _from_field(fact: dict) -> str | None:
-    spec = _spec(fact)
-    return spec.from_field if spec is not None else None
-
-
-def _spec(fact: dict):
-    for jurisdiction in ("fr", "be"):
-        spec = load_rules().catalogue(jurisdiction).get(fact["id"])
-        if spec is not None:
-            return spec
-    return None
 
 
 def about_person(fact: dict, people: dict, answers: dict, lang: str) -> str:
