@@ -277,22 +277,18 @@ def _offices(procedure_id: str, jurisdiction: str, place, lang: str) -> list[str
     return lines
 
 
-def _criteria_by_id(proc) -> dict:
-    found, stack = {}, list(proc.criteria)
-    for member in proc.members:
-        stack.extend(member.criteria)
-    while stack:
-        item = stack.pop(0)
-        if item.id and item.id not in found:
-            found[item.id] = item
-        stack.extend(item.children)
-    return found
+def _criterion(proc, criterion_id: str):
+    """A criterion of the result, or of one of its persons' results (ProcedureResult.criterion)."""
+    for result in [proc] + list(proc.members):
+        found = result.criterion(criterion_id)
+        if found is not None:
+            return found
+    return None
 
 
 def verify_items(proc, lang: str) -> list[str]:
     """The points the legal team still has to verify, in words: the condition, document, deadline,
     fee or amount concerned, never its internal id."""
-    criteria = _criteria_by_id(proc)
     named = {"document": {d.id: d.label for d in proc.documents}, "deadline": {d.id: d.label for d in proc.deadlines},
              "fee": {f.id: f.label for f in proc.fees}}
     for member in proc.members:
@@ -303,8 +299,9 @@ def verify_items(proc, lang: str) -> list[str]:
     for item in proc.to_verify:
         kind, _, rest = item.partition(":")
         text = None
-        if kind in ("criterion", "exception") and rest in criteria and criteria[rest].explanation:
-            text = R(criteria[rest].explanation, lang)
+        criterion = _criterion(proc, rest) if kind in ("criterion", "exception") else None
+        if criterion is not None and criterion.explanation:
+            text = R(criterion.explanation, lang)
         elif kind in named and named[kind].get(rest):
             text = R(named[kind][rest], lang)
         elif kind == "parameter":
