@@ -6,11 +6,12 @@
 - peak resident memory of the whole stack (PostgreSQL, Redis, Celery, gunicorn)
 - the rules engine: loading all rules, evaluating one case (python -m parcours.bench)
 """
+
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,18 +27,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 from browser import chromium_page  # noqa: E402
 from daclient import DAClient  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "scripts"))
 from memwatch import stack_rss  # noqa: E402
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
-GUIDE_ANSWERS = {"fact_answers['sponsor_legal_status']": "residence_permit",
-                 "fact_answers['filing_date']": "2025-11-01",
-                 "fact_answers['sponsor_regular_stay_start']": "2023-01-10",
-                 "fact_answers['children']": "1"}
+GUIDE_ANSWERS = {
+    "fact_answers['sponsor_legal_status']": "residence_permit",
+    "fact_answers['filing_date']": "2025-11-01",
+    "fact_answers['sponsor_regular_stay_start']": "2023-01-10",
+    "fact_answers['children']": "1",
+}
 VAR = ROOT / "var" / "bench"
-ENV = {**os.environ, "PARCOURS_VAR": str(VAR), "PARCOURS_HTTP_PORT": "28080", "PARCOURS_PG_PORT": "55539",
-       "PARCOURS_REDIS_PORT": "63999"}
+ENV = {
+    **os.environ,
+    "PARCOURS_VAR": str(VAR),
+    "PARCOURS_HTTP_PORT": "28080",
+    "PARCOURS_PG_PORT": "55539",
+    "PARCOURS_REDIS_PORT": "63999",
+}
 URL = "http://127.0.0.1:28080"
 
 
@@ -50,8 +59,9 @@ def guide_answer(variable: str) -> str:
 
 
 def stack(cmd: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), cmd], env=ENV,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "stack.py"), cmd], env=ENV, capture_output=True, text=True
+    )
 
 
 class PeakMemory(threading.Thread):
@@ -87,14 +97,22 @@ def main() -> None:
         except OSError:
             time.sleep(0.1)
     cold = time.monotonic() - t0
-    ready_line = next((re.sub(r"\x1b\[[0-9;]*m|\[parcours\]", "", line).strip()
-                       for line in r.stdout.splitlines() if "server ready" in line), "")
+    ready_line = next(
+        (
+            re.sub(r"\x1b\[[0-9;]*m|\[parcours\]", "", line).strip()
+            for line in r.stdout.splitlines()
+            if "server ready" in line
+        ),
+        "",
+    )
     try:
         key = json.loads((VAR / "secrets.json").read_text())["admin_api_key"]
         da = DAClient(URL, key)
         # Plain steps only (the document step is measured apart): answer two screens, read one.
-        answers = [{"first_name": "Bench", "last_name": "Person", "birth_date": "1990-01-01"},
-                   {"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"}]
+        answers = [
+            {"first_name": "Bench", "last_name": "Person", "birth_date": "1990-01-01"},
+            {"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"},
+        ]
         steps = []
         while len(steps) < 200:
             s = da.new_session(DEMO)
@@ -109,15 +127,23 @@ def main() -> None:
             g = da.new_session(GUIDE)
             g.set({"jurisdiction": "fr", "place": "59000"})
             g.set({"situation": "other"})
-            q = g.set({"chosen_procedures": {"fr.regroupement_familial": True, "fr.reunification_familiale": True,
-                                             "fr.cnda_appeal": True, "fr.refusal_litigation": True}})
+            q = g.set(
+                {
+                    "chosen_procedures": {
+                        "fr.regroupement_familial": True,
+                        "fr.reunification_familiale": True,
+                        "fr.cnda_appeal": True,
+                        "fr.refusal_litigation": True,
+                    }
+                }
+            )
             while q.get("id") in ("fact", "person") and len(guide_steps) < 100:
                 variables = {f["variable_name"]: guide_answer(f["variable_name"]) for f in q["fields"]}
                 t = time.perf_counter()
                 q = g.set(variables)
                 guide_steps.append((time.perf_counter() - t) * 1000)
         assembly = []
-        for i in range(5):
+        for _i in range(5):
             s = da.new_session(DEMO)
             s.set({"first_name": "Bench", "last_name": "Doc", "birth_date": "1990-01-01"})
             s.set({"street": "1 rue Fictive", "postal_code": "59000", "city": "Lille"})
@@ -146,17 +172,21 @@ def main() -> None:
         mem.join()
         stack("stop")
     q = statistics.quantiles(steps, n=100)
-    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
-          f"{time.strftime('%Y-%m-%d')}")
+    print(
+        f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; {time.strftime('%Y-%m-%d')}"
+    )
     print(f"cold start to first 200 on /:      {cold:6.1f} s  ({'fresh data folder' if fresh else 'reused data'})")
     print(f"  {ready_line}")
     print(f"interview step via REST API (200):  p50 {q[49]:6.1f} ms   p95 {q[94]:6.1f} ms")
     gq = statistics.quantiles(guide_steps, n=100)
-    print(f"guide step, rules engine in the loop:  p50 {gq[49]:6.1f} ms   p95 {gq[94]:6.1f} ms   ({len(guide_steps)} steps)")
-    print(f"demo letter DOCX+PDF assembly (5):  p50 {statistics.median(assembly):6.2f} s   "
-          f"max {max(assembly):.2f} s")
-    print(f"kiosk first screen, cold cache (5): median {statistics.median(kiosk_first) * 1000:6.0f} ms   "
-          f"max {max(kiosk_first) * 1000:6.0f} ms   (target 1000 ms)")
+    print(
+        f"guide step, rules engine in the loop:  p50 {gq[49]:6.1f} ms   p95 {gq[94]:6.1f} ms   ({len(guide_steps)} steps)"
+    )
+    print(f"demo letter DOCX+PDF assembly (5):  p50 {statistics.median(assembly):6.2f} s   max {max(assembly):.2f} s")
+    print(
+        f"kiosk first screen, cold cache (5): median {statistics.median(kiosk_first) * 1000:6.0f} ms   "
+        f"max {max(kiosk_first) * 1000:6.0f} ms   (target 1000 ms)"
+    )
     print(f"kiosk next screen (Arabic welcome):  median {statistics.median(kiosk_next) * 1000:6.0f} ms")
     print(f"peak memory of the whole stack:     {mem.peak / 2**20:6.0f} MiB")
     core = subprocess.run([sys.executable, "-m", "parcours.bench"], capture_output=True, text=True)

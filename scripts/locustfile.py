@@ -1,6 +1,7 @@
 """Load profile for `make load`: kiosk visitors and volunteers walking real interviews through
 the REST API on loopback. Kiosk users answer the guide with "I don't know" for most facts;
 volunteers answer a family-reunification case and assemble the demo letter."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,15 @@ from locust.exception import RescheduleTask
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 KEY = json.loads((Path(os.environ["PARCOURS_VAR"]) / "secrets.json").read_text())["admin_api_key"]
-RF = {"sponsor_legal_status": "residence_permit", "filing_date": "2025-11-01", "sponsor_nationality": "MA",
-      "sponsor_regular_stay_start": "2023-03-01", "sponsor_average_monthly_resources": "2400",
-      "household_size": "3", "children": "1"}
+RF = {
+    "sponsor_legal_status": "residence_permit",
+    "filing_date": "2025-11-01",
+    "sponsor_nationality": "MA",
+    "sponsor_regular_stay_start": "2023-03-01",
+    "sponsor_average_monthly_resources": "2400",
+    "household_size": "3",
+    "children": "1",
+}
 
 
 class Walker(HttpUser):
@@ -48,8 +55,9 @@ class Walker(HttpUser):
         raise RescheduleTask()
 
     def report(self, name, exception):
-        self.environment.events.request.fire(request_type="CHECK", name=name, response_time=0,
-                                             response_length=0, exception=exception, context={})
+        self.environment.events.request.fire(
+            request_type="CHECK", name=name, response_time=0, response_length=0, exception=exception, context={}
+        )
 
     def walk_guide(self, procedures, answers, situation=None):
         ids = self.new_session(GUIDE)
@@ -65,14 +73,21 @@ class Walker(HttpUser):
                 break
             asked = {f["variable_name"] for f in q["fields"]}
             if q.get("id") == "fact":
-                self.report("no confirmed answer lost", RuntimeError(f"asked again: {asked & confirmed}")
-                            if asked & confirmed else None)
+                self.report(
+                    "no confirmed answer lost",
+                    RuntimeError(f"asked again: {asked & confirmed}") if asked & confirmed else None,
+                )
             variables = {}
             for f in q["fields"]:
                 v = f["variable_name"]
                 fact = v.split("'")[1] if "'" in v else v
-                variables[v] = ("2016-04-04" if v.startswith("person_births") else "Invented" if v.startswith("person_names")
-                                else answers.get(fact, "unknown"))
+                variables[v] = (
+                    "2016-04-04"
+                    if v.startswith("person_births")
+                    else "Invented"
+                    if v.startswith("person_names")
+                    else answers.get(fact, "unknown")
+                )
             q = self.step(ids, variables, "guide step")
             if {f["variable_name"] for f in q.get("fields", [])} != asked:  # accepted, not re-shown
                 confirmed |= asked
@@ -84,8 +99,19 @@ class KioskVisitor(Walker):
 
     @task
     def guide(self):
-        self.walk_guide(random.sample(["fr.regroupement_familial", "fr.reunification_familiale", "fr.cnda_appeal",
-                                       "fr.refusal_litigation", "fr.dublin_transfer_appeal"], 2), {})
+        self.walk_guide(
+            random.sample(
+                [
+                    "fr.regroupement_familial",
+                    "fr.reunification_familiale",
+                    "fr.cnda_appeal",
+                    "fr.refusal_litigation",
+                    "fr.dublin_transfer_appeal",
+                ],
+                2,
+            ),
+            {},
+        )
 
 
 class Volunteer(Walker):

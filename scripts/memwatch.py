@@ -1,6 +1,7 @@
 """The stack's memory: the summed RSS of every process of one data folder (gunicorn, Celery,
 Redis, PostgreSQL and its children), found by the folder or the bench ports on its command
 line. Run as a script, prints the peak (MiB) when terminated; `make bench` imports `stack_rss`."""
+
 import signal
 import sys
 import time
@@ -18,8 +19,11 @@ def stack_rss(var: str) -> int:
             cmd = " ".join(p.info["cmdline"] or [])
             if p.pid == me or "locust" in cmd:
                 continue
-            if var in cmd or any(port in cmd for port in BENCH_PORTS) \
-                    or (p.info["environ"] or {}).get("PARCOURS_VAR") == var:
+            if (
+                var in cmd
+                or any(port in cmd for port in BENCH_PORTS)
+                or (p.info["environ"] or {}).get("PARCOURS_VAR") == var
+            ):
                 total += p.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass

@@ -5,6 +5,7 @@ wordnet-base gives the dictionary files; NLTK also wants `lexnames` (the 45 stan
 lexicographer files), and pattern opens an information-content file and SentiWordNet,
 whose contents docassemble never uses, so small stand-ins suffice.
 """
+
 import sys
 import zipfile
 from pathlib import Path

@@ -8,6 +8,7 @@ All state lives under one data folder (PARCOURS_VAR, default ./var): the Postgre
 Redis's append-only file, uploads, logs, the generated config.yml and secrets. A second start
 reuses it. Ports and the listening address come from the environment (see `Settings`).
 """
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,7 @@ class Settings:
     keep_alive: int
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         def port(name: str, default: int) -> int:
             raw = os.environ.get(name, str(default))
             if not raw.isdigit() or not 0 < int(raw) < 65536:
@@ -84,12 +85,13 @@ class Settings:
 
 # ----------------------------------------------------------------------------- secrets, config
 
+
 def load_secrets(s: Settings) -> tuple[dict, bool]:
     """Secrets are made once per data folder; returns (secrets, created_now)."""
     f = s.path("secrets.json")
     if f.exists():
         data = json.loads(f.read_text())
-        if "redis_password" not in data:   # data folders made before Redis had a password
+        if "redis_password" not in data:  # data folders made before Redis had a password
             data["redis_password"] = secrets.token_urlsafe(24)
             private_file(f, json.dumps(data, indent=2))
         return data, False
@@ -117,8 +119,14 @@ def write_config(s: Settings, sec: dict) -> Path:
     cfg = {
         "secretkey": sec["secretkey"],
         "debug": False,
-        "db": {"prefix": "postgresql+psycopg2://", "name": "docassemble", "user": "docassemble",
-               "password": sec["db_password"], "host": "127.0.0.1", "port": s.pg_port},
+        "db": {
+            "prefix": "postgresql+psycopg2://",
+            "name": "docassemble",
+            "user": "docassemble",
+            "password": sec["db_password"],
+            "host": "127.0.0.1",
+            "port": s.pg_port,
+        },
         # Redis asks for a password (generated per data folder): no other local user can read
         # the sessions' state or post a task to the worker.
         "redis": f"redis://:{sec['redis_password']}@127.0.0.1:{s.redis_port}",
@@ -159,9 +167,11 @@ def write_config(s: Settings, sec: dict) -> Path:
         },
         # docassemble's own interface phrases: its French file, then ours (translations/words/,
         # served as data/sources/words/), which override it and add every other language.
-        "words": ["docassemble.base:data/sources/fr-words.yml"] + [
+        "words": ["docassemble.base:data/sources/fr-words.yml"]
+        + [
             f"docassemble.parcours:data/sources/words/{path.name}"
-            for path in sorted((ROOT / "translations" / "words").glob("*-words.yml"))],
+            for path in sorted((ROOT / "translations" / "words").glob("*-words.yml"))
+        ],
         # The worker imports the sealed serializer: tasks and results are encrypted and
         # authenticated with a key kept in RAM (docassemble.parcours.sealed).
         # and the retention purge on a timer (docassemble.parcours.schedule, Celery beat).
@@ -185,28 +195,42 @@ def write_config(s: Settings, sec: dict) -> Path:
 
     private_file(path, yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
     # Redis reads its password from this file, never from its command line (which `ps` shows).
-    private_file(s.path("config", "redis.conf"), "\n".join([
-        "bind 127.0.0.1", f"port {s.redis_port}", "protected-mode yes", f'dir "{s.path("redis")}"',
-        # Append-only file, fsync every second: a crash of Redis loses at most the last second.
-        "appendonly yes", "appendfsync everysec", "save 60 1",
-        f"requirepass {sec['redis_password']}", ""]))
+    private_file(
+        s.path("config", "redis.conf"),
+        "\n".join(
+            [
+                "bind 127.0.0.1",
+                f"port {s.redis_port}",
+                "protected-mode yes",
+                f'dir "{s.path("redis")}"',
+                # Append-only file, fsync every second: a crash of Redis loses at most the last second.
+                "appendonly yes",
+                "appendfsync everysec",
+                "save 60 1",
+                f"requirepass {sec['redis_password']}",
+                "",
+            ]
+        ),
+    )
     return path
 
 
 def environment(s: Settings) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DA_CONFIG_FILE": str(s.path("config", "config.yml")),
-        "LOCPATH": str(ROOT / "var" / "locale"),  # built by install.sh
-        "LC_ALL": "en_US.UTF-8",
-        "LANG": "en_US.UTF-8",
-        "NLTK_DATA": str(ROOT / "var" / "nltk_data"),
-        "HOME": str(s.path("home")),
-        "TMPDIR": str(s.path("tmp")),
-        "PATH": f"{VENV_BIN}:{env.get('PATH', '/usr/bin:/bin')}",
-        "PYTHONUNBUFFERED": "1",
-        "PARCOURS_CELERY_KEY_FILE": str(celery_key_file(s)),
-    })
+    env.update(
+        {
+            "DA_CONFIG_FILE": str(s.path("config", "config.yml")),
+            "LOCPATH": str(ROOT / "var" / "locale"),  # built by install.sh
+            "LC_ALL": "en_US.UTF-8",
+            "LANG": "en_US.UTF-8",
+            "NLTK_DATA": str(ROOT / "var" / "nltk_data"),
+            "HOME": str(s.path("home")),
+            "TMPDIR": str(s.path("tmp")),
+            "PATH": f"{VENV_BIN}:{env.get('PATH', '/usr/bin:/bin')}",
+            "PYTHONUNBUFFERED": "1",
+            "PARCOURS_CELERY_KEY_FILE": str(celery_key_file(s)),
+        }
+    )
     return env
 
 
@@ -232,6 +256,7 @@ def ensure_celery_key(s: Settings) -> None:
 
 # ----------------------------------------------------------------------------- processes
 
+
 def port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -243,14 +268,19 @@ def port_free(host: str, port: int) -> bool:
 
 
 def check_ports(s: Settings) -> None:
-    for name, port in (("PARCOURS_HTTP_PORT", s.http_port), ("PARCOURS_PG_PORT", s.pg_port),
-                       ("PARCOURS_REDIS_PORT", s.redis_port)):
+    for name, port in (
+        ("PARCOURS_HTTP_PORT", s.http_port),
+        ("PARCOURS_PG_PORT", s.pg_port),
+        ("PARCOURS_REDIS_PORT", s.redis_port),
+    ):
         if not port_free("127.0.0.1", port):
-            raise StackError(f"port {port} is already in use: stop the program using it "
-                             f"(is parcours already running? try 'make stop'), or set {name} to a free port")
+            raise StackError(
+                f"port {port} is already in use: stop the program using it "
+                f"(is parcours already running? try 'make stop'), or set {name} to a free port"
+            )
 
 
-SERVICE_USER = "parcours"   # every service of the stack runs as this user when we are root
+SERVICE_USER = "parcours"  # every service of the stack runs as this user when we are root
 
 
 def service_user() -> tuple[int, int] | None:
@@ -261,8 +291,11 @@ def service_user() -> tuple[int, int] | None:
     try:
         pw = pwd.getpwnam(SERVICE_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin",
-                        SERVICE_USER], check=True, capture_output=True)
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+            check=True,
+            capture_output=True,
+        )
         pw = pwd.getpwnam(SERVICE_USER)
     return pw.pw_uid, pw.pw_gid
 
@@ -288,8 +321,10 @@ def open_for_traversal(paths) -> None:
                 folder.chmod(folder.stat().st_mode | 0o001)
                 opened.append(str(folder))
     if opened:
-        say(f"opened for traversal only (o+x) so that the '{SERVICE_USER}' service user reaches the code and data: "
-            + ", ".join(opened))
+        say(
+            f"opened for traversal only (o+x) so that the '{SERVICE_USER}' service user reaches the code and data: "
+            + ", ".join(opened)
+        )
 
 
 def make_private(root: Path) -> None:
@@ -298,7 +333,7 @@ def make_private(root: Path) -> None:
     ids = service_user()
     trees = [root] + ([root / "postgres"] if (root / "postgres").is_symlink() else [])
     for tree in trees:
-        for folder, dirs, files in os.walk(tree.resolve()):
+        for folder, _dirs, files in os.walk(tree.resolve()):
             for name, mode in [(folder, 0o700)] + [(os.path.join(folder, f), 0o600) for f in files]:
                 st = os.lstat(name)
                 if stat.S_ISLNK(st.st_mode):
@@ -341,39 +376,94 @@ def start_postgres(s: Settings, sec: dict) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         pwfile = home / "pw.tmp"
         private_file(pwfile, sec["db_password"] + "\n")
-        r = subprocess.run([str(PG_BIN / "initdb"), "-D", str(tmp), "-U", "docassemble",
-                                     "--pwfile", str(pwfile), "-E", "UTF8", "--locale=C", "-A", "scram-sha-256"],
-                           capture_output=True, text=True, **run_as)
+        r = subprocess.run(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(tmp),
+                "-U",
+                "docassemble",
+                "--pwfile",
+                str(pwfile),
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-A",
+                "scram-sha-256",
+            ],
+            capture_output=True,
+            text=True,
+            **run_as,
+        )
         pwfile.unlink()
         if r.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise StackError(f"initdb failed: {r.stderr.strip().splitlines()[-1] if r.stderr else r.returncode}")
         tmp.rename(data)
     opts = f"-p {s.pg_port} -k {sock} -c listen_addresses=127.0.0.1"
-    r = subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts,
-                        "-w", "-t", "60", "start"], capture_output=True, text=True, **run_as)
+    r = subprocess.run(
+        [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start"],
+        capture_output=True,
+        text=True,
+        **run_as,
+    )
     if r.returncode != 0:
         raise StackError(f"PostgreSQL did not start (see {log}): {r.stdout.strip()[-200:]}")
     # The database itself; idempotent.
     env = dict(os.environ, PGPASSWORD=sec["db_password"])
-    q = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "-d", "postgres",
-                        "-tAc", "SELECT 1 FROM pg_database WHERE datname='docassemble'"],
-                       capture_output=True, text=True, env=env)
+    q = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(s.pg_port),
+            "-U",
+            "docassemble",
+            "-d",
+            "postgres",
+            "-tAc",
+            "SELECT 1 FROM pg_database WHERE datname='docassemble'",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if q.stdout.strip() != "1":
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "docassemble"],
-                       check=True, env=env)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "docassemble"],
+            check=True,
+            env=env,
+        )
 
 
 # parcours's roles beside docassemble's own (admin, user...): least rights for each kind of user.
-ROLES = {"volunteer": "Volunteer: runs the guide with beneficiaries, sees their own cases",
-         "legal_team": "Legal team: reads the rules and anonymous statistics, not cases"}
+ROLES = {
+    "volunteer": "Volunteer: runs the guide with beneficiaries, sees their own cases",
+    "legal_team": "Legal team: reads the rules and anonymous statistics, not cases",
+}
 
 
 def ensure_roles(s: Settings, sec: dict) -> None:
     values = ", ".join(f"('{name}', '{desc}')" for name, desc in ROLES.items())
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(s.pg_port), "-U", "docassemble", "-d", "docassemble", "-qtAc",
-                    f"INSERT INTO role (name, description) VALUES {values} ON CONFLICT (name) DO NOTHING"],
-                   check=True, capture_output=True, env=dict(os.environ, PGPASSWORD=sec["db_password"]))
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(s.pg_port),
+            "-U",
+            "docassemble",
+            "-d",
+            "docassemble",
+            "-qtAc",
+            f"INSERT INTO role (name, description) VALUES {values} ON CONFLICT (name) DO NOTHING",
+        ],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, PGPASSWORD=sec["db_password"]),
+    )
 
 
 def postgres_alive(s: Settings) -> bool:
@@ -388,8 +478,12 @@ def postgres_alive(s: Settings) -> bool:
 def stop_postgres(s: Settings, mode: str = "fast") -> None:
     data = pg_dir(s) / "data"
     if (data / "postmaster.pid").exists():
-        r = subprocess.run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "-t", "30", "stop"],
-                           capture_output=True, text=True, **as_service())
+        r = subprocess.run(
+            [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", mode, "-w", "-t", "30", "stop"],
+            capture_output=True,
+            text=True,
+            **as_service(),
+        )
         if r.returncode != 0 and postgres_alive(s) and mode != "immediate":
             say(f"PostgreSQL did not stop in {mode} mode ({r.stderr.strip()[-120:]}); stopping it at once")
             stop_postgres(s, "immediate")
@@ -409,10 +503,17 @@ class Stack:
         path = self.s.path("log", f"{name}.log")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         if service_user():
-            os.fchown(fd, *service_user())   # a new log belongs to the service user, like the rest of var/
+            os.fchown(fd, *service_user())  # a new log belongs to the service user, like the rest of var/
         log = os.fdopen(fd, "ab")
-        p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.s.path("home"),
-                             start_new_session=True, **as_service())
+        p = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            cwd=self.s.path("home"),
+            start_new_session=True,
+            **as_service(),
+        )
         log.close()
         self.procs[name] = p
         private_file(self.s.path("run", f"{name}.pid"), str(p.pid))
@@ -434,14 +535,27 @@ class Stack:
             say("creating the docassemble tables and the admin account (first start)")
             # Redis state (API keys, sessions) belongs to the database it was made with: a new
             # database starts with an empty Redis, or stale keys would shadow the new ones.
-            subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(s.redis_port), "FLUSHALL"],
-                           capture_output=True, check=True, env=dict(os.environ, REDISCLI_AUTH=self.sec["redis_password"]))
+            subprocess.run(
+                ["redis-cli", "-h", "127.0.0.1", "-p", str(s.redis_port), "FLUSHALL"],
+                capture_output=True,
+                check=True,
+                env=dict(os.environ, REDISCLI_AUTH=self.sec["redis_password"]),
+            )
             sec = self.sec
-            env = dict(self.env, DA_ADMIN_EMAIL=sec["admin_email"], DA_ADMIN_PASSWORD=sec["admin_password"],
-                       DA_ADMIN_API_KEY=sec["admin_api_key"])
-            r = subprocess.run([str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables",
-                                env["DA_CONFIG_FILE"]], env=env, cwd=s.path("home"), capture_output=True, text=True,
-                               **as_service())
+            env = dict(
+                self.env,
+                DA_ADMIN_EMAIL=sec["admin_email"],
+                DA_ADMIN_PASSWORD=sec["admin_password"],
+                DA_ADMIN_API_KEY=sec["admin_api_key"],
+            )
+            r = subprocess.run(
+                [str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables", env["DA_CONFIG_FILE"]],
+                env=env,
+                cwd=s.path("home"),
+                capture_output=True,
+                text=True,
+                **as_service(),
+            )
             if r.returncode != 0:
                 private_file(s.path("log", "create_tables.log"), r.stdout + r.stderr)
                 raise StackError("creating the tables failed (see var/log/create_tables.log)")
@@ -453,8 +567,10 @@ class Stack:
         self.start_web()
         ready = time.monotonic() - services_up
         if created:
-            say(f"admin account: {self.sec['admin_email']} / password: {self.sec['admin_password']} "
-                f"(stored in {s.path('secrets.json')}; shown once)")
+            say(
+                f"admin account: {self.sec['admin_email']} / password: {self.sec['admin_password']} "
+                f"(stored in {s.path('secrets.json')}; shown once)"
+            )
         say(f"services up in {services_up - t0:.1f} s, server ready {ready:.1f} s later")
         return ready
 
@@ -466,19 +582,49 @@ class Stack:
     def start_celery(self) -> None:
         # -B: the beat that runs the retention purge (docassemble.parcours.schedule) lives in the
         # worker, so every way of starting the stack purges.
-        self.spawn("celery", [str(VENV_BIN / "celery"), "-A", "docassemble.webapp.worker", "worker",
-                              "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
-                              "-B", "--schedule", str(self.s.path("run", "celerybeat-schedule"))])
+        self.spawn(
+            "celery",
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "docassemble.webapp.worker",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "-B",
+                "--schedule",
+                str(self.s.path("run", "celerybeat-schedule")),
+            ],
+        )
 
     def start_web(self) -> None:
         s = self.s
-        web = self.spawn("web", [str(VENV_BIN / "gunicorn"), "--bind", f"{s.host}:{s.http_port}",
-                                 "--workers", str(s.workers), "--threads", str(s.threads), "--timeout", "120",
-                                 "--graceful-timeout", "10",
-                                 # Idle connections stay open longer than a person's think time: with
-                                 # gunicorn's 2 s default a client could reuse a connection at the very
-                                 # moment the server closed it, and the request was lost (make load).
-                                 "--keep-alive", str(s.keep_alive), "docassemble.parcours.webapp:app"])
+        web = self.spawn(
+            "web",
+            [
+                str(VENV_BIN / "gunicorn"),
+                "--bind",
+                f"{s.host}:{s.http_port}",
+                "--workers",
+                str(s.workers),
+                "--threads",
+                str(s.threads),
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "10",
+                # Idle connections stay open longer than a person's think time: with
+                # gunicorn's 2 s default a client could reuse a connection at the very
+                # moment the server closed it, and the request was lost (make load).
+                "--keep-alive",
+                str(s.keep_alive),
+                "docassemble.parcours.webapp:app",
+            ],
+        )
         wait_http(s.url + "/health_check", 120, web)
 
     def supervise(self) -> None:
@@ -565,7 +711,7 @@ def stop_from_pidfiles(s: Settings) -> None:
     wait_port_closed(s.http_port, 15)
     wait_port_closed(s.redis_port, 15)
     stop_postgres(s)
-    shutil.rmtree(celery_key_file(s).parent, ignore_errors=True)   # the next start makes a new key
+    shutil.rmtree(celery_key_file(s).parent, ignore_errors=True)  # the next start makes a new key
 
 
 FAULTS = ("web-worker", "web", "celery", "redis", "postgres")
@@ -600,10 +746,16 @@ with app.app_context():
 """
 
 
-def purge(stack: "Stack") -> int:
+def purge(stack: Stack) -> int:
     """Delete idle sessions past their retention (docassemble.parcours.retention), in the app's context."""
-    r = subprocess.run([str(VENV_BIN / "python"), "-c", PURGE_CODE], env=stack.env, cwd=stack.s.path("home"),
-                       capture_output=True, text=True, **as_service())
+    r = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", PURGE_CODE],
+        env=stack.env,
+        cwd=stack.s.path("home"),
+        capture_output=True,
+        text=True,
+        **as_service(),
+    )
     if r.returncode != 0:
         private_file(stack.s.path("log", "purge.log"), r.stdout + r.stderr)
         raise StackError("the retention purge failed (see var/log/purge.log)")

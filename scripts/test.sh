@@ -17,6 +17,7 @@ phase() {
   [ $rc -eq 0 ] || status=$rc
   return $rc
 }
+phase "ruff (lint and format of the Python code)" bash -c "\"$VENV/ruff\" check src tests scripts && \"$VENV/ruff\" format --check src tests scripts" || exit $status
 phase "rules lint" "$VENV/parcours" lint rules || exit $status
 phase "rules tests (legal team's YAML)" "$VENV/parcours" test rules || exit $status
 phase "pytest (core, interviews, API, browser)" "$VENV/python" -m pytest -q -p no:cacheprovider "$@" || exit $status

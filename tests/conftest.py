@@ -1,5 +1,6 @@
 """Shared fixtures. The live docassemble stack is started once per test session, on its own
 ports and data folder (var/test), so a developer's `make run` is not disturbed."""
+
 from __future__ import annotations
 
 import json

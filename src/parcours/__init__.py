@@ -7,6 +7,7 @@ Pure Python; never imports docassemble. Public API:
     result = evaluate(case, "2025-11-01", rules=rules)
     result.to_json(lang="fr")
 """
+
 from . import _parser_cache
 
 _parser_cache.install()  # must run before rule_engine is first imported (saves ~0.35 s per process)
@@ -17,6 +18,19 @@ from .evaluate import evaluate  # noqa: E402
 from .loader import RuleSet, load_rules, read_rules  # noqa: E402
 from .results import Evaluation, ProcedureResult  # noqa: E402
 
-__all__ = ["load_rules", "read_rules", "evaluate", "CaseFile", "Person", "FORMAT_VERSION", "RuleSet",
-           "Evaluation", "ProcedureResult", "Diagnostic", "ParcoursError", "RulesError", "CaseFileError"]
+__all__ = [
+    "load_rules",
+    "read_rules",
+    "evaluate",
+    "CaseFile",
+    "Person",
+    "FORMAT_VERSION",
+    "RuleSet",
+    "Evaluation",
+    "ProcedureResult",
+    "Diagnostic",
+    "ParcoursError",
+    "RulesError",
+    "CaseFileError",
+]
 __version__ = "0.1.0"

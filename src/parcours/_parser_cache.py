@@ -8,6 +8,7 @@ those tables as plain JSON (data, not code) in the user's cache directory and
 offer them to PLY before rule-engine is imported. Any problem: the cache is
 ignored and rule-engine builds its tables as usual.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,6 +25,7 @@ def _cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     try:
         from importlib.metadata import version
+
         tag = version("rule-engine")
     except Exception:  # noqa: BLE001
         tag = "unknown"
@@ -72,10 +74,14 @@ def save() -> None:
                 productions.append([p.str, p.name, p.len, p.func, os.path.basename(p.file), p.line])
             else:
                 productions.append([str(p), p.name, p.len, None, None, None])
-        data = {"tabversion": yacc.__tabversion__, "signature": reflect.signature(), "method": "LALR",
-                "action": {str(s): list(v.items()) for s, v in lr.action.items()},
-                "goto": {str(s): list(v.items()) for s, v in lr.goto.items()},
-                "productions": productions}
+        data = {
+            "tabversion": yacc.__tabversion__,
+            "signature": reflect.signature(),
+            "method": "LALR",
+            "action": {str(s): list(v.items()) for s, v in lr.action.items()},
+            "goto": {str(s): list(v.items()) for s, v in lr.goto.items()},
+            "productions": productions,
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data), encoding="utf-8")

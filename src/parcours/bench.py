@@ -5,6 +5,7 @@ against every procedure of a jurisdiction <= 5 ms at the median. The
 one-off cost of importing the libraries (rule-engine builds its parser at
 import) is shown separately: a long-running server pays it once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,19 +20,35 @@ LOAD_BUDGET_MS = 300.0
 EVAL_BUDGET_MS = 5.0
 
 SAMPLE_FACTS = {
-    "fr": {"sponsor_legal_status": "residence_permit", "sponsor_nationality": "DZ", "filing_date": "2025-11-01",
-           "sponsor_regular_stay_start": "2024-10-15", "sponsor_average_monthly_resources": "1990",
-           "household_size": 3, "spouse_joining": True, "children": [], "ofpra_decision": "rejection",
-           "ofpra_decision_notification_date": "2025-01-31", "dublin_transfer_notified": True,
-           "dublin_notification_date": "2024-07-15", "in_detention": False},
-    "be": {"sponsor_status": "unlimited_stay", "filing_date": "2025-09-01", "sponsor_monthly_net_income": "2500",
-           "family_tie_predates_arrival": False},
+    "fr": {
+        "sponsor_legal_status": "residence_permit",
+        "sponsor_nationality": "DZ",
+        "filing_date": "2025-11-01",
+        "sponsor_regular_stay_start": "2024-10-15",
+        "sponsor_average_monthly_resources": "1990",
+        "household_size": 3,
+        "spouse_joining": True,
+        "children": [],
+        "ofpra_decision": "rejection",
+        "ofpra_decision_notification_date": "2025-01-31",
+        "dublin_transfer_notified": True,
+        "dublin_notification_date": "2024-07-15",
+        "in_detention": False,
+    },
+    "be": {
+        "sponsor_status": "unlimited_stay",
+        "filing_date": "2025-09-01",
+        "sponsor_monthly_net_income": "2500",
+        "family_tie_predates_arrival": False,
+    },
 }
 
 
 def _cold_start(rules: Path) -> float:
-    code = ("import time; t = time.perf_counter(); import parcours; "
-            f"parcours.load_rules({str(rules)!r}, use_cache=False); print((time.perf_counter() - t) * 1000)")
+    code = (
+        "import time; t = time.perf_counter(); import parcours; "
+        f"parcours.load_rules({str(rules)!r}, use_cache=False); print((time.perf_counter() - t) * 1000)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
@@ -61,8 +78,13 @@ def run(rules_dir: Path, repeat: int = 300) -> dict:
         uncached = (time.perf_counter() - start) * 1000
     finally:
         del os.environ["PARCOURS_NO_CACHE"]
-    figures = {"load_ms_median": statistics.median(loads), "load_ms_max": max(loads), "load_ms_uncached": uncached,
-               "procedures": len(rules.procedures), "parameters": len(rules.parameters)}
+    figures = {
+        "load_ms_median": statistics.median(loads),
+        "load_ms_max": max(loads),
+        "load_ms_uncached": uncached,
+        "procedures": len(rules.procedures),
+        "parameters": len(rules.parameters),
+    }
     for jurisdiction in ("fr", "be"):
         procs = rules.procedures_for(jurisdiction)
         if not procs:
@@ -103,21 +125,29 @@ def main(argv=None) -> int:
     print(f"rules: {rules_dir} ({f['procedures']} procedures, {f['parameters']} parameters)")
     ok = f["load_ms_median"] <= LOAD_BUDGET_MS
     over += [] if ok else ["load"]
-    print(f"load + check all rules: {f['load_ms_median']:.1f} ms median, {f['load_ms_max']:.1f} ms max "
-          f"(budget {LOAD_BUDGET_MS:.0f} ms) {'OK' if ok else 'OVER BUDGET'}")
-    print(f"  without the schema cache (first run after a change, every file parsed and checked): "
-          f"{f['load_ms_uncached']:.1f} ms")
+    print(
+        f"load + check all rules: {f['load_ms_median']:.1f} ms median, {f['load_ms_max']:.1f} ms max "
+        f"(budget {LOAD_BUDGET_MS:.0f} ms) {'OK' if ok else 'OVER BUDGET'}"
+    )
+    print(
+        f"  without the schema cache (first run after a change, every file parsed and checked): "
+        f"{f['load_ms_uncached']:.1f} ms"
+    )
     for jurisdiction in ("fr", "be"):
         if f"eval_{jurisdiction}_ms_p50" not in f:
             continue
         p50 = f[f"eval_{jurisdiction}_ms_p50"]
         ok = p50 <= EVAL_BUDGET_MS
         over += [] if ok else [f"eval {jurisdiction}"]
-        print(f"evaluate one case, all {f[f'eval_{jurisdiction}_procedures']} {jurisdiction} procedures: "
-              f"{p50:.2f} ms p50, {f[f'eval_{jurisdiction}_ms_p95']:.2f} ms p95 "
-              f"(budget {EVAL_BUDGET_MS:.0f} ms p50) {'OK' if ok else 'OVER BUDGET'}")
-    print(f"cold start (new process: import libraries + load rules): {f['cold_import_and_load_ms']:.0f} ms "
-          f"(one-off per process)")
+        print(
+            f"evaluate one case, all {f[f'eval_{jurisdiction}_procedures']} {jurisdiction} procedures: "
+            f"{p50:.2f} ms p50, {f[f'eval_{jurisdiction}_ms_p95']:.2f} ms p95 "
+            f"(budget {EVAL_BUDGET_MS:.0f} ms p50) {'OK' if ok else 'OVER BUDGET'}"
+        )
+    print(
+        f"cold start (new process: import libraries + load rules): {f['cold_import_and_load_ms']:.0f} ms "
+        f"(one-off per process)"
+    )
     return 1 if over and args.strict else 0
 
 

@@ -5,10 +5,11 @@ the persons involved, and facts by id. Values are checked against the fact
 catalogue when a case is evaluated; a bad value is an error naming the file,
 the field and the fix — never silently dropped.
 """
+
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,7 +37,7 @@ class Person:
     nationality: str | None = None
     sex: str | None = None
     note: str | None = None
-    facts: dict = field(default_factory=dict)   # facts of this person (relationship, union date...)
+    facts: dict = field(default_factory=dict)  # facts of this person (relationship, union date...)
 
     def to_dict(self) -> dict:
         out = {"id": self.id, "role": self.role}
@@ -53,13 +54,13 @@ class Person:
 @dataclass
 class CaseFile:
     jurisdiction: str
-    facts: dict = field(default_factory=dict)      # fact id -> raw value (None = not known)
+    facts: dict = field(default_factory=dict)  # fact id -> raw value (None = not known)
     persons: list[Person] = field(default_factory=list)
     case_id: str | None = None
     format_version: int = FORMAT_VERSION
     source: str = "<case>"
-    lines: dict = field(default_factory=dict)      # fact id -> line in the source file
-    extra: dict = field(default_factory=dict)      # created/updated/language/notes, kept on save
+    lines: dict = field(default_factory=dict)  # fact id -> line in the source file
+    extra: dict = field(default_factory=dict)  # created/updated/language/notes, kept on save
 
     @property
     def notes(self) -> str:
@@ -68,7 +69,7 @@ class CaseFile:
 
     # -- reading -------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path) -> "CaseFile":
+    def load(cls, path: str | Path) -> CaseFile:
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -79,28 +80,42 @@ class CaseFile:
         return cls.from_text(text, str(path))
 
     @classmethod
-    def from_text(cls, text: str, source: str = "<case>") -> "CaseFile":
+    def from_text(cls, text: str, source: str = "<case>") -> CaseFile:
         # Bounds first, on the flat text and event stream: nothing is built before they pass.
         bounded.check_size(text, source)
         if source.endswith(".json"):
             bounded.check_json(text, source)
             try:
-                json.loads(text)   # only for its clear message; depth and numbers are bounded now
+                json.loads(text)  # only for its clear message; depth and numbers are bounded now
             except json.JSONDecodeError as exc:
-                raise CaseFileError([diag(source, exc.lineno, f"this is not valid JSON: {exc.msg}",
-                                                code="casefile.not_json", at_line=exc.lineno)]) from None
+                raise CaseFileError(
+                    [
+                        diag(
+                            source,
+                            exc.lineno,
+                            f"this is not valid JSON: {exc.msg}",
+                            code="casefile.not_json",
+                            at_line=exc.lineno,
+                        )
+                    ]
+                ) from None
         bounded.check_yaml(text, source)
         try:
             doc = load_text(text, source)
         except YamlError as exc:
             line = exc.diagnostics[0].line if exc.diagnostics else None
-            raise CaseFileError([dataclasses.replace(d, code=d.code or "casefile.not_yaml",
-                                                     params=d.params or (("at_line", line or "?"),))
-                                 for d in exc.diagnostics]) from None
+            raise CaseFileError(
+                [
+                    dataclasses.replace(
+                        d, code=d.code or "casefile.not_yaml", params=d.params or (("at_line", line or "?"),)
+                    )
+                    for d in exc.diagnostics
+                ]
+            ) from None
         return cls.from_dict(doc, source)
 
     @classmethod
-    def from_outside(cls, text: str, source: str = "<case>", rules=None) -> "CaseFile":
+    def from_outside(cls, text: str, source: str = "<case>", rules=None) -> CaseFile:
         """A case file from outside (an import), fully checked: bounds, format, persons, and every
         fact against the jurisdiction's catalogue, so nothing that cannot be evaluated gets in."""
         from .loader import load_rules
@@ -110,18 +125,35 @@ class CaseFile:
         return case
 
     @classmethod
-    def from_dict(cls, doc, source: str = "<case>") -> "CaseFile":
+    def from_dict(cls, doc, source: str = "<case>") -> CaseFile:
         if not isinstance(doc, dict):
-            raise CaseFileError([diag(source, None, "a case file must be a mapping with format_version, "
-                                                    "jurisdiction and facts", code="casefile.not_mapping")])
+            raise CaseFileError(
+                [
+                    diag(
+                        source,
+                        None,
+                        "a case file must be a mapping with format_version, jurisdiction and facts",
+                        code="casefile.not_mapping",
+                    )
+                ]
+            )
         version = doc.get("format_version")
         line = doc.line_of("format_version") if isinstance(doc, LDict) else None
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-            raise CaseFileError([diag(source, line,
-                                      f"format_version {version} is newer than this parcours understands "
-                                      f"(it reads format {FORMAT_VERSION})",
-                                      "update parcours, or ask the sender to export the case in format 1",
-                                      code="casefile.newer_version", version=version, supported=FORMAT_VERSION)])
+            raise CaseFileError(
+                [
+                    diag(
+                        source,
+                        line,
+                        f"format_version {version} is newer than this parcours understands "
+                        f"(it reads format {FORMAT_VERSION})",
+                        "update parcours, or ask the sender to export the case in format 1",
+                        code="casefile.newer_version",
+                        version=version,
+                        supported=FORMAT_VERSION,
+                    )
+                ]
+            )
         problems = validate(doc, source, SCHEMA, quote=False)
         if problems:
             raise CaseFileError([dataclasses.replace(p, code="casefile.schema") for p in problems])
@@ -130,30 +162,64 @@ class CaseFile:
         for i, p in enumerate(doc.get("persons") or ()):
             pline = doc["persons"].line_of(i) if isinstance(doc, LDict) else None
             if p["id"] in seen:
-                errors.append(diag(source, pline, f"persons[{i}].id: this person id is used twice",
-                                   "give each person its own id", code="casefile.bad_person", index=i + 1))
+                errors.append(
+                    diag(
+                        source,
+                        pline,
+                        f"persons[{i}].id: this person id is used twice",
+                        "give each person its own id",
+                        code="casefile.bad_person",
+                        index=i + 1,
+                    )
+                )
             seen.add(p["id"])
             birth = None
             if p.get("birth_date") is not None:
                 try:
                     birth = parse_date(p["birth_date"])
                 except ValueError:  # the message would quote the date: personal, and it reaches logs
-                    errors.append(diag(source, p.line_of("birth_date") if isinstance(p, LDict) else pline,
-                                       f"persons[{i}].birth_date: not a real date", "write it as YYYY-MM-DD",
-                                       code="casefile.bad_person", index=i + 1))
-            persons.append(Person(p["id"], p["role"], p.get("given_name"), p.get("family_name"), birth,
-                                  p.get("nationality"), p.get("sex"), p.get("note"), dict(p.get("facts") or {})))
+                    errors.append(
+                        diag(
+                            source,
+                            p.line_of("birth_date") if isinstance(p, LDict) else pline,
+                            f"persons[{i}].birth_date: not a real date",
+                            "write it as YYYY-MM-DD",
+                            code="casefile.bad_person",
+                            index=i + 1,
+                        )
+                    )
+            persons.append(
+                Person(
+                    p["id"],
+                    p["role"],
+                    p.get("given_name"),
+                    p.get("family_name"),
+                    birth,
+                    p.get("nationality"),
+                    p.get("sex"),
+                    p.get("note"),
+                    dict(p.get("facts") or {}),
+                )
+            )
         if errors:
             raise CaseFileError(errors)
         facts = doc.get("facts") or {}
         lines = dict(facts.lines) if isinstance(facts, LDict) else {}
         extra = {k: doc[k] for k in ("created", "updated", "language", "notes") if k in doc}
-        if "language" in extra:   # only a language parcours has travels on (hand-over, documents)
+        if "language" in extra:  # only a language parcours has travels on (hand-over, documents)
             extra["language"] = known_lang(extra["language"], "")
             if not extra["language"]:
                 del extra["language"]
-        return cls(jurisdiction=doc["jurisdiction"], facts=dict(facts), persons=persons,
-                   case_id=doc.get("case_id"), format_version=version, source=source, lines=lines, extra=extra)
+        return cls(
+            jurisdiction=doc["jurisdiction"],
+            facts=dict(facts),
+            persons=persons,
+            case_id=doc.get("case_id"),
+            format_version=version,
+            source=source,
+            lines=lines,
+            extra=extra,
+        )
 
     # -- typing against the catalogue -----------------------------------
     def typed_facts(self, catalogue) -> dict:
@@ -164,25 +230,46 @@ class CaseFile:
             line = self.lines.get(fact_id)
             fact = catalogue.get(fact_id)
             if fact is None:
-                errors.append(diag(self.source, line, f"facts.{fact_id}: unknown fact"
-                                   + did_you_mean(fact_id, catalogue.ids()),
-                                   f"see the fact catalogue in rules/{self.jurisdiction}/facts.yaml",
-                                   code="casefile.unknown_fact", fact=fact_id))
+                errors.append(
+                    diag(
+                        self.source,
+                        line,
+                        f"facts.{fact_id}: unknown fact" + did_you_mean(fact_id, catalogue.ids()),
+                        f"see the fact catalogue in rules/{self.jurisdiction}/facts.yaml",
+                        code="casefile.unknown_fact",
+                        fact=fact_id,
+                    )
+                )
                 continue
             if raw is None:  # "asked, not known": stays unknown
                 continue
             try:
                 value = fact.coerce(raw)
             except (ValueError, ArithmeticError, TypeError) as exc:
-                errors.append(diag(self.source, line, f"facts.{fact_id}: {_without(str(exc), raw)}", _fix(fact),
-                                   code="casefile.bad_value", fact=fact_id))
+                errors.append(
+                    diag(
+                        self.source,
+                        line,
+                        f"facts.{fact_id}: {_without(str(exc), raw)}",
+                        _fix(fact),
+                        code="casefile.bad_value",
+                        fact=fact_id,
+                    )
+                )
                 continue
             if fact.type == "persons":
                 unknown = [pid for pid in value if pid not in persons]
                 if unknown:
-                    errors.append(diag(self.source, line, f"facts.{fact_id}: names a person id not declared "
-                                       "under persons:", "add the person under persons:",
-                                       code="casefile.unknown_person", fact=fact_id))
+                    errors.append(
+                        diag(
+                            self.source,
+                            line,
+                            f"facts.{fact_id}: names a person id not declared under persons:",
+                            "add the person under persons:",
+                            code="casefile.unknown_person",
+                            fact=fact_id,
+                        )
+                    )
                     continue
                 value = tuple(persons[pid] for pid in value)
             out[fact_id] = value
@@ -196,18 +283,33 @@ class CaseFile:
         for fact_id, raw in person.facts.items():
             fact = catalogue.get(fact_id)
             if fact is None or not fact.of:
-                errors.append(diag(self.source, None, f"persons.{person.id}.facts.{fact_id}: not a fact of a person"
-                                   + did_you_mean(fact_id, [f.id for f in catalogue.facts.values() if f.of]),
-                                   "keep the case's own facts under facts:", code="casefile.unknown_fact",
-                                   fact=fact_id))
+                errors.append(
+                    diag(
+                        self.source,
+                        None,
+                        f"persons.{person.id}.facts.{fact_id}: not a fact of a person"
+                        + did_you_mean(fact_id, [f.id for f in catalogue.facts.values() if f.of]),
+                        "keep the case's own facts under facts:",
+                        code="casefile.unknown_fact",
+                        fact=fact_id,
+                    )
+                )
                 continue
             if raw is None:
                 continue
             try:
                 typed[fact_id] = fact.coerce(raw)
             except (ValueError, ArithmeticError, TypeError) as exc:
-                errors.append(diag(self.source, None, f"persons.{person.id}.facts.{fact_id}: {_without(str(exc), raw)}",
-                                   _fix(fact), code="casefile.bad_value", fact=fact_id))
+                errors.append(
+                    diag(
+                        self.source,
+                        None,
+                        f"persons.{person.id}.facts.{fact_id}: {_without(str(exc), raw)}",
+                        _fix(fact),
+                        code="casefile.bad_value",
+                        fact=fact_id,
+                    )
+                )
         return dataclasses.replace(person, facts=typed)
 
     # -- writing -------------------------------------------------------

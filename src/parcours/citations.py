@@ -4,6 +4,7 @@ A citation is rendered from its fields only (never from free text carrying
 research-note tags): the article reference, the public source a lawyer can
 open, and the Légifrance / ELI identifier when known.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,15 +18,21 @@ LEGIFRANCE_ARTICLE = "https://www.legifrance.gouv.fr/codes/article_lc/"
 class Citation:
     article: str
     url: str | None = None
-    legiarti: str | None = None   # Légifrance article id, e.g. LEGIARTI000042776300
-    eli: str | None = None        # Belgian / EU European Legislation Identifier
+    legiarti: str | None = None  # Légifrance article id, e.g. LEGIARTI000042776300
+    eli: str | None = None  # Belgian / EU European Legislation Identifier
     note: str | None = None
-    text: str | None = None       # short quote of the provision, as read in the source
+    text: str | None = None  # short quote of the provision, as read in the source
 
     @classmethod
-    def from_doc(cls, doc) -> "Citation":
-        return cls(article=str(doc["article"]), url=doc.get("url"), legiarti=doc.get("legiarti"),
-                   eli=doc.get("eli"), note=doc.get("note"), text=doc.get("text"))
+    def from_doc(cls, doc) -> Citation:
+        return cls(
+            article=str(doc["article"]),
+            url=doc.get("url"),
+            legiarti=doc.get("legiarti"),
+            eli=doc.get("eli"),
+            note=doc.get("note"),
+            text=doc.get("text"),
+        )
 
     def to_json(self) -> dict:
         out = {"article": self.article}
@@ -60,8 +67,11 @@ class Citation:
         shown = f"[{self.article}]({self.href})" if self.href else self.article
         if self.text:
             shown += f" — “{self.text}”"
-        official = (LEGIFRANCE_ARTICLE + self.legiarti) if self.legiarti else (
-            self.eli if self.eli and self.eli.startswith("http") else None)
+        official = (
+            (LEGIFRANCE_ARTICLE + self.legiarti)
+            if self.legiarti
+            else (self.eli if self.eli and self.eli.startswith("http") else None)
+        )
         if official and official != self.href:
             shown += f" ([{self.legiarti or 'ELI'}]({official}))"
         return shown

@@ -4,6 +4,7 @@ Exit codes: 0 success; 1 tests failed or lint found errors; 2 bad input
 (rule files, case file, dates, options); 3 internal error (a bug: please
 report it). Users never see a traceback unless PARCOURS_DEBUG=1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,14 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
         if os.environ.get("PARCOURS_DEBUG"):
             raise
-        print(f"parcours: internal error: {type(exc).__name__}: {exc} "
-              f"(please report it; set PARCOURS_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"parcours: internal error: {type(exc).__name__}: {exc} "
+            f"(please report it; set PARCOURS_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parcours", description="Procedure rules engine (France, Belgium).",
-                                     epilog=EPILOG)
+    parser = argparse.ArgumentParser(
+        prog="parcours", description="Procedure rules engine (France, Belgium).", epilog=EPILOG
+    )
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("evaluate", help="evaluate a case file against every procedure of its jurisdiction")
@@ -72,28 +77,38 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", help="check rule files: schema, facts, types, versions, references, review dates")
     p.add_argument("paths", nargs="*", help="files or directories to report on (default: all)")
     p.add_argument("--rules")
-    p.add_argument("--review-horizon", type=int, default=365, metavar="DAYS",
-                   help="warn when reviewed_on is older than this many days (default 365)")
+    p.add_argument(
+        "--review-horizon",
+        type=int,
+        default=365,
+        metavar="DAYS",
+        help="warn when reviewed_on is older than this many days (default 365)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("i18n", help="translation catalogues: coverage and review status per language")
-    p.add_argument("action", choices=("status", "export", "import", "prune"),
-                   help="status: coverage; export: JSON of the strings to translate; import: merge a filled JSON; "
-                        "prune: remove translations of texts the rules and screens no longer have")
+    p.add_argument(
+        "action",
+        choices=("status", "export", "import", "prune"),
+        help="status: coverage; export: JSON of the strings to translate; import: merge a filled JSON; "
+        "prune: remove translations of texts the rules and screens no longer have",
+    )
     p.add_argument("--lang", help="language code (export, import)")
     p.add_argument("--domain", choices=("ui", "questions", "rules"), default="rules")
     p.add_argument("--all", action="store_true", help="export: every string, not only the missing ones")
-    p.add_argument("--reviewed", action="store_true",
-                   help="import: the translations were checked by a fluent speaker (no '#, fuzzy')")
+    p.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="import: the translations were checked by a fluent speaker (no '#, fuzzy')",
+    )
     p.add_argument("--file", help="export: where to write (default stdout); import: the filled JSON to merge")
     p.set_defaults(func=cmd_i18n)
 
     p = sub.add_parser("documents", help="write the checklist, letters (DOCX and PDF), summaries and packet for a case")
     p.add_argument("case")
     p.add_argument("procedure", help="procedure id, e.g. fr.regroupement_familial")
-    p.add_argument("--lang", default="fr", choices=LANGS,
-                   help="the person's language")
+    p.add_argument("--lang", default="fr", choices=LANGS, help="the person's language")
     p.add_argument("--fields", help="YAML/JSON file: letter id -> {field: value}")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--as-of")
@@ -111,8 +126,11 @@ def cmd_i18n(args) -> int:
         print(f"error: --lang must be one of {', '.join(i18n.LANGS)}", file=sys.stderr)
         return 2
     if args.action == "export":
-        text = json.dumps(i18n_coverage.export_entries(args.domain, args.lang, only_missing=not args.all),
-                          ensure_ascii=False, indent=1)
+        text = json.dumps(
+            i18n_coverage.export_entries(args.domain, args.lang, only_missing=not args.all),
+            ensure_ascii=False,
+            indent=1,
+        )
         if args.file:
             Path(args.file).write_text(text + "\n", encoding="utf-8")
         else:
@@ -127,8 +145,10 @@ def cmd_i18n(args) -> int:
         refused = i18n_coverage.import_entries(args.domain, args.lang, translated, reviewed=args.reviewed)
         for line in refused:
             print(f"refused: {line}")
-        print(f"{len(translated) - len(refused)} merged into {i18n.po_path(args.domain, args.lang)}, "
-              f"{len(refused)} refused")
+        print(
+            f"{len(translated) - len(refused)} merged into {i18n.po_path(args.domain, args.lang)}, "
+            f"{len(refused)} refused"
+        )
         return 1 if refused else 0
     pairs = [(d, lang) for d in i18n.DOMAINS for lang in i18n.LANGS if i18n.po_path(d, lang).is_file()]
     if args.action == "prune":
@@ -142,8 +162,10 @@ def cmd_i18n(args) -> int:
     for domain, lang in pairs:
         gone = i18n_coverage.unused(domain, lang)
         if gone:
-            print(f"unused: {domain}/{lang}: {len(gone)} translation(s) of texts no longer in the sources, e.g. "
-                  f"{gone[0]} (remove with: parcours i18n prune)")
+            print(
+                f"unused: {domain}/{lang}: {len(gone)} translation(s) of texts no longer in the sources, e.g. "
+                f"{gone[0]} (remove with: parcours i18n prune)"
+            )
     problems = i18n_coverage.problems()
     for problem in problems:
         print(f"problem: {problem}")
@@ -205,9 +227,17 @@ def cmd_explain(args) -> int:
     result, rules = _evaluate(args)
     if result.procedure(args.procedure) is None:
         known = [p.id for p in result.procedures]
-        raise ParcoursError([diag(args.case, None, f"no procedure {args.procedure!r} for this case's jurisdiction "
-                                                   f"({result.jurisdiction})" + did_you_mean(args.procedure, known),
-                                  f"known: {', '.join(known)}")])
+        raise ParcoursError(
+            [
+                diag(
+                    args.case,
+                    None,
+                    f"no procedure {args.procedure!r} for this case's jurisdiction "
+                    f"({result.jurisdiction})" + did_you_mean(args.procedure, known),
+                    f"known: {', '.join(known)}",
+                )
+            ]
+        )
     print(explain(result, args.lang, args.procedure))
     return 0
 
@@ -245,9 +275,8 @@ def cmd_lint(args) -> int:
 
 
 def cmd_documents(args) -> int:
-    from .documents.commands import write_documents
-
     from .casefile import CaseFile
+    from .documents.commands import write_documents
     from .evaluate import evaluate
     from .loader import load_rules
 

@@ -16,6 +16,7 @@ the result unknown unless both possibilities give the same answer.
 Unknown is never guessed: ``not met and unknown`` is not met, ``met or
 unknown`` is met, anything else with an unknown part is unknown.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,11 +36,11 @@ def word(value: bool | None) -> str:
 
 @dataclass
 class Node:
-    kind: str                                  # expr / all / any / not
+    kind: str  # expr / all / any / not
     id: str | None = None
     expr: Expression | None = None
-    children: list["Node"] = field(default_factory=list)
-    exceptions: list["Exception_"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    exceptions: list[Exception_] = field(default_factory=list)
     explanation: Text | None = None
     citations: tuple[Citation, ...] = ()
     status: str = "verified"
@@ -76,7 +77,7 @@ class NodeResult:
     node: Node
     value: bool | None
     missing: list[str] = field(default_factory=list)
-    children: list["NodeResult"] = field(default_factory=list)
+    children: list[NodeResult] = field(default_factory=list)
     applied_exception: Exception_ | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -103,12 +104,18 @@ def parse_node(doc, compiler: Compiler, prefix: str, line: int = 0) -> Node:
     if len(kinds) != 1:
         raise CriterionSyntaxError(
             "a criterion needs exactly one of expr, all, any, not" + (f" (found {', '.join(kinds)})" if kinds else ""),
-            line)
+            line,
+        )
     kind = kinds[0]
     node_id = doc.get("id")
-    node = Node(kind, id=node_id, line=line, status=doc.get("status", "verified"),
-                citations=parse_citations(doc.get("citations")),
-                explanation=Text.from_doc(doc.get("explanation"), f"{prefix}.{node_id or kind}.explanation"))
+    node = Node(
+        kind,
+        id=node_id,
+        line=line,
+        status=doc.get("status", "verified"),
+        citations=parse_citations(doc.get("citations")),
+        explanation=Text.from_doc(doc.get("explanation"), f"{prefix}.{node_id or kind}.explanation"),
+    )
     if kind == "expr":
         node.expr = _compile(compiler, doc["expr"], doc.line_of("expr"))
     elif kind == "not":
@@ -120,12 +127,17 @@ def parse_node(doc, compiler: Compiler, prefix: str, line: int = 0) -> Node:
         node.children = [parse_node(item, compiler, prefix, items.line_of(i)) for i, item in enumerate(items)]
     for i, exc in enumerate(doc.get("unless") or ()):
         exc_line = doc["unless"].line_of(i)
-        node.exceptions.append(Exception_(
-            id=exc["id"], when=parse_node(exc["when"], compiler, prefix, exc.line_of("when")),
-            then=exc.get("then", "met") == "met",
-            explanation=Text.from_doc(exc.get("explanation"), f"{prefix}.{exc['id']}.explanation"),
-            citations=parse_citations(exc.get("citations")), status=exc.get("status", "verified"),
-            line=exc_line))
+        node.exceptions.append(
+            Exception_(
+                id=exc["id"],
+                when=parse_node(exc["when"], compiler, prefix, exc.line_of("when")),
+                then=exc.get("then", "met") == "met",
+                explanation=Text.from_doc(exc.get("explanation"), f"{prefix}.{exc['id']}.explanation"),
+                citations=parse_citations(exc.get("citations")),
+                status=exc.get("status", "verified"),
+                line=exc_line,
+            )
+        )
     return node
 
 

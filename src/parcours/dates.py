@@ -6,6 +6,7 @@ the French CPC art. 641 reading: the same day of the month, or the last day
 of the month if that day does not exist) or 1 March ("next_day"). The caller
 must say which; nothing here guesses.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -13,7 +14,7 @@ import datetime as dt
 from functools import lru_cache
 
 END_OF_MONTH_RULES = ("last_day", "next_day")
-CALENDARS = ("fr", "be")   # public-holiday calendars (the `holidays` package)
+CALENDARS = ("fr", "be")  # public-holiday calendars (the `holidays` package)
 WORKING_WEEKS = {"mon_fri": frozenset({5, 6}), "mon_sat": frozenset({6})}  # weekday numbers that are not worked
 
 
@@ -35,7 +36,8 @@ def add_months(day: dt.date, months: int, end_of_month: str | None) -> dt.date:
         return dt.date(year, month, last) + dt.timedelta(days=1)
     raise AmbiguousDate(
         f"{day.isoformat()} + {months} month(s) has no day {day.day} in {year}-{month:02d}; "
-        f"state end_of_month: last_day or next_day")
+        f"state end_of_month: last_day or next_day"
+    )
 
 
 def add_years(day: dt.date, years: int, end_of_month: str | None) -> dt.date:

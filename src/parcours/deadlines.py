@@ -23,6 +23,7 @@ it then ``resumes`` for the ``remaining`` time it had when it stopped, or runs
 
 Leaving out a rule that the arithmetic needs is a load-time error.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,11 +50,12 @@ class DeadlineSpecError(ValueError):
 @dataclass(frozen=True)
 class Suspension:
     """An exception to the running of a delay: from one event until another."""
+
     id: str
     label: Text | None
-    start: str                 # date fact: the delay stops running (e.g. legal aid requested)
-    end: str                   # date fact: it runs again (e.g. the legal aid decision notified)
-    resumes: str               # remaining: the time left when it stopped; anew: the full delay again
+    start: str  # date fact: the delay stops running (e.g. legal aid requested)
+    end: str  # date fact: it runs again (e.g. the legal aid decision notified)
+    resumes: str  # remaining: the time left when it stopped; anew: the full delay again
     when: Node | None
     citations: tuple[Citation, ...]
     status: str
@@ -63,10 +65,10 @@ class Suspension:
 class Deadline:
     id: str
     label: Text | None
-    start: str                 # fact id of the start event
+    start: str  # fact id of the start event
     unit: str
     amount: int
-    counting: str | None       # ordinary / franc (None for hours)
+    counting: str | None  # ordinary / franc (None for hours)
     end_of_month: str | None
     working_week: str | None
     extend: bool
@@ -130,36 +132,57 @@ class Deadline:
             parts.append(w[self.end_of_month])
         parts.append(w["extend"].format(self.calendar) if self.extend else w["no_extend"])
         for suspension in self.suspensions:
-            parts.append(w["suspended"].format(start=suspension.start, end=suspension.end,
-                                               resumes=w[suspension.resumes]))
+            parts.append(
+                w["suspended"].format(start=suspension.start, end=suspension.end, resumes=w[suspension.resumes])
+            )
         if self.met_by:
             parts.append(w["met_by"].format(self.met_by))
         return ", ".join(parts)
 
 
 _WORDS = {
-    "en": {"days": ("day", "days"), "working_days": ("working day", "working days"), "months": ("month", "months"),
-           "years": ("year", "years"), "hours": ("hour", "hours"), "from": "from",
-           "hour_to_hour": "counted hour to hour, not extended", "mon_fri": "Monday-Friday",
-           "mon_sat": "Monday-Saturday", "franc": "délai franc (neither the event day nor the last day counts)",
-           "ordinary": "ordinary count (the event day does not count, CPC 641)",
-           "last_day": "end of month: last day of the month", "next_day": "end of month: first day of the next month",
-           "extend": "moved to the next working day if it ends on a Saturday, Sunday or public holiday ({} calendar)",
-           "no_extend": "not moved past weekends or holidays",
-           "suspended": "suspended from {start} until {end}, then {resumes}",
-           "remaining": "the days that were left run again", "anew": "the whole delay runs again",
-           "met_by": "met on the date {}"},
-    "fr": {"days": ("jour", "jours"), "working_days": ("jour ouvré", "jours ouvrés"), "months": ("mois", "mois"),
-           "years": ("an", "ans"), "hours": ("heure", "heures"), "from": "à compter de",
-           "hour_to_hour": "décompté d'heure à heure, sans report", "mon_fri": "du lundi au vendredi",
-           "mon_sat": "du lundi au samedi", "franc": "délai franc (ni le jour de l'événement ni le dernier jour ne comptent)",
-           "ordinary": "décompte ordinaire (le jour de l'événement ne compte pas, CPC 641)",
-           "last_day": "fin de mois : dernier jour du mois", "next_day": "fin de mois : premier jour du mois suivant",
-           "extend": "reporté au premier jour ouvrable s'il tombe un samedi, un dimanche ou un jour férié (calendrier {})",
-           "no_extend": "sans report en cas de week-end ou de jour férié",
-           "suspended": "suspendu de {start} à {end}, puis {resumes}",
-           "remaining": "les jours qui restaient courent à nouveau", "anew": "le délai entier court à nouveau",
-           "met_by": "respecté à la date {}"},
+    "en": {
+        "days": ("day", "days"),
+        "working_days": ("working day", "working days"),
+        "months": ("month", "months"),
+        "years": ("year", "years"),
+        "hours": ("hour", "hours"),
+        "from": "from",
+        "hour_to_hour": "counted hour to hour, not extended",
+        "mon_fri": "Monday-Friday",
+        "mon_sat": "Monday-Saturday",
+        "franc": "délai franc (neither the event day nor the last day counts)",
+        "ordinary": "ordinary count (the event day does not count, CPC 641)",
+        "last_day": "end of month: last day of the month",
+        "next_day": "end of month: first day of the next month",
+        "extend": "moved to the next working day if it ends on a Saturday, Sunday or public holiday ({} calendar)",
+        "no_extend": "not moved past weekends or holidays",
+        "suspended": "suspended from {start} until {end}, then {resumes}",
+        "remaining": "the days that were left run again",
+        "anew": "the whole delay runs again",
+        "met_by": "met on the date {}",
+    },
+    "fr": {
+        "days": ("jour", "jours"),
+        "working_days": ("jour ouvré", "jours ouvrés"),
+        "months": ("mois", "mois"),
+        "years": ("an", "ans"),
+        "hours": ("heure", "heures"),
+        "from": "à compter de",
+        "hour_to_hour": "décompté d'heure à heure, sans report",
+        "mon_fri": "du lundi au vendredi",
+        "mon_sat": "du lundi au samedi",
+        "franc": "délai franc (ni le jour de l'événement ni le dernier jour ne comptent)",
+        "ordinary": "décompte ordinaire (le jour de l'événement ne compte pas, CPC 641)",
+        "last_day": "fin de mois : dernier jour du mois",
+        "next_day": "fin de mois : premier jour du mois suivant",
+        "extend": "reporté au premier jour ouvrable s'il tombe un samedi, un dimanche ou un jour férié (calendrier {})",
+        "no_extend": "sans report en cas de week-end ou de jour férié",
+        "suspended": "suspendu de {start} à {end}, puis {resumes}",
+        "remaining": "les jours qui restaient courent à nouveau",
+        "anew": "le délai entier court à nouveau",
+        "met_by": "respecté à la date {}",
+    },
 }
 
 
@@ -168,8 +191,10 @@ def _date_fact(doc, key: str, fact_types: dict[str, str], what: str) -> str:
     name, role = doc[key], {"from": "start", "until": "end"}.get(key, key)
     if name not in fact_types:
         from .suggest import did_you_mean
-        raise DeadlineSpecError(f"{what}: unknown {role} fact {name!r}" + did_you_mean(name, fact_types),
-                                doc.line_of(key))
+
+        raise DeadlineSpecError(
+            f"{what}: unknown {role} fact {name!r}" + did_you_mean(name, fact_types), doc.line_of(key)
+        )
     if fact_types[name] not in ("date", "datetime"):
         raise DeadlineSpecError(f"{what}: {role} fact {name} is {fact_types[name]}, not a date", doc.line_of(key))
     return name
@@ -180,12 +205,21 @@ def _suspension(doc, fact_types, node, did: str) -> Suspension:
 
     what = f"{did}, suspension {doc['id']}"
     if doc.get("resumes") not in RESUMES:
-        raise DeadlineSpecError(f"{what}: say how the delay runs again with `resumes: remaining` (the days that "
-                                f"were left) or `resumes: anew` (the whole delay, an interruption)", doc.line)
-    return Suspension(id=doc["id"], label=Text.from_doc(doc.get("label"), f"suspension.{doc['id']}"),
-                      start=_date_fact(doc, "from", fact_types, what), end=_date_fact(doc, "until", fact_types, what),
-                      resumes=doc["resumes"], when=node(doc.get("when"), doc.line_of("when")) if node else None,
-                      citations=parse_citations(doc.get("citations")), status=doc.get("status", "verified"))
+        raise DeadlineSpecError(
+            f"{what}: say how the delay runs again with `resumes: remaining` (the days that "
+            f"were left) or `resumes: anew` (the whole delay, an interruption)",
+            doc.line,
+        )
+    return Suspension(
+        id=doc["id"],
+        label=Text.from_doc(doc.get("label"), f"suspension.{doc['id']}"),
+        start=_date_fact(doc, "from", fact_types, what),
+        end=_date_fact(doc, "until", fact_types, what),
+        resumes=doc["resumes"],
+        when=node(doc.get("when"), doc.line_of("when")) if node else None,
+        citations=parse_citations(doc.get("citations")),
+        status=doc.get("status", "verified"),
+    )
 
 
 def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | None, node=None) -> Deadline:
@@ -196,8 +230,9 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
     duration = doc["duration"]
     units = [u for u in UNITS if u in duration]
     if len(units) != 1:
-        raise DeadlineSpecError(f"deadline {doc['id']}: duration needs exactly one of {', '.join(UNITS)}",
-                                doc.line_of("duration"))
+        raise DeadlineSpecError(
+            f"deadline {doc['id']}: duration needs exactly one of {', '.join(UNITS)}", doc.line_of("duration")
+        )
     unit = units[0]
     amount = duration[unit]
     counting = doc.get("counting")
@@ -207,25 +242,34 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
     did = f"deadline {doc['id']}"
     if unit == "hours":
         if start_type != "datetime":
-            raise DeadlineSpecError(f"{did}: an hour deadline needs a date-and-time start fact; {start} is a date",
-                                    doc.line_of("from"), "declare the start fact with type: datetime")
+            raise DeadlineSpecError(
+                f"{did}: an hour deadline needs a date-and-time start fact; {start} is a date",
+                doc.line_of("from"),
+                "declare the start fact with type: datetime",
+            )
         if counting not in (None, "hour_to_hour") or extend:
-            raise DeadlineSpecError(f"{did}: hours run from hour to hour; remove counting/extend_to_working_day",
-                                    line)
+            raise DeadlineSpecError(f"{did}: hours run from hour to hour; remove counting/extend_to_working_day", line)
         counting, extend = None, False
     else:
         if counting not in ("ordinary", "franc"):
-            raise DeadlineSpecError(f"{did}: say how days are counted with `counting: franc` or "
-                                    f"`counting: ordinary`", line,
-                                    "franc: neither the event day nor the last day counts")
+            raise DeadlineSpecError(
+                f"{did}: say how days are counted with `counting: franc` or `counting: ordinary`",
+                line,
+                "franc: neither the event day nor the last day counts",
+            )
         if extend is None:
-            raise DeadlineSpecError(f"{did}: say whether a last day on a Saturday, Sunday or public holiday "
-                                    f"moves to the next working day (`extend_to_working_day: true` or false)", line)
+            raise DeadlineSpecError(
+                f"{did}: say whether a last day on a Saturday, Sunday or public holiday "
+                f"moves to the next working day (`extend_to_working_day: true` or false)",
+                line,
+            )
     if unit in ("months", "years") and eom not in dates.END_OF_MONTH_RULES:
         raise DeadlineSpecError(
             f"{did}: {amount} {unit} from the 31st (or from 29 February) is ambiguous; "
             f"add `end_of_month: last_day` (31 Jan + 1 month = 28/29 Feb, CPC art. 641) "
-            f"or `end_of_month: next_day` (= 1 Mar)", doc.line_of("duration"))
+            f"or `end_of_month: next_day` (= 1 Mar)",
+            doc.line_of("duration"),
+        )
     if unit not in ("months", "years") and eom is not None:
         raise DeadlineSpecError(f"{did}: end_of_month only applies to months or years", doc.line_of("end_of_month"))
     suspensions = tuple(_suspension(sdoc, fact_types, node, did) for sdoc in doc.get("suspended_by") or ())
@@ -233,11 +277,28 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
         raise DeadlineSpecError(f"{did}: an hour deadline cannot be suspended", doc.line_of("suspended_by"))
     met_by = _date_fact(doc, "met_by", fact_types, did) if doc.get("met_by") else None
     if unit == "working_days" and week not in dates.WORKING_WEEKS:
-        raise DeadlineSpecError(f"{did}: working days need `working_week: mon_fri` (jours ouvrés) or "
-                                f"`working_week: mon_sat` (jours ouvrables)", doc.line_of("duration"))
+        raise DeadlineSpecError(
+            f"{did}: working days need `working_week: mon_fri` (jours ouvrés) or "
+            f"`working_week: mon_sat` (jours ouvrables)",
+            doc.line_of("duration"),
+        )
     from .citations import parse_citations
+
     return Deadline(
-        id=doc["id"], label=Text.from_doc(doc.get("label"), f"deadline.{doc['id']}"), start=start, unit=unit,
-        amount=int(amount), counting=counting, end_of_month=eom, working_week=week, extend=bool(extend),
-        calendar=doc.get("calendar", calendar), when=when, citations=parse_citations(doc.get("citations")),
-        status=doc.get("status", "verified"), line=line, suspensions=suspensions, met_by=met_by)
+        id=doc["id"],
+        label=Text.from_doc(doc.get("label"), f"deadline.{doc['id']}"),
+        start=start,
+        unit=unit,
+        amount=int(amount),
+        counting=counting,
+        end_of_month=eom,
+        working_week=week,
+        extend=bool(extend),
+        calendar=doc.get("calendar", calendar),
+        when=when,
+        citations=parse_citations(doc.get("citations")),
+        status=doc.get("status", "verified"),
+        line=line,
+        suspensions=suspensions,
+        met_by=met_by,
+    )

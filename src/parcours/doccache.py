@@ -7,6 +7,7 @@ files); everything after the schema (expression type checks, versions,
 deadlines) always runs. Set PARCOURS_NO_CACHE=1 to disable. Any problem
 with the cache file means it is ignored and rebuilt.
 """
+
 from __future__ import annotations
 
 import hashlib

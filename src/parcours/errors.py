@@ -5,6 +5,7 @@ becomes a `Diagnostic` naming the file, the line, what is wrong and how to fix
 it. The CLI prints diagnostics as ``file:line: message``; it never shows a
 traceback for them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ class Diagnostic:
     severity: str = "error"  # "error" or "warning"
     hint: str | None = None  # how to fix it, in plain words
     code: str | None = None  # stable id of the kind of problem, for a translated message
-    params: tuple = ()       # (name, value) pairs the translated message names
+    params: tuple = ()  # (name, value) pairs the translated message names
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
@@ -30,8 +31,13 @@ class Diagnostic:
         return text
 
     def to_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "severity": self.severity,
-                "message": self.message, "hint": self.hint}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 class ParcoursError(Exception):
@@ -54,8 +60,15 @@ class TestFileError(ParcoursError):
     """A YAML test file is malformed."""
 
 
-def diag(file: str | Path, line: int | None, message: str, hint: str | None = None,
-         severity: str = "error", code: str | None = None, **params) -> Diagnostic:
+def diag(
+    file: str | Path,
+    line: int | None,
+    message: str,
+    hint: str | None = None,
+    severity: str = "error",
+    code: str | None = None,
+    **params,
+) -> Diagnostic:
     return Diagnostic(str(file), line, message, severity, hint, code, tuple(sorted(params.items())))
 
 

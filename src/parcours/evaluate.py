@@ -5,6 +5,7 @@ applicability, evaluate the criteria in three-valued logic, and list what is
 still missing (in the order the rule file asks for it), the computed
 deadlines, documents, fees and anything marked to_verify.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,20 +13,35 @@ import re
 
 from .casefile import CaseFile
 from .criteria import MET, NOT_MET, UNKNOWN, Node, NodeResult, evaluate_node
-from .facts import planned_dates
 from .expressions import PARAMETER_TRACE, Env, Missing, from_engine, to_engine
+from .facts import planned_dates
 from .loader import RuleSet, load_rules
 from .numerals import parse_date
 from .parameters import NoValue
 from .procedures import Procedure, Version
-from .results import (CriterionResult, DeadlineResult, DocumentResult, Evaluation, FeeResult, Figure, MissingFact,
-                      ParameterUse, ProcedureResult, SuspensionResult)
+from .results import (
+    CriterionResult,
+    DeadlineResult,
+    DocumentResult,
+    Evaluation,
+    FeeResult,
+    Figure,
+    MissingFact,
+    ParameterUse,
+    ProcedureResult,
+    SuspensionResult,
+)
 
 ELIGIBLE, NOT_ELIGIBLE, NOT_APPLICABLE = "eligible", "not_eligible", "not_applicable"
 
 
-def evaluate(case: CaseFile, as_of: dt.date | str | None = None, rules: RuleSet | None = None,
-             procedures: list[str] | None = None, lang: str = "en") -> Evaluation:
+def evaluate(
+    case: CaseFile,
+    as_of: dt.date | str | None = None,
+    rules: RuleSet | None = None,
+    procedures: list[str] | None = None,
+    lang: str = "en",
+) -> Evaluation:
     """Evaluate *case* on date *as_of* (default: today) against *rules* (default: the default rules)."""
     rules = rules or load_rules()
     as_of = parse_date(as_of) if as_of is not None else dt.date.today()
@@ -60,7 +76,7 @@ def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue,
     if listed is None and any(fact_id in facts for fact_id in own):
         # A case describing one person directly (no list): that person is the list.
         return _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang)
-    if listed is None:   # who is concerned comes before anything asked of each of them
+    if listed is None:  # who is concerned comes before anything asked of each of them
         result = _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang)
         asked, list_fact = [], None
         for item in result.missing_facts:
@@ -91,15 +107,27 @@ def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue,
 
 def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> ProcedureResult:
     statuses = [m.status for m in members]
-    status = (ELIGIBLE if ELIGIBLE in statuses else UNKNOWN if UNKNOWN in statuses
-              else NOT_APPLICABLE if all(s == NOT_APPLICABLE for s in statuses) else NOT_ELIGIBLE)
+    status = (
+        ELIGIBLE
+        if ELIGIBLE in statuses
+        else UNKNOWN
+        if UNKNOWN in statuses
+        else NOT_APPLICABLE
+        if all(s == NOT_APPLICABLE for s in statuses)
+        else NOT_ELIGIBLE
+    )
     result = ProcedureResult(procedure.id, procedure.title, status, None, members=members)
-    if not members:   # nobody on the list: the procedure concerns no one
+    if not members:  # nobody on the list: the procedure concerns no one
         result.status = NOT_APPLICABLE
         return result
     concerned = [m for m in members if m.status in (ELIGIBLE, UNKNOWN)] or members
     first = next((m for m in members if m.status != NOT_APPLICABLE), members[0])
-    result.version, result.outcome, result.filing, result.applies = first.version, first.outcome, first.filing, first.applies
+    result.version, result.outcome, result.filing, result.applies = (
+        first.version,
+        first.outcome,
+        first.filing,
+        first.applies,
+    )
     result.provisional = any(m.provisional for m in members)
     seen: set = set()
 
@@ -124,8 +152,9 @@ def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> Procedure
     return result
 
 
-def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules,
-                        lang: str = "en") -> ProcedureResult:
+def _evaluate_procedure(
+    procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules, lang: str = "en"
+) -> ProcedureResult:
     result = ProcedureResult(procedure.id, procedure.title, UNKNOWN, None)
     missing: list[tuple[str, str]] = []  # (fact id, needed for), in asking order
     trace: list = []
@@ -142,8 +171,10 @@ def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, 
             if version is None and _never_applies(procedure, values):
                 result.status, result.applies = NOT_APPLICABLE, NOT_MET
             elif version is None:
-                result.notes.append(f"no version of {procedure.id} is in force on {day.isoformat()} "
-                                    f"({procedure.version_date}); the legal team has not encoded that period")
+                result.notes.append(
+                    f"no version of {procedure.id} is in force on {day.isoformat()} "
+                    f"({procedure.version_date}); the legal team has not encoded that period"
+                )
                 result.to_verify.append("version:none")
             else:
                 _evaluate_version(procedure, version, values, as_of, result, missing, rules, day, lang)
@@ -237,15 +268,25 @@ def _criterion(node: Node, res: NodeResult) -> CriterionResult:
     children = []
     for child_node, child in zip(node.children, res.children):
         children.append(_criterion(child_node, child))
-    for exc, cond in zip(node.exceptions, res.children[len(node.children):]):
+    for exc, cond in zip(node.exceptions, res.children[len(node.children) :]):
         item = _criterion(exc.when, cond)
         item.id = item.id or exc.id
         item.explanation = item.explanation or exc.explanation
         item.citations = item.citations or list(exc.citations)
         item.status = exc.status
         children.append(item)
-    return CriterionResult(node.id, res.result, citations, node.explanation, node.status, list(res.missing),
-                           exception, node.expr.text if node.expr else None, children, list(res.errors))
+    return CriterionResult(
+        node.id,
+        res.result,
+        citations,
+        node.explanation,
+        node.status,
+        list(res.missing),
+        exception,
+        node.expr.text if node.expr else None,
+        children,
+        list(res.errors),
+    )
 
 
 def _to_verify_criteria(nodes, results) -> list[str]:
@@ -257,7 +298,7 @@ def _to_verify_criteria(nodes, results) -> list[str]:
             out.append(f"criterion:{label}")
         for child_node, child in zip(node.children, res.children):
             visit(child_node, child, label)
-        for exc, cond in zip(node.exceptions, res.children[len(node.children):]):
+        for exc, cond in zip(node.exceptions, res.children[len(node.children) :]):
             if exc.status == "to_verify" and cond.value is not False:
                 out.append(f"exception:{exc.id}")
             visit(exc.when, cond, exc.id)
@@ -304,7 +345,7 @@ def _figures(version: Version, env: Env, values, result: ProcedureResult, rules)
         trace: list = []
         token = trace_var.set(trace)
         try:
-            value = Env(env.values, env.computed).resolve(name)   # fresh cache: trace its parameters
+            value = Env(env.values, env.computed).resolve(name)  # fresh cache: trace its parameters
         except Exception:  # missing facts, or a runtime problem reported by the criterion
             value = None
         finally:
@@ -379,8 +420,17 @@ def _suspended(deadline, start, due, extended, env, values, as_of, missing, resu
         if stopped > last or _condition(rule.when, env, missing, f"deadline:{deadline.id}", result) != MET:
             continue
         restarted = _day(values.get(rule.end))
-        applied = SuspensionResult(rule.id, rule.label, stopped, restarted, rule.end, (last - stopped).days,
-                                   rule.resumes, list(rule.citations), rule.status)
+        applied = SuspensionResult(
+            rule.id,
+            rule.label,
+            stopped,
+            restarted,
+            rule.end,
+            (last - stopped).days,
+            rule.resumes,
+            list(rule.citations),
+            rule.status,
+        )
         if rule.status == "to_verify":
             result.to_verify.append(f"suspension:{rule.id}")
         if restarted is None:
@@ -409,25 +459,50 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
                 start = start.replace(tzinfo=None)
             due, extended = deadline.due(start)
             if deadline.suspensions:
-                due, extended, suspension = _suspended(deadline, start, due, extended, env, values, as_of,
-                                                       missing, result)
+                due, extended, suspension = _suspended(
+                    deadline, start, due, extended, env, values, as_of, missing, result
+                )
             if due is not None:
                 due_day = _day(due)
                 days_left = days_between(as_of, due_day)
                 done = _day(values.get(deadline.met_by)) if deadline.met_by else None
                 met_on = done if done is not None and done <= due_day else None
-        result.deadlines.append(DeadlineResult(
-            deadline.id, deadline.label, due, deadline.rule_text(lang), deadline.start, start, extended, days_left,
-            condition, list(deadline.citations), deadline.status, suspension, met_on))
+        result.deadlines.append(
+            DeadlineResult(
+                deadline.id,
+                deadline.label,
+                due,
+                deadline.rule_text(lang),
+                deadline.start,
+                start,
+                extended,
+                days_left,
+                condition,
+                list(deadline.citations),
+                deadline.status,
+                suspension,
+                met_on,
+            )
+        )
         if deadline.status == "to_verify":
             result.to_verify.append(f"deadline:{deadline.id}")
     for doc in version.documents:
         condition = _condition(doc.when, env, missing, f"document:{doc.id}", result)
         if condition is None:
             continue
-        result.documents.append(DocumentResult(
-            doc.id, doc.label, doc.issued_by, doc.sworn_translation, doc.apostille,
-            [(a.id, a.label) for a in doc.alternatives], condition, list(doc.citations), doc.status))
+        result.documents.append(
+            DocumentResult(
+                doc.id,
+                doc.label,
+                doc.issued_by,
+                doc.sworn_translation,
+                doc.apostille,
+                [(a.id, a.label) for a in doc.alternatives],
+                condition,
+                list(doc.citations),
+                doc.status,
+            )
+        )
         if doc.status == "to_verify":
             result.to_verify.append(f"document:{doc.id}")
     for fee in version.fees:
@@ -444,8 +519,9 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
             except NoValue as exc:
                 result.errors.append(str(exc))
                 amount = None
-        result.fees.append(FeeResult(fee.id, fee.label, amount, fee.currency, condition, fee.payment,
-                                     list(fee.citations), fee.status))
+        result.fees.append(
+            FeeResult(fee.id, fee.label, amount, fee.currency, condition, fee.payment, list(fee.citations), fee.status)
+        )
         if fee.status == "to_verify":
             result.to_verify.append(f"fee:{fee.id}")
 
@@ -454,8 +530,12 @@ def _filing(version: Version) -> dict | None:
     if version.filing is None:
         return None
     f = version.filing
-    return {"where": f.where.to_json() if f.where else None, "how": f.how.to_json() if f.how else None,
-            "forms": list(f.forms), "citations": [c.to_json() for c in f.citations]}
+    return {
+        "where": f.where.to_json() if f.where else None,
+        "how": f.how.to_json() if f.how else None,
+        "forms": list(f.forms),
+        "citations": [c.to_json() for c in f.citations],
+    }
 
 
 def _parameters(trace, result: ProcedureResult):
@@ -467,8 +547,15 @@ def _parameters(trace, result: ProcedureResult):
         if key in seen:
             continue
         seen.add(key)
-        result.parameters.append(ParameterUse(parameter.id, entry.start, used if used is not None else entry.value,
-                                              list(entry.references), entry.status))
+        result.parameters.append(
+            ParameterUse(
+                parameter.id,
+                entry.start,
+                used if used is not None else entry.value,
+                list(entry.references),
+                entry.status,
+            )
+        )
         if entry.status == "to_verify":
             result.to_verify.append(f"parameter:{parameter.id}@{entry.start.isoformat()}")
 

@@ -1,4 +1,5 @@
 """Plain-text reasoning a volunteer can read (``parcours explain`` / ``--format text``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,26 +8,62 @@ from .results import CriterionResult, Evaluation, ProcedureResult
 
 MARK = {"met": "✓", "not_met": "✗", "unknown": "?"}
 STATUS = {
-    "en": {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE", "unknown": "NOT DECIDED YET (facts missing)",
-           "not_applicable": "DOES NOT APPLY to this situation"},
-    "fr": {"eligible": "CONDITIONS REMPLIES", "not_eligible": "CONDITIONS NON REMPLIES",
-           "unknown": "PAS ENCORE DÉCIDÉ (informations manquantes)", "not_applicable": "NE CONCERNE PAS cette situation"},
+    "en": {
+        "eligible": "ELIGIBLE",
+        "not_eligible": "NOT ELIGIBLE",
+        "unknown": "NOT DECIDED YET (facts missing)",
+        "not_applicable": "DOES NOT APPLY to this situation",
+    },
+    "fr": {
+        "eligible": "CONDITIONS REMPLIES",
+        "not_eligible": "CONDITIONS NON REMPLIES",
+        "unknown": "PAS ENCORE DÉCIDÉ (informations manquantes)",
+        "not_applicable": "NE CONCERNE PAS cette situation",
+    },
 }
 WORDS = {
-    "en": {"version": "Rules in force", "criteria": "Conditions", "missing": "Still to find out", "deadlines": "Deadlines",
-           "documents": "Documents", "fees": "Fees", "verify": "To be checked by the legal team",
-           "days_left": "days left", "overdue": "PASSED", "today": "TODAY is the last day", "extended": "moved from",
-           "exception": "exception applied", "filing": "Where to file", "why": "because",
-           "if_applicable": "(if it applies: not yet known)", "threshold": "Values used",
-           "suspended": "SUSPENDED since {since} ({label}): {days} days will be left from {until}",
-           "resumed": "suspended from {since} to {until} ({label})", "met": "DONE on {date}"},
-    "fr": {"version": "Règles en vigueur", "criteria": "Conditions", "missing": "Reste à savoir", "deadlines": "Délais",
-           "documents": "Pièces", "fees": "Frais", "verify": "À vérifier par l'équipe juridique",
-           "days_left": "jours restants", "overdue": "DÉPASSÉ", "today": "AUJOURD'HUI est le dernier jour",
-           "extended": "reporté du", "exception": "exception appliquée", "filing": "Où déposer", "why": "car",
-           "if_applicable": "(si applicable : pas encore connu)", "threshold": "Valeurs utilisées",
-           "suspended": "SUSPENDU depuis le {since} ({label}) : il restera {days} jours à compter de {until}",
-           "resumed": "suspendu du {since} au {until} ({label})", "met": "FAIT le {date}"},
+    "en": {
+        "version": "Rules in force",
+        "criteria": "Conditions",
+        "missing": "Still to find out",
+        "deadlines": "Deadlines",
+        "documents": "Documents",
+        "fees": "Fees",
+        "verify": "To be checked by the legal team",
+        "days_left": "days left",
+        "overdue": "PASSED",
+        "today": "TODAY is the last day",
+        "extended": "moved from",
+        "exception": "exception applied",
+        "filing": "Where to file",
+        "why": "because",
+        "if_applicable": "(if it applies: not yet known)",
+        "threshold": "Values used",
+        "suspended": "SUSPENDED since {since} ({label}): {days} days will be left from {until}",
+        "resumed": "suspended from {since} to {until} ({label})",
+        "met": "DONE on {date}",
+    },
+    "fr": {
+        "version": "Règles en vigueur",
+        "criteria": "Conditions",
+        "missing": "Reste à savoir",
+        "deadlines": "Délais",
+        "documents": "Pièces",
+        "fees": "Frais",
+        "verify": "À vérifier par l'équipe juridique",
+        "days_left": "jours restants",
+        "overdue": "DÉPASSÉ",
+        "today": "AUJOURD'HUI est le dernier jour",
+        "extended": "reporté du",
+        "exception": "exception appliquée",
+        "filing": "Où déposer",
+        "why": "car",
+        "if_applicable": "(si applicable : pas encore connu)",
+        "threshold": "Valeurs utilisées",
+        "suspended": "SUSPENDU depuis le {since} ({label}) : il restera {days} jours à compter de {until}",
+        "resumed": "suspendu du {since} au {until} ({label})",
+        "met": "FAIT le {date}",
+    },
 }
 
 
@@ -99,10 +136,18 @@ def _deadline(d, lang, w) -> str:
     label = d.label.get(lang) if d.label else d.id
     s = d.suspension
     if d.stopped:
-        return f"{label}: " + w["suspended"].format(since=s.since.isoformat(), label=s.label.get(lang),
-                                                  days=s.days_left_then, until=s.until_fact) + f"\n      {d.rule}"
-    stop = " — " + w["resumed"].format(since=s.since.isoformat(), until=s.until.isoformat(),
-                                       label=s.label.get(lang)) if s else ""
+        return (
+            f"{label}: "
+            + w["suspended"].format(
+                since=s.since.isoformat(), label=s.label.get(lang), days=s.days_left_then, until=s.until_fact
+            )
+            + f"\n      {d.rule}"
+        )
+    stop = (
+        " — " + w["resumed"].format(since=s.since.isoformat(), until=s.until.isoformat(), label=s.label.get(lang))
+        if s
+        else ""
+    )
     if d.due is None:
         return f"{label}: ? ({d.rule}) — {w['missing']}: {d.start_fact}"
     due = d.due.strftime("%Y-%m-%d %H:%M") if isinstance(d.due, dt.datetime) else d.due.isoformat()

@@ -10,9 +10,9 @@ date compared with a number, or month arithmetic without an end-of-month
 rule are load-time errors. At evaluation, reading a fact the case does not
 hold raises `Missing`, which the criteria layer turns into "unknown".
 """
+
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -20,16 +20,17 @@ from . import _parser_cache
 
 _parser_cache.install()  # before rule_engine builds its parser (no-op if parcours/__init__ did it)
 
-import rule_engine  # noqa: E402
+import rule_engine
 from rule_engine import ast as re_ast
-from rule_engine import builtins as re_builtins  # noqa: E402
-from rule_engine import errors as re_errors  # noqa: E402
-from rule_engine.types import DataType  # noqa: E402
+from rule_engine import builtins as re_builtins
+from rule_engine import errors as re_errors
+from rule_engine.types import DataType
 
 _parser_cache.save()
 
 from . import dates
-from .functions import PARAMETER_TRACE, Builtins as _Builtins, from_engine, to_date, to_engine  # noqa: F401
+from .functions import PARAMETER_TRACE, from_engine, to_date, to_engine  # noqa: F401
+from .functions import Builtins as _Builtins
 from .parameters import Parameter
 from .suggest import did_you_mean
 
@@ -39,11 +40,26 @@ _STR = DataType.STRING
 _BOOL = DataType.BOOLEAN
 
 RE_TYPES = {
-    "date": _DT, "datetime": _DT, "bool": _BOOL, "integer": _NUM, "money": _NUM, "number": _NUM,
-    "enum": _STR, "text": _STR, "persons": DataType.ARRAY(DataType.MAPPING(_STR)),
+    "date": _DT,
+    "datetime": _DT,
+    "bool": _BOOL,
+    "integer": _NUM,
+    "money": _NUM,
+    "number": _NUM,
+    "enum": _STR,
+    "text": _STR,
+    "persons": DataType.ARRAY(DataType.MAPPING(_STR)),
 }
-TYPE_WORDS = {"DATETIME": "a date", "FLOAT": "a number", "STRING": "text", "BOOLEAN": "true/false",
-              "ARRAY": "a list", "MAPPING": "a record", "UNDEFINED": "unknown", "NULL": "null"}
+TYPE_WORDS = {
+    "DATETIME": "a date",
+    "FLOAT": "a number",
+    "STRING": "text",
+    "BOOLEAN": "true/false",
+    "ARRAY": "a list",
+    "MAPPING": "a record",
+    "UNDEFINED": "unknown",
+    "NULL": "null",
+}
 
 
 class Missing(Exception):
@@ -62,8 +78,8 @@ class ExpressionError(ValueError):
 class Expression:
     text: str
     rule: rule_engine.Rule
-    result_type: str                  # rule-engine type name, e.g. BOOLEAN
-    fact_refs: tuple[str, ...]        # facts read, transitively through computed values, in text order
+    result_type: str  # rule-engine type name, e.g. BOOLEAN
+    fact_refs: tuple[str, ...]  # facts read, transitively through computed values, in text order
     parameter_refs: tuple[str, ...] = ()
 
     def evaluate(self, env) -> object:
@@ -75,7 +91,7 @@ class Env:
     """What an expression can read: the case's typed facts, `as_of`, and computed values."""
 
     values: dict
-    computed: dict = field(default_factory=dict)   # name -> Expression
+    computed: dict = field(default_factory=dict)  # name -> Expression
     cache: dict = field(default_factory=dict)
 
     def resolve(self, name: str):
@@ -124,9 +140,14 @@ _IDENT = re.compile(r"(?<![$\w\"'])([A-Za-z_][A-Za-z0-9_]*)")
 class Compiler:
     """Compiles expressions for one scope (jurisdiction facts + computed values), with a cache."""
 
-    def __init__(self, fact_types: dict[str, str], parameters: dict[str, Parameter],
-                 computed: dict[str, "Expression"] | None = None, computed_types: dict[str, str] | None = None,
-                 enum_values: dict[str, tuple] | None = None):
+    def __init__(
+        self,
+        fact_types: dict[str, str],
+        parameters: dict[str, Parameter],
+        computed: dict[str, Expression] | None = None,
+        computed_types: dict[str, str] | None = None,
+        enum_values: dict[str, tuple] | None = None,
+    ):
         self.enum_values = enum_values or {}
         self.fact_types = dict(fact_types)
         self.fact_types["as_of"] = "date"
@@ -134,18 +155,18 @@ class Compiler:
         self.computed = computed or {}
         self.computed_types = computed_types or {}
         self.builtins = _Builtins(parameters)
-        self.context = rule_engine.Context(resolver=_resolver, type_resolver=self._resolve_type,
-                                           default_timezone="utc")
+        self.context = rule_engine.Context(resolver=_resolver, type_resolver=self._resolve_type, default_timezone="utc")
         self.context.builtins = self.builtins.engine_builtins()
         self.cache: dict[str, Expression] = {}
 
-    def child(self, computed: dict[str, "Expression"], computed_types: dict[str, str]) -> "Compiler":
+    def child(self, computed: dict[str, Expression], computed_types: dict[str, str]) -> Compiler:
         other = Compiler.__new__(Compiler)
         other.__dict__.update(self.__dict__)
         other.computed = {**self.computed, **computed}
         other.computed_types = {**self.computed_types, **computed_types}
-        other.context = rule_engine.Context(resolver=_resolver, type_resolver=other._resolve_type,
-                                            default_timezone="utc")
+        other.context = rule_engine.Context(
+            resolver=_resolver, type_resolver=other._resolve_type, default_timezone="utc"
+        )
         other.context.builtins = self.context.builtins
         other.cache = {}
         return other
@@ -185,8 +206,9 @@ class Compiler:
         self._check_tree(text, expression)
         result = expression.result_type.name
         if expect and result not in (expect, "UNDEFINED") and not (expect == "FLOAT" and result == "FLOAT"):
-            raise ExpressionError(f"`{text}` gives {TYPE_WORDS.get(result, result)}, "
-                                  f"but {TYPE_WORDS.get(expect, expect)} is needed here")
+            raise ExpressionError(
+                f"`{text}` gives {TYPE_WORDS.get(result, result)}, but {TYPE_WORDS.get(expect, expect)} is needed here"
+            )
         symbols = [m.group(1) for m in _IDENT.finditer(_strip_strings(text))]
         facts: list[str] = []
         for name in symbols:
@@ -194,8 +216,9 @@ class Compiler:
                 facts.extend(self.computed[name].fact_refs)
             elif name in self.fact_types and name != "as_of":
                 facts.append(name)
-        params = tuple(n.value for n in _walk(expression) if isinstance(n, re_ast.StringExpression)
-                       and n.value in self.parameters)
+        params = tuple(
+            n.value for n in _walk(expression) if isinstance(n, re_ast.StringExpression) and n.value in self.parameters
+        )
         compiled = Expression(text, rule, result, tuple(dict.fromkeys(facts)), params)
         self.cache[key] = compiled
         return compiled
@@ -211,8 +234,10 @@ class Compiler:
             self._check_enum(text, node)
             if isinstance(node, re_ast.SymbolExpression) and node.scope == re_builtins.Builtins.scope_name:
                 if node.name not in _Builtins.SIGNATURES:
-                    raise ExpressionError(f"unknown function ${node.name} in `{text}`"
-                                          + did_you_mean(node.name, _Builtins.SIGNATURES).replace("mean '", "mean '$"))
+                    raise ExpressionError(
+                        f"unknown function ${node.name} in `{text}`"
+                        + did_you_mean(node.name, _Builtins.SIGNATURES).replace("mean '", "mean '$")
+                    )
             if isinstance(node, re_ast.FunctionCallExpression) and isinstance(node.function, re_ast.SymbolExpression):
                 self._check_call(text, node.function.name, node.arguments)
 
@@ -229,8 +254,10 @@ class Compiler:
             allowed = self.enum_values[symbol.name]
             for other in others:
                 if isinstance(other, re_ast.StringExpression) and other.value not in allowed:
-                    raise ExpressionError(f"{other.value!r} is not a value of {symbol.name} in `{text}` "
-                                          f"(values: {', '.join(allowed)})" + did_you_mean(other.value, allowed))
+                    raise ExpressionError(
+                        f"{other.value!r} is not a value of {symbol.name} in `{text}` "
+                        f"(values: {', '.join(allowed)})" + did_you_mean(other.value, allowed)
+                    )
 
     def _check_call(self, text, name, arguments):
         position = _Builtins.RULE_ARGUMENT.get(name)
@@ -239,15 +266,20 @@ class Compiler:
             if not isinstance(arg, re_ast.StringExpression) or arg.value not in dates.END_OF_MONTH_RULES:
                 raise ExpressionError(
                     f"${name} in `{text}` needs its end-of-month rule written out as \"last_day\" "
-                    f"(31 Jan + 1 month = 28/29 Feb) or \"next_day\" (= 1 Mar)")
-        if name == "add_working_days":   # the calendar and the working week, written out (CPC 642)
+                    f"(31 Jan + 1 month = 28/29 Feb) or \"next_day\" (= 1 Mar)"
+                )
+        if name == "add_working_days":  # the calendar and the working week, written out (CPC 642)
             country, week = (arguments[i] if len(arguments) > i else None for i in (2, 3))
             if not isinstance(country, re_ast.StringExpression) or country.value not in dates.CALENDARS:
-                raise ExpressionError(f"$add_working_days in `{text}` needs the public-holiday calendar as "
-                                      f"\"fr\" or \"be\" (third argument)")
+                raise ExpressionError(
+                    f"$add_working_days in `{text}` needs the public-holiday calendar as "
+                    f"\"fr\" or \"be\" (third argument)"
+                )
             if not isinstance(week, re_ast.StringExpression) or week.value not in dates.WORKING_WEEKS:
-                raise ExpressionError(f"$add_working_days in `{text}` needs the working week as \"mon_fri\" "
-                                      f"(jours ouvrés) or \"mon_sat\" (jours ouvrables) (fourth argument)")
+                raise ExpressionError(
+                    f"$add_working_days in `{text}` needs the working week as \"mon_fri\" "
+                    f"(jours ouvrés) or \"mon_sat\" (jours ouvrables) (fourth argument)"
+                )
         kind = _Builtins.PARAM_ARGUMENT.get(name)
         if kind is not None:
             arg = arguments[0] if arguments else None
@@ -255,8 +287,9 @@ class Compiler:
                 raise ExpressionError(f"${name} in `{text}` needs the parameter id as a quoted text")
             parameter = self.parameters.get(arg.value)
             if parameter is None:
-                raise ExpressionError(f"unknown parameter {arg.value!r} in `{text}`"
-                                      + did_you_mean(arg.value, self.parameters))
+                raise ExpressionError(
+                    f"unknown parameter {arg.value!r} in `{text}`" + did_you_mean(arg.value, self.parameters)
+                )
             if (parameter.type == "scale") != (kind == "scale"):
                 use = "$scale" if parameter.type == "scale" else "$param"
                 raise ExpressionError(f"parameter {arg.value} is of type {parameter.type}: use {use}(...)")

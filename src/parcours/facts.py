@@ -4,6 +4,7 @@ A fact has a stable id (used in expressions, case files and interviews), a
 type, an optional unit, the id of the interview question that asks it, and a
 sensitivity tag used for data protection (what may be stored, shown, shared).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,12 +12,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .messages import Text
-from .numerals import parse_date, parse_datetime, parse_decimal, parse_integer, normalise_digits
+from .numerals import normalise_digits, parse_date, parse_datetime, parse_decimal, parse_integer
 
 FACT_TYPES = ("date", "datetime", "bool", "integer", "money", "number", "enum", "text", "persons")
-SENSITIVITIES = ("none", "identity", "civil_status", "family", "financial", "residence", "nationality",
-                 "health", "asylum_account", "criminal_record", "religion_or_belief", "sexual_orientation",
-                 "political_opinion", "ethnic_origin", "biometric", "location")
+SENSITIVITIES = (
+    "none",
+    "identity",
+    "civil_status",
+    "family",
+    "financial",
+    "residence",
+    "nationality",
+    "health",
+    "asylum_account",
+    "criminal_record",
+    "religion_or_belief",
+    "sexual_orientation",
+    "political_opinion",
+    "ethnic_origin",
+    "biometric",
+    "location",
+)
 # Sensitivity tags that are not sensitive: anything else (health, asylum account, family, residence...)
 # is marked on the question and review screens and leaves the kiosk only with the person's consent.
 NOT_SENSITIVE = ("none", "identity")
@@ -31,13 +47,13 @@ class Fact:
     sensitivity: str
     label: Text | None = None
     unit: str | None = None
-    values: tuple[str, ...] = ()          # for enums
-    minimum: Decimal | None = None        # for numbers and money (money defaults to 0)
-    past: bool = False                    # a date that cannot be later than the day it is entered
-    planned: bool = False                 # a date that may still be ahead (a filing being prepared)
-    after: tuple[str, ...] = ()           # date facts this date (for persons: each birth date) cannot precede
-    of: str | None = None                 # a fact of each person of this persons fact (asked per person)
-    from_field: str | None = None         # ...read from the person's own field (birth_date), never asked
+    values: tuple[str, ...] = ()  # for enums
+    minimum: Decimal | None = None  # for numbers and money (money defaults to 0)
+    past: bool = False  # a date that cannot be later than the day it is entered
+    planned: bool = False  # a date that may still be ahead (a filing being prepared)
+    after: tuple[str, ...] = ()  # date facts this date (for persons: each birth date) cannot precede
+    of: str | None = None  # a fact of each person of this persons fact (asked per person)
+    from_field: str | None = None  # ...read from the person's own field (birth_date), never asked
     file: str = ""
     line: int = 0
 
@@ -67,13 +83,16 @@ class Fact:
             number = parse_integer(raw) if kind == "integer" else parse_decimal(raw)
             floor = self.minimum if self.minimum is not None else (Decimal(0) if kind == "money" else None)
             if floor is not None and number < floor:
-                raise ValueError(f"{raw!r} is below the minimum {floor} for {self.id}"
-                                 + (" (an amount cannot be negative)" if kind == "money" else ""))
+                raise ValueError(
+                    f"{raw!r} is below the minimum {floor} for {self.id}"
+                    + (" (an amount cannot be negative)" if kind == "money" else "")
+                )
             return number
         if kind == "enum":
             text = str(raw).strip() if not isinstance(raw, bool) else str(raw).lower()
             if text not in self.values:
                 from .suggest import did_you_mean
+
                 raise ValueError(f"{raw!r} is not one of {', '.join(self.values)}" + did_you_mean(text, self.values))
             return text
         if kind == "text":
@@ -123,27 +142,54 @@ def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]
         if spec["type"] == "enum" and not values:
             collector.error(file, line, f"fact {fact_id} is an enum but lists no values", "add values: [a, b]")
         if spec["type"] != "enum" and values:
-            collector.error(file, spec.line_of("values"), f"fact {fact_id} has values but is of type {spec['type']}",
-                            "use type: enum, or remove values")
+            collector.error(
+                file,
+                spec.line_of("values"),
+                f"fact {fact_id} has values but is of type {spec['type']}",
+                "use type: enum, or remove values",
+            )
         out[fact_id] = Fact(
-            id=fact_id, type=spec["type"], question=spec["question"], sensitivity=spec["sensitivity"],
-            label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"), unit=spec.get("unit"), values=values,
+            id=fact_id,
+            type=spec["type"],
+            question=spec["question"],
+            sensitivity=spec["sensitivity"],
+            label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"),
+            unit=spec.get("unit"),
+            values=values,
             minimum=parse_decimal(minimum) if minimum is not None else None,
-            past=bool(spec.get("past")), planned=bool(spec.get("planned")), after=tuple(spec.get("after", ())),
-            of=spec.get("of"), from_field=spec.get("from"), file=file, line=line)
+            past=bool(spec.get("past")),
+            planned=bool(spec.get("planned")),
+            after=tuple(spec.get("after", ())),
+            of=spec.get("of"),
+            from_field=spec.get("from"),
+            file=file,
+            line=line,
+        )
         if spec.get("from") and not spec.get("of"):
-            collector.error(file, line, f"fact {fact_id}: from: reads a person's field, so it needs of: <persons fact>",
-                            "add of: <the persons fact>, or remove from:")
+            collector.error(
+                file,
+                line,
+                f"fact {fact_id}: from: reads a person's field, so it needs of: <persons fact>",
+                "add of: <the persons fact>, or remove from:",
+            )
         if spec.get("planned") and (spec["type"] not in ("date", "datetime") or spec.get("past")):
-            collector.error(file, line, f"fact {fact_id}: planned applies to a date that is not past: true",
-                            "keep either past: true (already happened) or planned: true (may be ahead)")
+            collector.error(
+                file,
+                line,
+                f"fact {fact_id}: planned applies to a date that is not past: true",
+                "keep either past: true (already happened) or planned: true (may be ahead)",
+            )
         if (spec.get("past") or spec.get("after")) and spec["type"] not in ("date", "datetime", "persons"):
-            collector.error(file, line, f"fact {fact_id}: past/after only apply to dates and persons",
-                            "remove them, or use type: date")
+            collector.error(
+                file,
+                line,
+                f"fact {fact_id}: past/after only apply to dates and persons",
+                "remove them, or use type: date",
+            )
     return out
 
 
-PLANNING_DAYS = 366   # a filing is prepared months ahead, not years: later is a typing mistake
+PLANNING_DAYS = 366  # a filing is prepared months ahead, not years: later is a typing mistake
 
 
 def planning_limit(today: dt.date) -> dt.date:
@@ -151,7 +197,7 @@ def planning_limit(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=PLANNING_DAYS)
 
 
-def planned_dates(catalogue: "FactCatalogue", facts: dict, today: dt.date) -> dict[str, dt.date]:
+def planned_dates(catalogue: FactCatalogue, facts: dict, today: dt.date) -> dict[str, dt.date]:
     """The planned facts of a case whose date is still ahead: the result then reads "if you file on ..."."""
     out = {}
     for fact_id, raw in facts.items():
@@ -171,8 +217,9 @@ def _day(value):
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def check_dates(fact: Fact, value, known: dict, catalogue: "FactCatalogue", today: dt.date,
-                births: dict | None = None) -> tuple[str, str | None, dt.date | None] | None:
+def check_dates(
+    fact: Fact, value, known: dict, catalogue: FactCatalogue, today: dt.date, births: dict | None = None
+) -> tuple[str, str | None, dt.date | None] | None:
     """Plausibility of a date the person gives, in both directions of every `after:` link.
 
     *known* holds the case's other facts; *births* maps a persons fact (e.g. children) to the birth

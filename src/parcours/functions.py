@@ -4,6 +4,7 @@ They are rule-engine "builtins": plain Python functions with declared types,
 so calls are type-checked when the rules load. Dates travel through the
 engine as UTC-midnight datetimes (the engine needs aware datetimes).
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -16,7 +17,7 @@ from rule_engine.types import DataType
 from . import dates
 from .parameters import NoValue, Parameter
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _DT = DataType.DATETIME
 _NUM = DataType.FLOAT
 _STR = DataType.STRING
@@ -49,8 +50,9 @@ def from_engine(value, fact_type: str | None = None):
 
 
 def _func(name, ret, args, minimum=None):
-    return DataType.FUNCTION(name, return_type=ret, argument_types=tuple(args),
-                             minimum_arguments=len(args) if minimum is None else minimum)
+    return DataType.FUNCTION(
+        name, return_type=ret, argument_types=tuple(args), minimum_arguments=len(args) if minimum is None else minimum
+    )
 
 
 class Builtins:
@@ -111,10 +113,13 @@ class Builtins:
             "param": self.param,
             "param_average": self.param_average,
             "scale": self.scale,
-            "min": min, "max": max, "abs": abs,
+            "min": min,
+            "max": max,
+            "abs": abs,
             "round": lambda x, places: round(x, int(places)),
             "count": lambda xs: Decimal(len(xs)),
-            "any": any, "all": all,
+            "any": any,
+            "all": all,
         }
 
     def param(self, param_id, day):
@@ -138,6 +143,8 @@ class Builtins:
         # Functions taking an end-of-month rule accept a call without it so that our own check
         # (see Compiler._check_call) can explain what is missing instead of a bare arity error.
         written_out = {name: 1 for name in self.RULE_ARGUMENT} | {"add_working_days": 2}
-        types = {name: _func(name, ret, args, len(args) - written_out.get(name, 0))
-                 for name, (ret, args) in self.SIGNATURES.items()}
+        types = {
+            name: _func(name, ret, args, len(args) - written_out.get(name, 0))
+            for name, (ret, args) in self.SIGNATURES.items()
+        }
         return re_builtins.Builtins(self.mapping(), value_types=types, timezone=UTC)

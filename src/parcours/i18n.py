@@ -20,6 +20,7 @@ docassemble's own interface phrases (Continue, Back, validation messages) are in
 
 This module never imports docassemble.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,33 +42,100 @@ SCRIPTS = {lang.code: lang.script.family for lang in languages.languages() if la
 COMPLETE = tuple(lang.code for lang in languages.languages() if lang.complete)
 DOMAINS = ("ui", "questions", "rules")
 # The procedures the self-service kiosk offers: every text they can show is required in every language.
-KIOSK_PROCEDURES = {"fr": ("fr.asylum_registration", "fr.cnda_appeal", "fr.cnda_legal_aid", "fr.dublin_transfer_appeal",
-                           "fr.reunification_familiale", "fr.regroupement_familial",
-                           "fr.admission_exceptionnelle_sejour", "fr.appointment_unavailable"),
-                    "be": ("be.ip_registration", "be.reception_fedasil", "be.cce_appeal_protection", "be.dublin_appeal",
-                           "be.family_reunification_art10", "be.regularisation_9bis")}
+KIOSK_PROCEDURES = {
+    "fr": (
+        "fr.asylum_registration",
+        "fr.cnda_appeal",
+        "fr.cnda_legal_aid",
+        "fr.dublin_transfer_appeal",
+        "fr.reunification_familiale",
+        "fr.regroupement_familial",
+        "fr.admission_exceptionnelle_sejour",
+        "fr.appointment_unavailable",
+    ),
+    "be": (
+        "be.ip_registration",
+        "be.reception_fedasil",
+        "be.cce_appeal_protection",
+        "be.dublin_appeal",
+        "be.family_reunification_art10",
+        "be.regularisation_9bis",
+    ),
+}
 # Names of institutions and legal documents kept in French (or Dutch) beside a translation, so the
 # person recognises them on paper and at the counter.
-LEGAL_TERMS = ("OFPRA", "CNDA", "OFII", "GUDA", "SPADA", "CGRA", "Fedasil", "Office des étrangers", "récépissé",
-               "attestation d'immatriculation", "annexe 26")
+LEGAL_TERMS = (
+    "OFPRA",
+    "CNDA",
+    "OFII",
+    "GUDA",
+    "SPADA",
+    "CGRA",
+    "Fedasil",
+    "Office des étrangers",
+    "récépissé",
+    "attestation d'immatriculation",
+    "annexe 26",
+)
 # docassemble interface phrases the guide and kiosk screens show (keys of docassemble's words files).
-WORDS = ("Continue", "Back", "Exit", "Restart", "Yes", "No", "I don't know", "Question", "Help", "Back to question",
-         "Skip to main content", "Display the menu", "Menu", "Sign in to save answers",
-         "Sign in or sign up to save answers", "This field is required.", "You need to select one.",
-         "You need to enter a valid date.", "Please enter a valid value.", "Please select one.",
-         "Check at least one option, or check “%s”", "Please select at least %s.", "Go back to the previous question",
-         "Help is available for this question", "Help with this question", "None of the above", "Error",
-         "Select one", "Select...", "Live chat", "Phone help", "Phone help is available", "Turn on chat",
-         "Turn off chat", "Send", "Type your message here.", "Chat message you want to send",
-         "Input not processed because the question changed.  Please continue.", "Answer here", "Cancel",
-         "Download", "Print", "Close", "Loading...", "Leave", "Save",
-         # docassemble's own validation messages on our fields (maxlength, file uploads, numbers)
-         "You cannot type more than %s characters.", "You must type at least %s characters.",
-         "Please upload a file with a valid file format.", "You must provide a file.", "You need to enter a number.",
-         "Please enter a whole number.",
-         # its flash message when a new case is started beside an earlier one (two spaces: its own key)
-         "Starting a new interview.  To go back to your previous interview, go to My Interviews on the menu.",
-         "Starting a new interview.  To go back to your previous interview, log in to see a list of your interviews.")
+WORDS = (
+    "Continue",
+    "Back",
+    "Exit",
+    "Restart",
+    "Yes",
+    "No",
+    "I don't know",
+    "Question",
+    "Help",
+    "Back to question",
+    "Skip to main content",
+    "Display the menu",
+    "Menu",
+    "Sign in to save answers",
+    "Sign in or sign up to save answers",
+    "This field is required.",
+    "You need to select one.",
+    "You need to enter a valid date.",
+    "Please enter a valid value.",
+    "Please select one.",
+    "Check at least one option, or check “%s”",
+    "Please select at least %s.",
+    "Go back to the previous question",
+    "Help is available for this question",
+    "Help with this question",
+    "None of the above",
+    "Error",
+    "Select one",
+    "Select...",
+    "Live chat",
+    "Phone help",
+    "Phone help is available",
+    "Turn on chat",
+    "Turn off chat",
+    "Send",
+    "Type your message here.",
+    "Chat message you want to send",
+    "Input not processed because the question changed.  Please continue.",
+    "Answer here",
+    "Cancel",
+    "Download",
+    "Print",
+    "Close",
+    "Loading...",
+    "Leave",
+    "Save",
+    # docassemble's own validation messages on our fields (maxlength, file uploads, numbers)
+    "You cannot type more than %s characters.",
+    "You must type at least %s characters.",
+    "Please upload a file with a valid file format.",
+    "You must provide a file.",
+    "You need to enter a number.",
+    "Please enter a whole number.",
+    # its flash message when a new case is started beside an earlier one (two spaces: its own key)
+    "Starting a new interview.  To go back to your previous interview, go to My Interviews on the menu.",
+    "Starting a new interview.  To go back to your previous interview, log in to see a list of your interviews.",
+)
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%s|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
@@ -92,6 +160,7 @@ def placeholders(text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- files
 
+
 def _repo() -> Path:
     return Path(__file__).resolve().parents[2]
 
@@ -100,14 +169,22 @@ def library_path() -> Path:
     repo = _repo() / "interviews" / "library" / "questions.yml"
     if repo.exists():
         return repo
-    return Path(__file__).resolve().parents[1] / "docassemble" / "parcours" / "data" / "questions" / "library" / "questions.yml"
+    return (
+        Path(__file__).resolve().parents[1]
+        / "docassemble"
+        / "parcours"
+        / "data"
+        / "questions"
+        / "library"
+        / "questions.yml"
+    )
 
 
 @dataclass(frozen=True)
 class Entry:
     text: str
     reviewed: bool
-    source: str | None = None     # the French text it was translated from (#. fr: ...)
+    source: str | None = None  # the French text it was translated from (#. fr: ...)
 
 
 @dataclass
@@ -161,10 +238,14 @@ def write_po(path: Path, lang: str, entries: list[tuple[str, str, str | None, bo
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po as babel_write
 
-    cat = Catalog(locale=None, project="parcours", fuzzy=False,
-                  header_comment=f"# parcours translations: {path.parent.name}, {lang}. Keys are stable ids.\n"
-                                 "# '#, fuzzy' = not reviewed by a fluent speaker yet (still shown).\n"
-                                 "# '#. fr: ...' = the French source text this entry translates.")
+    cat = Catalog(
+        locale=None,
+        project="parcours",
+        fuzzy=False,
+        header_comment=f"# parcours translations: {path.parent.name}, {lang}. Keys are stable ids.\n"
+        "# '#, fuzzy' = not reviewed by a fluent speaker yet (still shown).\n"
+        "# '#. fr: ...' = the French source text this entry translates.",
+    )
     cat.language_team = lang
     for msgid, text, source, reviewed in entries:
         comments = [f"fr: {source}"] if source is not None else []
@@ -178,6 +259,7 @@ def write_po(path: Path, lang: str, entries: list[tuple[str, str, str | None, bo
 
 
 # ----------------------------------------------------------------------------- lookups
+
 
 def describe(diagnostic, lang: str) -> str:
     """A diagnostic in *lang* when its kind has a translated message (``translations/ui``,

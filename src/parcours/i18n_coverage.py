@@ -2,17 +2,33 @@
 translated and reviewed per language, what makes the catalogues unacceptable for `make test`,
 and the JSON exchange with translators (`parcours i18n export|import`). Lookups and catalogue
 files themselves are in :mod:`parcours.i18n`. Never imports docassemble."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import (COMPLETE, KIOSK_PROCEDURES, LANGS, LEGAL_TERMS, WORDS, _cache, _norm, _read_po, catalogue,
-                   library, placeholders, po_path, words, words_path, write_po)
-
+from .i18n import (
+    COMPLETE,
+    KIOSK_PROCEDURES,
+    LANGS,
+    LEGAL_TERMS,
+    WORDS,
+    _cache,
+    _norm,
+    _read_po,
+    catalogue,
+    library,
+    placeholders,
+    po_path,
+    words,
+    words_path,
+    write_po,
+)
 
 # ----------------------------------------------------------------------------- sources
+
 
 def ui_source() -> dict[str, str]:
     """id -> French text of every interface string."""
@@ -145,11 +161,12 @@ def sources(domain: str, kiosk_only: bool = False) -> dict[str, dict]:
 
 # ----------------------------------------------------------------------------- status
 
+
 @dataclass
 class Coverage:
     domain: str
     lang: str
-    scope: str                       # "all" or "kiosk"
+    scope: str  # "all" or "kiosk"
     total: int = 0
     translated: int = 0
     reviewed: int = 0
@@ -173,7 +190,7 @@ def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage
     for msgid, texts in src.items():
         source_fr = texts.get("fr") or ""
         if domain != "ui" and lang in ("fr", "en") and texts.get(lang):
-            text, reviewed, stale = texts[lang], True, False   # written in the source files themselves
+            text, reviewed, stale = texts[lang], True, False  # written in the source files themselves
         elif domain == "ui" and lang == "fr":
             text, reviewed, stale = source_fr, True, False
         else:
@@ -254,22 +271,30 @@ def choice_problems(rules=None) -> list[str]:
                 msgid = f"{fact.question}.choice.{value}"
                 source = (library().get(fact.question) or {}).get("choices") or {}
                 for lang in langs:
-                    have = (source.get(value) or {}).get(lang) if lang in ("fr", "en") \
+                    have = (
+                        (source.get(value) or {}).get(lang)
+                        if lang in ("fr", "en")
                         else catalogue("questions", lang).get(msgid)
+                    )
                     if not have:
-                        where = "interviews/library/questions.yml" if lang in ("fr", "en") \
+                        where = (
+                            "interviews/library/questions.yml"
+                            if lang in ("fr", "en")
                             else f"translations/questions/{lang}.po"
+                        )
                         out.append(f"{jurisdiction}.{fact_id} = {value}: no label ({lang}) — add {msgid} to {where}")
     from .documents import letter_fields, letter_ids
 
     seen = set()
-    for letter in letter_ids():   # the choice fields of the letters (templates/letters/*.yaml, `choices:`)
+    for letter in letter_ids():  # the choice fields of the letters (templates/letters/*.yaml, `choices:`)
         for spec in letter_fields(letter):
             for value in spec.values if spec.type == "enum" and spec.id not in seen else ():
                 for lang in COMPLETE:
                     if not ((spec.choices or {}).get(value) or {}).get(lang):
-                        out.append(f"letter field {spec.id} = {value}: no label ({lang}) — add it under `choices:` "
-                                   f"in templates/letters/")
+                        out.append(
+                            f"letter field {spec.id} = {value}: no label ({lang}) — add it under `choices:` "
+                            f"in templates/letters/"
+                        )
             seen.add(spec.id)
     return out
 
@@ -290,13 +315,19 @@ def problems() -> list[str]:
 
 def format_status(rows: list[Coverage] | None = None) -> str:
     rows = rows if rows is not None else status()
-    lines = [f"{'domain':<10} {'scope':<9} {'lang':<4} {'strings':>7} {'translated':>11} {'reviewed':>9} "
-             f"{'stale':>5} {'problems':>8}"]
+    lines = [
+        f"{'domain':<10} {'scope':<9} {'lang':<4} {'strings':>7} {'translated':>11} {'reviewed':>9} "
+        f"{'stale':>5} {'problems':>8}"
+    ]
     for c in rows:
-        lines.append(f"{c.domain:<10} {c.scope:<9} {c.lang:<4} {c.total:>7} {c.translated:>5} {c.percent:>4.0f}% "
-                     f"{c.reviewed:>9} {len(c.stale):>5} {len(c.placeholder_errors) + len(c.legal_term_errors):>8}")
-    lines.append("reviewed = checked by a fluent speaker (PO entries without '#, fuzzy'); "
-                 "fr/en rule and question texts are the legal team's own.")
+        lines.append(
+            f"{c.domain:<10} {c.scope:<9} {c.lang:<4} {c.total:>7} {c.translated:>5} {c.percent:>4.0f}% "
+            f"{c.reviewed:>9} {len(c.stale):>5} {len(c.placeholder_errors) + len(c.legal_term_errors):>8}"
+        )
+    lines.append(
+        "reviewed = checked by a fluent speaker (PO entries without '#, fuzzy'); "
+        "fr/en rule and question texts are the legal team's own."
+    )
     return "\n".join(lines)
 
 
@@ -304,7 +335,7 @@ def unused(domain: str, lang: str) -> list[str]:
     """Ids in the *lang* catalogue that no source text has any more (a rule or question removed):
     a translator would spend time on them for nothing."""
     if domain == "ui" and lang == "fr":
-        return []   # the French interface catalogue is the source itself
+        return []  # the French interface catalogue is the source itself
     return sorted(set(catalogue(domain, lang).entries) - set(sources(domain)))
 
 
@@ -313,13 +344,17 @@ def prune(domain: str, lang: str) -> list[str]:
     gone = unused(domain, lang)
     if gone:
         cat = _read_po(po_path(domain, lang), domain, lang)
-        write_po(po_path(domain, lang), lang, [(k, e.text, e.source, e.reviewed)
-                                               for k, e in cat.entries.items() if k not in gone])
+        write_po(
+            po_path(domain, lang),
+            lang,
+            [(k, e.text, e.source, e.reviewed) for k, e in cat.entries.items() if k not in gone],
+        )
         _cache.pop((domain, lang), None)
     return gone
 
 
 # ----------------------------------------------------------------------------- translator exchange
+
 
 def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[str, dict]:
     """msgid -> {fr, en, translation, legal_terms} for a translator (or a translation tool) to fill in.
@@ -332,8 +367,12 @@ def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[st
             continue
         reference = texts.get("fr") or texts.get("en") or ""
         keep = [t for t in LEGAL_TERMS if t.lower() in reference.lower()] if lang not in COMPLETE else []
-        out[msgid] = {"fr": texts.get("fr"), "en": texts.get("en"),
-                      "translation": entry.text if entry else "", "legal_terms": keep}
+        out[msgid] = {
+            "fr": texts.get("fr"),
+            "en": texts.get("en"),
+            "translation": entry.text if entry else "",
+            "legal_terms": keep,
+        }
     return out
 
 
@@ -355,13 +394,15 @@ def import_entries(domain: str, lang: str, translated: dict[str, str], reviewed:
         if placeholders(reference) != placeholders(text):
             refused.append(f"{msgid}: placeholders {placeholders(text)} should be {placeholders(reference)}")
             continue
-        lost = [t for t in LEGAL_TERMS if lang not in COMPLETE and t.lower() in reference.lower()
-                and t.lower() not in text.lower()]
+        lost = [
+            t
+            for t in LEGAL_TERMS
+            if lang not in COMPLETE and t.lower() in reference.lower() and t.lower() not in text.lower()
+        ]
         if lost:
             refused.append(f"{msgid}: keep the French term(s) {lost} beside the translation")
             continue
         entries[msgid] = (text, _norm(src[msgid].get("fr") or ""), reviewed)
-    write_po(po_path(domain, lang), lang,
-             [(k, text, source, rev) for k, (text, source, rev) in entries.items()])
+    write_po(po_path(domain, lang), lang, [(k, text, source, rev) for k, (text, source, rev) in entries.items()])
     _cache.pop((domain, lang), None)
     return refused

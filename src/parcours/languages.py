@@ -7,12 +7,13 @@ voices. A malformed entry fails at import, naming the file, the entry and the fi
 $PARCOURS_LANGUAGES points to another registry file (tests: a copy with one more language).
 This module never imports docassemble.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,8 +33,8 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class Script:
-    code: str                                # ISO 15924 (Arab, Ethi...)
-    family: str | None = None                # served web font: parcours-<family>-<weight>.woff2; None: the page's font
+    code: str  # ISO 15924 (Arab, Ethi...)
+    family: str | None = None  # served web font: parcours-<family>-<weight>.woff2; None: the page's font
     fonts: tuple[tuple[int, str], ...] = ()  # (weight, Noto file name)
     ranges: tuple[tuple[int, int], ...] = ()
     document_fonts: tuple[str, ...] = ()
@@ -102,8 +103,11 @@ def _script(path: Path, code: str, entry) -> Script:
             _fail(path, where, "fonts, ranges and document fonts need a 'family'")
         return Script(code)
     fonts, ranges = entry.get("fonts"), entry.get("ranges")
-    if not isinstance(fonts, dict) or not fonts or not all(isinstance(w, int) and isinstance(f, str)
-                                                            for w, f in fonts.items()):
+    if (
+        not isinstance(fonts, dict)
+        or not fonts
+        or not all(isinstance(w, int) and isinstance(f, str) for w, f in fonts.items())
+    ):
         _fail(path, where, f"'fonts' must map weights to font file names (got {fonts!r})")
     if not isinstance(ranges, list) or not ranges:
         _fail(path, where, f"'ranges' must be a list of 'XXXX-XXXX' Unicode ranges (got {ranges!r})")
@@ -116,8 +120,14 @@ def _script(path: Path, code: str, entry) -> Script:
     stack = entry.get("document_fonts")
     if not isinstance(stack, list) or not stack or not all(isinstance(f, str) for f in stack):
         _fail(path, where, f"'document_fonts' must be a list of font family names (got {stack!r})")
-    return Script(code, family, tuple(sorted(fonts.items())), tuple(parsed), tuple(stack),
-                  _text(path, where, entry, "document_size", optional=True))
+    return Script(
+        code,
+        family,
+        tuple(sorted(fonts.items())),
+        tuple(parsed),
+        tuple(stack),
+        _text(path, where, entry, "document_size", optional=True),
+    )
 
 
 def _language(path: Path, index: int, entry, scripts: dict[str, Script]) -> Language:
@@ -140,10 +150,17 @@ def _language(path: Path, index: int, entry, scripts: dict[str, Script]) -> Lang
         _fail(path, where, f"'script' must be one of {sorted(scripts)} (got {entry['script']!r})")
     if not isinstance(entry["complete"], bool):
         _fail(path, where, f"'complete' must be true or false (got {entry['complete']!r})")
-    return Language(code=code, name=_text(path, where, entry, "name"), english=_text(path, where, entry, "english"),
-                    direction=entry["direction"], script=scripts[entry["script"]],
-                    babel=_text(path, where, entry, "babel"), voice=_text(path, where, entry, "voice", optional=True),
-                    complete=entry["complete"], html_lang=_text(path, where, entry, "html_lang", optional=True))
+    return Language(
+        code=code,
+        name=_text(path, where, entry, "name"),
+        english=_text(path, where, entry, "english"),
+        direction=entry["direction"],
+        script=scripts[entry["script"]],
+        babel=_text(path, where, entry, "babel"),
+        voice=_text(path, where, entry, "voice", optional=True),
+        complete=entry["complete"],
+        html_lang=_text(path, where, entry, "html_lang", optional=True),
+    )
 
 
 def parse(path: Path) -> Registry:
@@ -170,7 +187,7 @@ def parse(path: Path) -> Registry:
     return Registry(Path(path), languages, scripts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: str) -> Registry:
     return parse(Path(path))
 

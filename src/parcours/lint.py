@@ -6,6 +6,7 @@ parameter values without a legal reference, test files that name unknown
 procedures or facts, and warns when a rule or a parameter value was last
 reviewed longer ago than the review horizon.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ from .suggest import did_you_mean
 from .yamlio import YamlError, load_file
 
 
-def lint(root: str | Path, paths=None, review_horizon_days: int = 365,
-         today: dt.date | None = None) -> tuple[RuleSet, list[Diagnostic]]:
+def lint(
+    root: str | Path, paths=None, review_horizon_days: int = 365, today: dt.date | None = None
+) -> tuple[RuleSet, list[Diagnostic]]:
     """Lint the rules under *root*; report only files under *paths* when given."""
     today = today or dt.date.today()
     rules = read_rules(root)
@@ -34,7 +36,7 @@ def lint(root: str | Path, paths=None, review_horizon_days: int = 365,
     items = out.items
     if paths:
         wanted = [Path(p).resolve() for p in paths]
-        if Path(root).resolve() in wanted:   # the whole rule set: its letter templates too
+        if Path(root).resolve() in wanted:  # the whole rule set: its letter templates too
             wanted.append(Path(root).resolve().parent / "templates")
         items = [d for d in items if _under(Path(d.file), wanted)]
     items.sort(key=lambda d: (d.file, d.line or 0))
@@ -50,15 +52,21 @@ def _parameters(rules: RuleSet, out: Collector, horizon: dt.date, days: int) -> 
     for parameter in rules.parameters.values():
         for entry in parameter.values:
             if not entry.references:
-                out.error(parameter.file, entry.line,
-                          f"parameter {parameter.id}: the value from {entry.start} has no legal reference",
-                          "add references: [{article: ..., url: ...}]")
+                out.error(
+                    parameter.file,
+                    entry.line,
+                    f"parameter {parameter.id}: the value from {entry.start} has no legal reference",
+                    "add references: [{article: ..., url: ...}]",
+                )
         latest = parameter.values[-1]
         if latest.reviewed_on and latest.reviewed_on < horizon:
-            out.warning(parameter.file, latest.line,
-                        f"parameter {parameter.id}: current value last reviewed on {latest.reviewed_on} "
-                        f"(review horizon: {days} days)",
-                        "check it against the official text and update reviewed_on")
+            out.warning(
+                parameter.file,
+                latest.line,
+                f"parameter {parameter.id}: current value last reviewed on {latest.reviewed_on} "
+                f"(review horizon: {days} days)",
+                "check it against the official text and update reviewed_on",
+            )
 
 
 def _procedures(rules: RuleSet, out: Collector, horizon: dt.date, days: int) -> None:
@@ -66,10 +74,13 @@ def _procedures(rules: RuleSet, out: Collector, horizon: dt.date, days: int) -> 
         for version in procedure.versions:
             current = version.valid_until is None or version is procedure.versions[-1]
             if current and version.reviewed_on and version.reviewed_on < horizon:
-                out.warning(procedure.file, version.line,
-                            f"{procedure.id}: version from {version.valid_from} last reviewed on "
-                            f"{version.reviewed_on} (review horizon: {days} days)",
-                            "re-read the articles cited and update reviewed_on")
+                out.warning(
+                    procedure.file,
+                    version.line,
+                    f"{procedure.id}: version from {version.valid_from} last reviewed on "
+                    f"{version.reviewed_on} (review horizon: {days} days)",
+                    "re-read the articles cited and update reviewed_on",
+                )
 
 
 def _tests(rules: RuleSet, out: Collector) -> None:
@@ -78,30 +89,43 @@ def _tests(rules: RuleSet, out: Collector) -> None:
             doc = load_file(file)
         except YamlError:
             continue  # already reported by the loader
-        for index, test in enumerate(doc.get("tests") or ()):
+        for _index, test in enumerate(doc.get("tests") or ()):
             if not isinstance(test, dict):
                 continue
-            jurisdiction = (test.get("case") or {}).get("jurisdiction") or doc.get("jurisdiction") \
+            jurisdiction = (
+                (test.get("case") or {}).get("jurisdiction")
+                or doc.get("jurisdiction")
                 or next((p for p in Path(file).parts if p in ("fr", "be")), None)
+            )
             catalogue = rules.facts.get(jurisdiction)
             facts = (test.get("case") or {}).get("facts") or {}
             if catalogue is not None and hasattr(facts, "items"):
                 for fact_id in facts:
                     if fact_id not in catalogue:
-                        out.error(file, facts.line_of(fact_id), f"test {test.get('name')!r}: unknown fact {fact_id!r}"
-                                  + did_you_mean(fact_id, catalogue.ids()))
-            for proc_id in (test.get("expect") or {}):
+                        out.error(
+                            file,
+                            facts.line_of(fact_id),
+                            f"test {test.get('name')!r}: unknown fact {fact_id!r}"
+                            + did_you_mean(fact_id, catalogue.ids()),
+                        )
+            for proc_id in test.get("expect") or {}:
                 if proc_id not in rules.procedures:
-                    out.error(file, test["expect"].line_of(proc_id),
-                              f"test {test.get('name')!r}: unknown procedure {proc_id!r}"
-                              + did_you_mean(proc_id, rules.procedures))
+                    out.error(
+                        file,
+                        test["expect"].line_of(proc_id),
+                        f"test {test.get('name')!r}: unknown procedure {proc_id!r}"
+                        + did_you_mean(proc_id, rules.procedures),
+                    )
 
 
 # Research-note tags ([S11], [B14], [S5x]) and the names of the legal team's research briefs mean
 # nothing to a lawyer or a reader: a rule cites the public source they stood for.
 _TAG = re.compile(r"\[[SB]\d+x?\b[^\]]*\]")
-_BRIEF = re.compile(r"\b(?:france|belgium|clarifications|law-2026|letters|languages|sources|open-questions)\.md\b"
-                    r"|/work/shared\b|\b(?:the|issue|research) brief\b", re.IGNORECASE)
+_BRIEF = re.compile(
+    r"\b(?:france|belgium|clarifications|law-2026|letters|languages|sources|open-questions)\.md\b"
+    r"|/work/shared\b|\b(?:the|issue|research) brief\b",
+    re.IGNORECASE,
+)
 
 
 def _sources(root: Path, out: Collector) -> None:
@@ -111,12 +135,16 @@ def _sources(root: Path, out: Collector) -> None:
         try:
             lines = file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
-            continue   # already reported by the loader
+            continue  # already reported by the loader
         for number, text in enumerate(lines, 1):
             for match in list(_TAG.finditer(text)) + list(_BRIEF.finditer(text)):
-                out.error(file, number, f"reference to a research note {match.group(0)!r}: a reader cannot open it",
-                          "cite the public source it stood for (citations: [{article: ..., url: ...}]), "
-                          "or say in plain words that the source is to verify")
+                out.error(
+                    file,
+                    number,
+                    f"reference to a research note {match.group(0)!r}: a reader cannot open it",
+                    "cite the public source it stood for (citations: [{article: ..., url: ...}]), "
+                    "or say in plain words that the source is to verify",
+                )
         try:
             doc = load_file(file)
         except YamlError:
@@ -131,8 +159,12 @@ def _citation_urls(node, file, out: Collector) -> None:
                 for index, cite in enumerate(value):
                     if isinstance(cite, dict) and "article" in cite and not cite.get("url"):
                         line = value.line_of(index) if hasattr(value, "line_of") else None
-                        out.error(file, line, f"citation {cite['article']!r} has no url: a lawyer cannot open it",
-                                  "add url: the law text (Légifrance, eJustice) or the public page that was read")
+                        out.error(
+                            file,
+                            line,
+                            f"citation {cite['article']!r} has no url: a lawyer cannot open it",
+                            "add url: the law text (Légifrance, eJustice) or the public page that was read",
+                        )
             _citation_urls(value, file, out)
     elif isinstance(node, list):
         for item in node:
@@ -165,11 +197,16 @@ def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
                 if letter_id in known or (procedure.file, letter_id) in seen:
                     continue
                 seen.add((procedure.file, letter_id))
-                line = next((i for i, text in enumerate(lines, 1) if "letters:" in text and letter_id in text),
-                            version.line)
-                out.warning(procedure.file, line, f"{procedure.id}: letter {letter_id!r} has no template in "
-                                                  f"templates/letters/" + did_you_mean(letter_id, known),
-                            f"add templates/letters/{letter_id}.yaml and .docx, or use an existing letter id")
+                line = next(
+                    (i for i, text in enumerate(lines, 1) if "letters:" in text and letter_id in text), version.line
+                )
+                out.warning(
+                    procedure.file,
+                    line,
+                    f"{procedure.id}: letter {letter_id!r} has no template in "
+                    f"templates/letters/" + did_you_mean(letter_id, known),
+                    f"add templates/letters/{letter_id}.yaml and .docx, or use an existing letter id",
+                )
     # The templates themselves, as their editor sees them: unclosed tags, Jinja errors, unknown fields.
     from .documents.template_check import check_letters
 

@@ -6,6 +6,7 @@ expressions are type-checked against them). All problems are collected, so
 if there is any error. Loaded rule sets are cached per directory and
 invalidated when a file changes.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,15 +15,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .doccache import DocCache
 from .errors import Collector, Diagnostic, RulesError, diag
 from .expressions import Compiler
 from .facts import Fact, FactCatalogue, parse_facts
-from .parameters import Parameter, parse_parameter
 from .orientation import Orientation, parse_orientation
+from .parameters import Parameter, parse_parameter
 from .procedures import Procedure, parse_procedure
 from .schema import validate
 from .suggest import did_you_mean
-from .doccache import DocCache
 from .yamlio import YamlError, load_text
 
 KINDS = ("facts", "parameter", "procedure", "tests", "offices", "orientation")
@@ -102,14 +103,21 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
             out.extend(exc.diagnostics)
             continue
         if not isinstance(doc, dict):
-            out.error(name, None, "a rule file must be a mapping starting with `kind:`",
-                      "kind: facts | parameter | procedure | tests | offices | orientation")
+            out.error(
+                name,
+                None,
+                "a rule file must be a mapping starting with `kind:`",
+                "kind: facts | parameter | procedure | tests | offices | orientation",
+            )
             continue
         kind = doc.get("kind")
         if kind not in KINDS:
-            out.error(name, doc.line_of("kind") if "kind" in doc else 1,
-                      f"unknown or missing kind {kind!r}" + did_you_mean(str(kind), KINDS),
-                      "kind: facts | parameter | procedure | tests | offices | orientation")
+            out.error(
+                name,
+                doc.line_of("kind") if "kind" in doc else 1,
+                f"unknown or missing kind {kind!r}" + did_you_mean(str(kind), KINDS),
+                "kind: facts | parameter | procedure | tests | offices | orientation",
+            )
             continue
         problems = validate(doc, name, SCHEMA, f"{kind}_file")
         if problems:
@@ -118,8 +126,9 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
         jurisdiction = doc.get("jurisdiction")
         folder = _jurisdiction_of(file, root)
         if jurisdiction and folder and jurisdiction != folder:
-            out.error(name, doc.line_of("jurisdiction"),
-                      f"jurisdiction {jurisdiction} but the file is under rules/{folder}/")
+            out.error(
+                name, doc.line_of("jurisdiction"), f"jurisdiction {jurisdiction} but the file is under rules/{folder}/"
+            )
         docs[kind].append((name, doc))
         cache.put(name, raw, doc)
     cache.save()
@@ -134,49 +143,80 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
         for fact in catalogue.facts.values():
             for other in fact.after:
                 if other not in catalogue or catalogue[other].type not in ("date", "datetime"):
-                    out.error(fact.file, fact.line, f"fact {fact.id}: after names {other!r}, which is not a date fact"
-                              + did_you_mean(other, catalogue.ids()))
+                    out.error(
+                        fact.file,
+                        fact.line,
+                        f"fact {fact.id}: after names {other!r}, which is not a date fact"
+                        + did_you_mean(other, catalogue.ids()),
+                    )
             if fact.of and (fact.of not in catalogue or catalogue[fact.of].type != "persons"):
-                out.error(fact.file, fact.line, f"fact {fact.id}: of names {fact.of!r}, which is not a persons fact"
-                          + did_you_mean(fact.of, catalogue.ids()))
+                out.error(
+                    fact.file,
+                    fact.line,
+                    f"fact {fact.id}: of names {fact.of!r}, which is not a persons fact"
+                    + did_you_mean(fact.of, catalogue.ids()),
+                )
     for name, doc in docs["parameter"]:
         if doc["id"] in rules.parameters:
-            out.error(name, doc.line_of("id"), f"parameter {doc['id']} is declared twice "
-                                               f"(also {rules.parameters[doc['id']].file})")
+            out.error(
+                name,
+                doc.line_of("id"),
+                f"parameter {doc['id']} is declared twice (also {rules.parameters[doc['id']].file})",
+            )
             continue
         parameter = parse_parameter(doc, name, out)
         if parameter is not None:
             rules.parameters[parameter.id] = parameter
     for jurisdiction in ("fr", "be"):
         catalogue = rules.catalogue(jurisdiction)
-        rules.compilers[jurisdiction] = Compiler({f.id: f.type for f in catalogue.facts.values()}, rules.parameters,
-                                                 enum_values={f.id: f.values for f in catalogue.facts.values()
-                                                              if f.type == "enum"})
+        rules.compilers[jurisdiction] = Compiler(
+            {f.id: f.type for f in catalogue.facts.values()},
+            rules.parameters,
+            enum_values={f.id: f.values for f in catalogue.facts.values() if f.type == "enum"},
+        )
     for name, doc in docs["procedure"]:
         if doc["id"] in rules.procedures:
-            out.error(name, doc.line_of("id"), f"procedure {doc['id']} is declared twice "
-                                               f"(also {rules.procedures[doc['id']].file})")
+            out.error(
+                name,
+                doc.line_of("id"),
+                f"procedure {doc['id']} is declared twice (also {rules.procedures[doc['id']].file})",
+            )
             continue
         procedure = parse_procedure(doc, rules.compilers[doc["jurisdiction"]], name, out)
         listed = procedure.for_each if procedure is not None else None
-        if listed and rules.catalogue(doc["jurisdiction"]).facts.get(listed, None) is None or \
-                listed and rules.catalogue(doc["jurisdiction"])[listed].type != "persons":
-            out.error(name, doc.line_of("for_each"), f"for_each: {listed!r} is not a persons fact"
-                      + did_you_mean(listed, rules.catalogue(doc["jurisdiction"]).ids()))
+        if (
+            listed
+            and rules.catalogue(doc["jurisdiction"]).facts.get(listed, None) is None
+            or listed
+            and rules.catalogue(doc["jurisdiction"])[listed].type != "persons"
+        ):
+            out.error(
+                name,
+                doc.line_of("for_each"),
+                f"for_each: {listed!r} is not a persons fact"
+                + did_you_mean(listed, rules.catalogue(doc["jurisdiction"]).ids()),
+            )
         if procedure is not None:
             rules.procedures[procedure.id] = procedure
     for name, doc in docs["offices"]:
-        rules.offices.setdefault(doc["jurisdiction"], []).extend(
-            dict(office, file=name) for office in doc["offices"])
+        rules.offices.setdefault(doc["jurisdiction"], []).extend(dict(office, file=name) for office in doc["offices"])
         for i, office in enumerate(doc["offices"]):
             for handle in office["handles"]:  # a prefix ends with "_" or "."; anything else must exist
                 if handle != "*" and not handle.endswith(("_", ".")) and handle not in rules.procedures:
-                    out.error(name, doc["offices"].line_of(i), f"office {office['id']} handles unknown procedure "
-                              f"{handle!r}" + did_you_mean(handle, list(rules.procedures)))
+                    out.error(
+                        name,
+                        doc["offices"].line_of(i),
+                        f"office {office['id']} handles unknown procedure "
+                        f"{handle!r}" + did_you_mean(handle, list(rules.procedures)),
+                    )
     for name, doc in docs["orientation"]:
         if doc["jurisdiction"] in rules.orientation:
-            out.error(name, 1, f"a second orientation file for {doc['jurisdiction']} "
-                               f"(also {rules.orientation[doc['jurisdiction']].file})")
+            out.error(
+                name,
+                1,
+                f"a second orientation file for {doc['jurisdiction']} "
+                f"(also {rules.orientation[doc['jurisdiction']].file})",
+            )
             continue
         rules.orientation[doc["jurisdiction"]] = parse_orientation(doc, name, rules.procedures, out)
     rules.test_files = [Path(name) for name, _ in docs["tests"]]

@@ -5,6 +5,7 @@ stable message id plus default French and English wording written in the rule
 file. Interviews translate by message id; the defaults keep the rule file
 readable on its own.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ class Text:
         return first or self.en or self.fr or self.id
 
     @classmethod
-    def from_doc(cls, value, default_id: str) -> "Text | None":
+    def from_doc(cls, value, default_id: str) -> Text | None:
         """Accept ``{id?, fr, en}`` or a bare string (taken as English)."""
         if value is None:
             return None

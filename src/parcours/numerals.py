@@ -6,6 +6,7 @@ Arabic decimal and thousands separators. They are accepted and normalised to
 ASCII; anything still not a number or a real calendar date is an error, never
 a silent default.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,10 +17,10 @@ _DIGITS = {}
 for _base in (0x0660, 0x06F0, 0x07C0, 0x0966, 0xFF10):  # Arabic-Indic, Persian, NKo, Devanagari, full-width
     for _i in range(10):
         _DIGITS[_base + _i] = str(_i)
-_DIGITS[0x066B] = "."   # ARABIC DECIMAL SEPARATOR
-_DIGITS[0x066C] = ""    # ARABIC THOUSANDS SEPARATOR
-_DIGITS[0x060C] = ","   # ARABIC COMMA
-_DIGITS[0x2212] = "-"   # MINUS SIGN
+_DIGITS[0x066B] = "."  # ARABIC DECIMAL SEPARATOR
+_DIGITS[0x066C] = ""  # ARABIC THOUSANDS SEPARATOR
+_DIGITS[0x060C] = ","  # ARABIC COMMA
+_DIGITS[0x2212] = "-"  # MINUS SIGN
 for _space in (0x00A0, 0x202F, 0x2009):  # French thousands separators
     _DIGITS[_space] = " "
 # Direction marks that RTL keyboards insert around numbers.
@@ -63,7 +64,7 @@ def _finite(number: Decimal) -> Decimal:
     return number
 
 
-MAX_EXPONENT = 15   # no amount, count or duration reaches 10**15; int() of 1E+999999999 would not end
+MAX_EXPONENT = 15  # no amount, count or duration reaches 10**15; int() of 1E+999999999 would not end
 
 
 def parse_integer(value) -> int:
@@ -108,7 +109,7 @@ def parse_datetime(value) -> dt.datetime:
         raise ValueError(f"expected a date and time like 2024-07-15T14:30, got {value!r}")
     text = normalise_digits(value).strip()
     day, _, hour = text.partition(" ")
-    if _DATE_FR.match(day) and hour:   # 15/07/2024 14:30, as people write it (and the review screen shows it)
+    if _DATE_FR.match(day) and hour:  # 15/07/2024 14:30, as people write it (and the review screen shows it)
         try:
             clock = dt.time.fromisoformat(hour.strip())
         except ValueError:

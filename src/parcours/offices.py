@@ -1,6 +1,7 @@
 """The competent-office directory kept by the legal team (rules/<jurisdiction>/offices.yaml):
 which office handles which procedures for which place. Places are French département numbers
 ("59", "62", "75") or Belgian commune names ("Ixelles", "Liège"), compared without accents or case."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -26,7 +27,9 @@ def offices_for(rules, jurisdiction: str, place: str | None, procedure_id: str) 
         covers = {_key(c) for c in office["covers"]}
         if "*" not in covers and (place is None or _key(place_of(place, jurisdiction)) not in covers):
             continue
-        if any(h == "*" or procedure_id == h or (h.endswith(("_", ".")) and procedure_id.startswith(h))
-               for h in office["handles"]):
+        if any(
+            h == "*" or procedure_id == h or (h.endswith(("_", ".")) and procedure_id.startswith(h))
+            for h in office["handles"]
+        ):
             found.append(office)
     return found

@@ -10,6 +10,7 @@ procedure is reachable by adding one line, and `parcours lint` reports a procedu
 A route proposes its procedure when the status is one of `statuses` and at least one chosen need
 is one of `needs`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,8 +33,9 @@ class Route:
     needs: tuple[str, ...]
 
     def matches(self, status: str | None, needs) -> bool:
-        return ("*" in self.statuses or status in self.statuses) and \
-            ("*" in self.needs or any(n in self.needs for n in needs))
+        return ("*" in self.statuses or status in self.statuses) and (
+            "*" in self.needs or any(n in self.needs for n in needs)
+        )
 
 
 @dataclass
@@ -57,25 +59,40 @@ def parse_orientation(doc, name: str, procedures: dict, out) -> Orientation:
     jurisdiction = doc["jurisdiction"]
     o = Orientation(jurisdiction, name)
     for kind in ("statuses", "needs"):
-        for i, item in enumerate(doc[kind]):
+        for item in doc[kind]:
             prefix = f"orientation.{jurisdiction}.{kind[:-2] if kind == 'statuses' else 'need'}.{item['id']}"
-            getattr(o, kind).append(Choice(item["id"], Text.from_doc(item["label"], prefix),
-                                           Text.from_doc(item.get("help"), prefix + ".help")))
+            getattr(o, kind).append(
+                Choice(
+                    item["id"], Text.from_doc(item["label"], prefix), Text.from_doc(item.get("help"), prefix + ".help")
+                )
+            )
     known = {"statuses": {c.id for c in o.statuses}, "needs": {c.id for c in o.needs}}
     for i, route in enumerate(doc["routes"]):
         line = doc["routes"].line_of(i)
         if route["procedure"] not in procedures:
-            out.error(name, line, f"route to unknown procedure {route['procedure']!r}"
-                      + did_you_mean(route["procedure"], list(procedures)))
+            out.error(
+                name,
+                line,
+                f"route to unknown procedure {route['procedure']!r}"
+                + did_you_mean(route["procedure"], list(procedures)),
+            )
         for kind in ("statuses", "needs"):
             for value in route[kind]:
                 if value != "*" and value not in known[kind]:
-                    out.error(name, line, f"route to {route['procedure']}: unknown {kind[:-1] if kind == 'needs' else 'status'} "
-                              f"{value!r}" + did_you_mean(value, sorted(known[kind])))
+                    out.error(
+                        name,
+                        line,
+                        f"route to {route['procedure']}: unknown {kind[:-1] if kind == 'needs' else 'status'} "
+                        f"{value!r}" + did_you_mean(value, sorted(known[kind])),
+                    )
         o.routes.append(Route(route["procedure"], tuple(route["statuses"]), tuple(route["needs"])))
     reached = {r.procedure for r in o.routes}
-    for pid, procedure in procedures.items():
+    for pid, _procedure in procedures.items():
         if pid.startswith(jurisdiction + ".") and pid not in reached:
-            out.warning(name, None, f"no route proposes {pid}: a volunteer can still tick it by hand",
-                        f"add '- {{procedure: {pid}, statuses: [...], needs: [...]}}'")
+            out.warning(
+                name,
+                None,
+                f"no route proposes {pid}: a volunteer can still tick it by hand",
+                f"add '- {{procedure: {pid}, statuses: [...], needs: [...]}}'",
+            )
     return o

@@ -5,6 +5,7 @@ by the date they take effect, each value with its legal reference and the
 date a person last checked it (`reviewed_on`). A value stays in force until
 the next dated value.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -25,7 +26,7 @@ class NoValue(LookupError):
 
 @dataclass(frozen=True)
 class Bracket:
-    threshold: Decimal   # applies when the input is >= threshold
+    threshold: Decimal  # applies when the input is >= threshold
     value: Decimal
 
 
@@ -56,8 +57,10 @@ class Parameter:
     def entry_at(self, day: dt.date) -> ParameterValue:
         index = bisect.bisect_right(self._starts, day) - 1
         if index < 0:
-            raise NoValue(f"parameter {self.id} has no value on {day.isoformat()} "
-                          f"(its first value starts on {self.values[0].start.isoformat()})")
+            raise NoValue(
+                f"parameter {self.id} has no value on {day.isoformat()} "
+                f"(its first value starts on {self.values[0].start.isoformat()})"
+            )
         return self.values[index]
 
     def value_at(self, day: dt.date) -> Decimal:
@@ -100,7 +103,7 @@ class Parameter:
     def entries_between(self, start: dt.date, end: dt.date) -> list[ParameterValue]:
         lo = max(bisect.bisect_right(self._starts, start) - 1, 0)
         hi = bisect.bisect_left(self._starts, end)
-        return self.values[lo:max(hi, lo + 1)]
+        return self.values[lo : max(hi, lo + 1)]
 
 
 def parse_parameter(doc, file: str, collector) -> Parameter | None:
@@ -113,8 +116,7 @@ def parse_parameter(doc, file: str, collector) -> Parameter | None:
         except ValueError as exc:
             collector.error(file, line, f"parameter {doc['id']}: {exc}", "the key of each value is its start date")
             continue
-        brackets = tuple(Bracket(parse_decimal(b["from"]), parse_decimal(b["value"]))
-                         for b in spec.get("brackets", ()))
+        brackets = tuple(Bracket(parse_decimal(b["from"]), parse_decimal(b["value"])) for b in spec.get("brackets", ()))
         if doc["type"] == "scale" and not brackets:
             collector.error(file, line, f"parameter {doc['id']} is a scale: the value from {key} needs brackets")
             continue
@@ -129,11 +131,16 @@ def parse_parameter(doc, file: str, collector) -> Parameter | None:
             except ValueError as exc:
                 collector.error(file, spec.line_of("reviewed_on"), f"reviewed_on: {exc}")
         refs = parse_citations(spec.get("references"))
-        values.append(ParameterValue(start, value, brackets, refs, reviewed,
-                                     spec.get("status", "verified"), line))
+        values.append(ParameterValue(start, value, brackets, refs, reviewed, spec.get("status", "verified"), line))
     values.sort(key=lambda v: v.start)
     if not values:
         return None
-    return Parameter(id=doc["id"], type=doc["type"], unit=doc.get("unit"),
-                     label=Text.from_doc(doc.get("label"), f"parameter.{doc['id']}"),
-                     values=values, file=file, line=doc.line)
+    return Parameter(
+        id=doc["id"],
+        type=doc["type"],
+        unit=doc.get("unit"),
+        label=Text.from_doc(doc.get("label"), f"parameter.{doc['id']}"),
+        values=values,
+        file=file,
+        line=doc.line,
+    )

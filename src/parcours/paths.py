@@ -1,4 +1,5 @@
 """Where the rules live by default."""
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ Sections written at the procedure level (criteria, documents, deadlines,
 fees, filing, letters, outcome, computed, applies_when) are shared by all
 versions; a version that writes a section replaces it for that version.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,13 +17,19 @@ from decimal import Decimal
 from .citations import Citation, parse_citations
 from .criteria import CriterionSyntaxError, Node, parse_node
 from .deadlines import Deadline, DeadlineSpecError, parse_deadline
-from .expressions import Compiler, Expression, ExpressionError, _IDENT, _strip_strings
+from .expressions import _IDENT, Compiler, Expression, ExpressionError, _strip_strings
 from .messages import Text
 from .numerals import parse_date, parse_decimal
 
 SECTIONS = ("applies_when", "computed", "criteria", "outcome", "documents", "deadlines", "fees", "filing", "letters")
-COMPUTED_RESULT = {"date": "DATETIME", "bool": "BOOLEAN", "integer": "FLOAT", "money": "FLOAT",
-                   "number": "FLOAT", "text": "STRING"}
+COMPUTED_RESULT = {
+    "date": "DATETIME",
+    "bool": "BOOLEAN",
+    "integer": "FLOAT",
+    "money": "FLOAT",
+    "number": "FLOAT",
+    "text": "STRING",
+}
 
 
 class SpecError(ValueError):
@@ -120,7 +127,7 @@ class Procedure:
     version_date: str
     reviewed_on: dt.date
     versions: list[Version] = field(default_factory=list)
-    for_each: str | None = None        # a persons fact: decided for each person (one application each)
+    for_each: str | None = None  # a persons fact: decided for each person (one application each)
     file: str = ""
     line: int = 0
 
@@ -138,19 +145,30 @@ def parse_procedure(doc, compiler: Compiler, file: str, collector) -> Procedure 
         collector.error(file, doc.line_of("id"), f"procedure id {pid} must start with '{doc['jurisdiction']}.'")
     if doc["version_date"] not in compiler.fact_types:
         from .suggest import did_you_mean
-        collector.error(file, doc.line_of("version_date"),
-                        f"version_date: unknown fact {doc['version_date']!r}"
-                        + did_you_mean(doc["version_date"], compiler.fact_types))
+
+        collector.error(
+            file,
+            doc.line_of("version_date"),
+            f"version_date: unknown fact {doc['version_date']!r}"
+            + did_you_mean(doc["version_date"], compiler.fact_types),
+        )
         return None
     if compiler.fact_types[doc["version_date"]] not in ("date", "datetime"):
         collector.error(file, doc.line_of("version_date"), f"version_date {doc['version_date']} is not a date fact")
         return None
     reviewed = _date(doc, "reviewed_on", file, collector)
-    procedure = Procedure(id=pid, jurisdiction=doc["jurisdiction"], title=Text.from_doc(doc["title"], f"{pid}.title"),
-                          summary=Text.from_doc(doc.get("summary"), f"{pid}.summary"),
-                          version_date=doc["version_date"], reviewed_on=reviewed, for_each=doc.get("for_each"),
-                          file=file, line=doc.line)
-    for index, vdoc in enumerate(doc["versions"]):
+    procedure = Procedure(
+        id=pid,
+        jurisdiction=doc["jurisdiction"],
+        title=Text.from_doc(doc["title"], f"{pid}.title"),
+        summary=Text.from_doc(doc.get("summary"), f"{pid}.summary"),
+        version_date=doc["version_date"],
+        reviewed_on=reviewed,
+        for_each=doc.get("for_each"),
+        file=file,
+        line=doc.line,
+    )
+    for _index, vdoc in enumerate(doc["versions"]):
         merged = {key: doc[key] for key in SECTIONS if key in doc}
         merged.update({key: vdoc[key] for key in SECTIONS if key in vdoc})
         lines = {key: (vdoc.line_of(key) if key in vdoc else doc.line_of(key)) for key in merged}
@@ -176,8 +194,11 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
     if valid_from is None:
         return None
     if valid_until is not None and valid_until < valid_from:
-        collector.error(file, vdoc.line_of("valid_until"),
-                        f"{procedure.id}: version ends ({valid_until}) before it starts ({valid_from})")
+        collector.error(
+            file,
+            vdoc.line_of("valid_until"),
+            f"{procedure.id}: version ends ({valid_until}) before it starts ({valid_from})",
+        )
     prefix = procedure.id
     try:
         computed = _parse_computed(sections.get("computed") or {}, compiler, prefix)
@@ -204,8 +225,11 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
     deadlines = []
     for ddoc in sections.get("deadlines") or ():
         try:
-            deadlines.append(parse_deadline(ddoc, scoped.fact_types, procedure.jurisdiction,
-                                            node(ddoc.get("when"), ddoc.line_of("when")), node))
+            deadlines.append(
+                parse_deadline(
+                    ddoc, scoped.fact_types, procedure.jurisdiction, node(ddoc.get("when"), ddoc.line_of("when")), node
+                )
+            )
         except DeadlineSpecError as exc:
             collector.error(file, exc.line, f"{procedure.id}: {exc}", exc.hint)
     documents = [_document(d, node) for d in sections.get("documents") or ()]
@@ -214,49 +238,87 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
         param = fdoc.get("amount_parameter")
         if param and param not in compiler.parameters:
             from .suggest import did_you_mean
-            collector.error(file, fdoc.line_of("amount_parameter"), f"fee {fdoc['id']}: unknown parameter {param!r}"
-                            + did_you_mean(param, compiler.parameters))
+
+            collector.error(
+                file,
+                fdoc.line_of("amount_parameter"),
+                f"fee {fdoc['id']}: unknown parameter {param!r}" + did_you_mean(param, compiler.parameters),
+            )
             continue
-        fees.append(Fee(id=fdoc["id"], label=Text.from_doc(fdoc["label"], f"{prefix}.fee.{fdoc['id']}"),
-                        amount=parse_decimal(fdoc["amount"]) if "amount" in fdoc else None,
-                        amount_parameter=param, currency=fdoc["currency"],
-                        when=node(fdoc.get("when"), fdoc.line_of("when")),
-                        payment=Text.from_doc(fdoc.get("payment"), f"{prefix}.fee.{fdoc['id']}.payment"),
-                        citations=parse_citations(fdoc["citations"]), status=fdoc["status"], line=fdoc.line))
+        fees.append(
+            Fee(
+                id=fdoc["id"],
+                label=Text.from_doc(fdoc["label"], f"{prefix}.fee.{fdoc['id']}"),
+                amount=parse_decimal(fdoc["amount"]) if "amount" in fdoc else None,
+                amount_parameter=param,
+                currency=fdoc["currency"],
+                when=node(fdoc.get("when"), fdoc.line_of("when")),
+                payment=Text.from_doc(fdoc.get("payment"), f"{prefix}.fee.{fdoc['id']}.payment"),
+                citations=parse_citations(fdoc["citations"]),
+                status=fdoc["status"],
+                line=fdoc.line,
+            )
+        )
     filing_doc = sections.get("filing")
     filing = None
     if filing_doc:
-        filing = Filing(where=Text.from_doc(filing_doc.get("where"), f"{prefix}.filing.where"),
-                        how=Text.from_doc(filing_doc.get("how"), f"{prefix}.filing.how"),
-                        forms=list(filing_doc.get("forms", ())), citations=parse_citations(filing_doc.get("citations")))
+        filing = Filing(
+            where=Text.from_doc(filing_doc.get("where"), f"{prefix}.filing.where"),
+            how=Text.from_doc(filing_doc.get("how"), f"{prefix}.filing.how"),
+            forms=list(filing_doc.get("forms", ())),
+            citations=parse_citations(filing_doc.get("citations")),
+        )
     return Version(
-        valid_from=valid_from, valid_until=valid_until,
+        valid_from=valid_from,
+        valid_until=valid_until,
         reviewed_on=_date(vdoc, "reviewed_on", file, collector) or procedure.reviewed_on,
-        status=vdoc.get("status", "verified"), citations=parse_citations(vdoc.get("citations")),
+        status=vdoc.get("status", "verified"),
+        citations=parse_citations(vdoc.get("citations")),
         applies_when=node(sections.get("applies_when"), lines.get("applies_when", 0)),
-        computed=computed, criteria=criteria, outcome=Text.from_doc(sections.get("outcome"), f"{prefix}.outcome"),
-        documents=documents, deadlines=deadlines, fees=fees, filing=filing,
-        letters=list(sections.get("letters") or ()), line=vdoc.line)
+        computed=computed,
+        criteria=criteria,
+        outcome=Text.from_doc(sections.get("outcome"), f"{prefix}.outcome"),
+        documents=documents,
+        deadlines=deadlines,
+        fees=fees,
+        filing=filing,
+        letters=list(sections.get("letters") or ()),
+        line=vdoc.line,
+    )
 
 
 def _document(ddoc, node) -> Document:
     prefix = f"document.{ddoc['id']}"
     return Document(
-        id=ddoc["id"], label=Text.from_doc(ddoc["label"], prefix), when=node(ddoc.get("when"), ddoc.line_of("when")),
+        id=ddoc["id"],
+        label=Text.from_doc(ddoc["label"], prefix),
+        when=node(ddoc.get("when"), ddoc.line_of("when")),
         issued_by=Text.from_doc(ddoc.get("issued_by"), f"{prefix}.issued_by"),
-        sworn_translation=ddoc.get("sworn_translation", "no"), apostille=ddoc.get("apostille", "no"),
-        alternatives=[Alternative(a["id"], Text.from_doc(a["label"], f"document.{a['id']}"),
-                                  Text.from_doc(a.get("issued_by"), f"document.{a['id']}.issued_by"))
-                      for a in ddoc.get("alternatives", ())],
-        copies=ddoc.get("copies"), citations=parse_citations(ddoc["citations"]), status=ddoc["status"],
-        line=ddoc.line)
+        sworn_translation=ddoc.get("sworn_translation", "no"),
+        apostille=ddoc.get("apostille", "no"),
+        alternatives=[
+            Alternative(
+                a["id"],
+                Text.from_doc(a["label"], f"document.{a['id']}"),
+                Text.from_doc(a.get("issued_by"), f"document.{a['id']}.issued_by"),
+            )
+            for a in ddoc.get("alternatives", ())
+        ],
+        copies=ddoc.get("copies"),
+        citations=parse_citations(ddoc["citations"]),
+        status=ddoc["status"],
+        line=ddoc.line,
+    )
 
 
 def _parse_computed(block, compiler: Compiler, prefix: str) -> dict[str, Computed]:
     clashes = [n for n in block if n in compiler.fact_types]
     if clashes:
-        raise SpecError(f"computed value {clashes[0]!r} has the same name as a fact", block.line_of(clashes[0]),
-                        "rename the computed value")
+        raise SpecError(
+            f"computed value {clashes[0]!r} has the same name as a fact",
+            block.line_of(clashes[0]),
+            "rename the computed value",
+        )
     types = {name: spec["type"] for name, spec in block.items()}
     bare = compiler.child({}, types)
     out: dict[str, Computed] = {}
@@ -271,8 +333,9 @@ def _parse_computed(block, compiler: Compiler, prefix: str) -> dict[str, Compute
 
     def expand(name, trail):
         if name in trail:
-            raise SpecError(f"computed values refer to each other in a loop: {' -> '.join(trail + [name])}",
-                            block.line_of(name))
+            raise SpecError(
+                f"computed values refer to each other in a loop: {' -> '.join(trail + [name])}", block.line_of(name)
+            )
         refs = []
         for other in direct[name]:
             refs.extend(expand(other, trail + [name]))
@@ -297,12 +360,17 @@ def _check_versions(procedure: Procedure, file: str, collector) -> None:
     for before, after in zip(versions, versions[1:]):
         if before.valid_until is None or before.valid_until >= after.valid_from:
             until = before.valid_until.isoformat() if before.valid_until else "open-ended"
-            collector.error(file, after.line,
-                            f"{procedure.id}: version from {after.valid_from} overlaps the version "
-                            f"{before.valid_from}..{until}",
-                            f"set valid_until: {after.valid_from - dt.timedelta(days=1)} on the earlier version")
+            collector.error(
+                file,
+                after.line,
+                f"{procedure.id}: version from {after.valid_from} overlaps the version {before.valid_from}..{until}",
+                f"set valid_until: {after.valid_from - dt.timedelta(days=1)} on the earlier version",
+            )
         elif before.valid_until + dt.timedelta(days=1) < after.valid_from:
-            collector.error(file, after.line,
-                            f"{procedure.id}: gap between versions: nothing applies from "
-                            f"{before.valid_until + dt.timedelta(days=1)} to {after.valid_from - dt.timedelta(days=1)}",
-                            "make valid_until of the earlier version the day before valid_from of this one")
+            collector.error(
+                file,
+                after.line,
+                f"{procedure.id}: gap between versions: nothing applies from "
+                f"{before.valid_until + dt.timedelta(days=1)} to {after.valid_from - dt.timedelta(days=1)}",
+                "make valid_until of the earlier version the day before valid_from of this one",
+            )

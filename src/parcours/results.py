@@ -3,6 +3,7 @@
 The JSON shape is a contract (docs/rules-engine.md) used by the CLI, the
 docassemble glue and the interviews; add keys, never rename or remove them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,21 +36,27 @@ def _json_value(value):
 @dataclass
 class CriterionResult:
     id: str | None
-    result: str                       # met / not_met / unknown
+    result: str  # met / not_met / unknown
     citations: list[Citation]
     explanation: Text | None
     status: str
     missing_facts: list[str] = field(default_factory=list)
-    exception: str | None = None      # id of the exception that decided the result
+    exception: str | None = None  # id of the exception that decided the result
     expression: str | None = None
-    children: list["CriterionResult"] = field(default_factory=list)
+    children: list[CriterionResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def to_json(self, lang: str = "en") -> dict:
-        out = {"id": self.id, "result": self.result, "citations": [c.to_json() for c in self.citations],
-               "explanation": self.explanation.id if self.explanation else None,
-               "explanation_text": _text(self.explanation, lang), "status": self.status,
-               "missing_facts": list(self.missing_facts), "exception": self.exception}
+        out = {
+            "id": self.id,
+            "result": self.result,
+            "citations": [c.to_json() for c in self.citations],
+            "explanation": self.explanation.id if self.explanation else None,
+            "explanation_text": _text(self.explanation, lang),
+            "status": self.status,
+            "missing_facts": list(self.missing_facts),
+            "exception": self.exception,
+        }
         if self.expression:
             out["expression"] = self.expression
         if self.children:
@@ -68,11 +75,17 @@ class MissingFact:
     sensitivity: str
     values: tuple[str, ...] = ()
     needed_for: list[str] = field(default_factory=list)
-    person: str | None = None         # a fact of this person of a list (asked once per person)
+    person: str | None = None  # a fact of this person of a list (asked once per person)
 
     def to_json(self, lang: str = "en") -> dict:
-        out = {"id": self.id, "type": self.type, "question": self.question, "label": _text(self.label, lang),
-               "sensitivity": self.sensitivity, "needed_for": list(self.needed_for)}
+        out = {
+            "id": self.id,
+            "type": self.type,
+            "question": self.question,
+            "label": _text(self.label, lang),
+            "sensitivity": self.sensitivity,
+            "needed_for": list(self.needed_for),
+        }
         if self.values:
             out["values"] = list(self.values)
         if self.person:
@@ -83,21 +96,29 @@ class MissingFact:
 @dataclass
 class SuspensionResult:
     """A delay that stopped running on *since*; it runs again from *until* (None: not yet)."""
+
     id: str
     label: Text | None
     since: dt.date
     until: dt.date | None
-    until_fact: str                  # the fact that gives *until*
-    days_left_then: int              # the days the delay still had on *since* (resumes: remaining)
-    resumes: str                     # remaining / anew
+    until_fact: str  # the fact that gives *until*
+    days_left_then: int  # the days the delay still had on *since* (resumes: remaining)
+    resumes: str  # remaining / anew
     citations: list[Citation]
     status: str
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"id": self.id, "label": _text(self.label, lang), "since": _json_value(self.since),
-                "until": _json_value(self.until), "until_fact": self.until_fact,
-                "days_left_then": self.days_left_then, "resumes": self.resumes,
-                "citations": [c.to_json() for c in self.citations], "status": self.status}
+        return {
+            "id": self.id,
+            "label": _text(self.label, lang),
+            "since": _json_value(self.since),
+            "until": _json_value(self.until),
+            "until_fact": self.until_fact,
+            "days_left_then": self.days_left_then,
+            "resumes": self.resumes,
+            "citations": [c.to_json() for c in self.citations],
+            "status": self.status,
+        }
 
 
 @dataclass
@@ -110,19 +131,28 @@ class DeadlineResult:
     start: dt.date | dt.datetime | None
     extended_from: dt.date | None
     days_left: int | None
-    condition: str                    # met / unknown (deadlines whose condition is not met are left out)
+    condition: str  # met / unknown (deadlines whose condition is not met are left out)
     citations: list[Citation]
     status: str
-    suspension: SuspensionResult | None = None   # the delay stopped running (due is None while it is stopped)
-    met_on: dt.date | None = None                # the act was done on this day, in time
+    suspension: SuspensionResult | None = None  # the delay stopped running (due is None while it is stopped)
+    met_on: dt.date | None = None  # the act was done on this day, in time
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"id": self.id, "label": _text(self.label, lang), "due": _json_value(self.due), "rule": self.rule,
-                "from": self.start_fact, "start": _json_value(self.start),
-                "extended_from": _json_value(self.extended_from), "days_left": self.days_left,
-                "condition": self.condition, "citations": [c.to_json() for c in self.citations],
-                "status": self.status, "suspension": self.suspension.to_json(lang) if self.suspension else None,
-                "met_on": _json_value(self.met_on)}
+        return {
+            "id": self.id,
+            "label": _text(self.label, lang),
+            "due": _json_value(self.due),
+            "rule": self.rule,
+            "from": self.start_fact,
+            "start": _json_value(self.start),
+            "extended_from": _json_value(self.extended_from),
+            "days_left": self.days_left,
+            "condition": self.condition,
+            "citations": [c.to_json() for c in self.citations],
+            "status": self.status,
+            "suspension": self.suspension.to_json(lang) if self.suspension else None,
+            "met_on": _json_value(self.met_on),
+        }
 
     @property
     def running(self) -> bool:
@@ -148,11 +178,17 @@ class DocumentResult:
     status: str
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"id": self.id, "label": _text(self.label, lang), "issued_by": _text(self.issued_by, lang),
-                "sworn_translation": self.sworn_translation, "apostille": self.apostille,
-                "alternatives": [{"id": i, "label": _text(t, lang)} for i, t in self.alternatives],
-                "condition": self.condition, "citations": [c.to_json() for c in self.citations],
-                "status": self.status}
+        return {
+            "id": self.id,
+            "label": _text(self.label, lang),
+            "issued_by": _text(self.issued_by, lang),
+            "sworn_translation": self.sworn_translation,
+            "apostille": self.apostille,
+            "alternatives": [{"id": i, "label": _text(t, lang)} for i, t in self.alternatives],
+            "condition": self.condition,
+            "citations": [c.to_json() for c in self.citations],
+            "status": self.status,
+        }
 
 
 @dataclass
@@ -167,9 +203,16 @@ class FeeResult:
     status: str
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"id": self.id, "label": _text(self.label, lang), "amount": _number(self.amount),
-                "currency": self.currency, "condition": self.condition, "payment": _text(self.payment, lang),
-                "citations": [c.to_json() for c in self.citations], "status": self.status}
+        return {
+            "id": self.id,
+            "label": _text(self.label, lang),
+            "amount": _number(self.amount),
+            "currency": self.currency,
+            "condition": self.condition,
+            "payment": _text(self.payment, lang),
+            "citations": [c.to_json() for c in self.citations],
+            "status": self.status,
+        }
 
 
 @dataclass
@@ -181,8 +224,13 @@ class ParameterUse:
     status: str
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"id": self.id, "from": self.start.isoformat(), "value": _number(self.value),
-                "references": [c.to_json() for c in self.references], "status": self.status}
+        return {
+            "id": self.id,
+            "from": self.start.isoformat(),
+            "value": _number(self.value),
+            "references": [c.to_json() for c in self.references],
+            "status": self.status,
+        }
 
 
 @dataclass
@@ -192,28 +240,36 @@ class Figure:
     *compared_with* is the fact it was compared to and *shortfall* how much that fact lacks
     (money/numbers, when the criterion is not met), so a result can say "threshold 1 801.80 EUR,
     you declared 1 500 EUR: 301.80 EUR short"."""
+
     id: str
     label: Text | None
-    type: str                          # money / number / integer / date
+    type: str  # money / number / integer / date
     value: object
-    unit: str | None                   # the unit of the parameter it was read from (e.g. "EUR per month")
-    sources: list[Citation]            # the references of the parameters that fed it
+    unit: str | None  # the unit of the parameter it was read from (e.g. "EUR per month")
+    sources: list[Citation]  # the references of the parameters that fed it
     compared_with: str | None = None
     fact_value: object = None
     shortfall: object = None
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"id": self.id, "label": _text(self.label, lang), "type": self.type,
-                "value": _json_value(self.value), "unit": self.unit,
-                "sources": [c.to_json() for c in self.sources], "compared_with": self.compared_with,
-                "fact_value": _json_value(self.fact_value), "shortfall": _json_value(self.shortfall)}
+        return {
+            "id": self.id,
+            "label": _text(self.label, lang),
+            "type": self.type,
+            "value": _json_value(self.value),
+            "unit": self.unit,
+            "sources": [c.to_json() for c in self.sources],
+            "compared_with": self.compared_with,
+            "fact_value": _json_value(self.fact_value),
+            "shortfall": _json_value(self.shortfall),
+        }
 
 
 @dataclass
 class ProcedureResult:
     id: str
     title: Text
-    status: str                       # eligible / not_eligible / unknown / not_applicable
+    status: str  # eligible / not_eligible / unknown / not_applicable
     version: str | None
     criteria: list[CriterionResult] = field(default_factory=list)
     missing_facts: list[MissingFact] = field(default_factory=list)
@@ -237,7 +293,7 @@ class ProcedureResult:
     # A procedure decided for each person of a list (`for_each:`): one result per person, in the
     # list's order; the procedure's own status, documents and deadlines gather theirs.
     person: str | None = None
-    members: list["ProcedureResult"] = field(default_factory=list)
+    members: list[ProcedureResult] = field(default_factory=list)
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         stack = list(self.criteria)
@@ -250,7 +306,10 @@ class ProcedureResult:
 
     def to_json(self, lang: str = "en") -> dict:
         return {
-            "id": self.id, "title": _text(self.title, lang), "status": self.status, "version": self.version,
+            "id": self.id,
+            "title": _text(self.title, lang),
+            "status": self.status,
+            "version": self.version,
             "applies": self.applies,
             "criteria": [c.to_json(lang) for c in self.criteria],
             "missing_facts": [m.to_json(lang) for m in self.missing_facts],
@@ -261,9 +320,12 @@ class ProcedureResult:
             "computed": {k: _json_value(v) for k, v in self.computed.items()},
             "parameters": [p.to_json(lang) for p in self.parameters],
             "outcome": _text(self.outcome, lang),
-            "filing": self.filing, "letters": list(self.letters),
-            "notes": list(self.notes), "errors": list(self.errors),
-            "figures": [f.to_json(lang) for f in self.figures], "provisional": self.provisional,
+            "filing": self.filing,
+            "letters": list(self.letters),
+            "notes": list(self.notes),
+            "errors": list(self.errors),
+            "figures": [f.to_json(lang) for f in self.figures],
+            "provisional": self.provisional,
             **({"person": self.person} if self.person else {}),
             **({"members": [m.to_json(lang) for m in self.members]} if self.members else {}),
         }
@@ -275,7 +337,7 @@ class Evaluation:
     jurisdiction: str
     procedures: list[ProcedureResult]
     case_id: str | None = None
-    planned: dict = field(default_factory=dict)   # planned facts still ahead: fact id -> date ("if you file on")
+    planned: dict = field(default_factory=dict)  # planned facts still ahead: fact id -> date ("if you file on")
 
     def procedure(self, procedure_id: str) -> ProcedureResult | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)
@@ -289,11 +351,24 @@ class Evaluation:
                 if key in seen:
                     seen[key].needed_for.extend(n for n in item.needed_for if n not in seen[key].needed_for)
                 else:
-                    seen[key] = MissingFact(item.id, item.type, item.question, item.label, item.sensitivity,
-                                            item.values, list(item.needed_for), item.person)
+                    seen[key] = MissingFact(
+                        item.id,
+                        item.type,
+                        item.question,
+                        item.label,
+                        item.sensitivity,
+                        item.values,
+                        list(item.needed_for),
+                        item.person,
+                    )
         return list(seen.values())
 
     def to_json(self, lang: str = "en") -> dict:
-        return {"format": "parcours.evaluation/1", "as_of": self.as_of.isoformat(),
-                "jurisdiction": self.jurisdiction, "case_id": self.case_id, "lang": lang,
-                "procedures": [p.to_json(lang) for p in self.procedures]}
+        return {
+            "format": "parcours.evaluation/1",
+            "as_of": self.as_of.isoformat(),
+            "jurisdiction": self.jurisdiction,
+            "case_id": self.case_id,
+            "lang": lang,
+            "procedures": [p.to_json(lang) for p in self.procedures],
+        }

@@ -3,6 +3,7 @@
 jsonschema finds the problems; this module rewrites them for a lawyer:
 ``file:line: unknown key 'citation' in criterion; did you mean 'citations'?``
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,7 +27,7 @@ from .yamlio import line_at
 # Why a key is required, said once here rather than in every message.
 REQUIRED_HINTS = {
     "citations": "every criterion, exception, deadline, document and fee cites its legal basis: "
-                 "article, url and the LEGIARTI or ELI id where known",
+    "article, url and the LEGIARTI or ELI id where known",
     "status": "write status: verified, or status: to_verify if the source is unsure",
     "reviewed_on": "the date a person last checked this value against the official text",
     "question": "the id of the interview question that asks this fact",
@@ -35,7 +36,7 @@ REQUIRED_HINTS = {
     "version_date": "the fact whose date selects the version, e.g. filing_date",
     "explanation": "a plain-language sentence in fr and en",
     "resumes": "resumes: remaining (the days that were left run again) or resumes: anew (the whole delay runs "
-               "again: an interruption)",
+    "again: an interruption)",
 }
 
 
@@ -99,8 +100,7 @@ def _fast_module(name: str) -> dict:
     return namespace
 
 
-def validate(doc, file: str, schema_name: str, definition: str | None = None,
-             quote: bool = True) -> list[Diagnostic]:
+def validate(doc, file: str, schema_name: str, definition: str | None = None, quote: bool = True) -> list[Diagnostic]:
     """Every problem of *doc*, each with a ``field`` param (the path). With quote=False the
     messages never repeat a value of the document (case files hold personal data; messages
     reach logs)."""
@@ -152,7 +152,7 @@ def _to_diagnostic(error, doc, file: str, show=repr) -> Diagnostic:
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
         key = extra[0] if extra else "?"
         key_line = line_at(doc, path + [key])
-        if show is not repr and not re.fullmatch(r"[a-z_]{1,30}", str(key)):   # a field name, not a value
+        if show is not repr and not re.fullmatch(r"[a-z_]{1,30}", str(key)):  # a field name, not a value
             return diag(file, key_line, f"an unknown key in {where}", f"allowed keys: {', '.join(allowed)}")
         hint = did_you_mean(key, allowed).lstrip("; ") or f"allowed keys: {', '.join(allowed)}"
         return diag(file, key_line, f"unknown key {key!r} in {where}", hint)
@@ -166,11 +166,19 @@ def _to_diagnostic(error, doc, file: str, show=repr) -> Diagnostic:
     if v == "pattern" and "\\d{4}" in str(error.validator_value):
         return diag(file, line, f"{where}: {show(error.instance)} is not a date", "write dates as YYYY-MM-DD")
     if v == "pattern" and path and path[-1] in ("id",) or v == "propertyNames":
-        return diag(file, line, f"{where}: {show(error.instance)} is not a valid id",
-                    "use lower-case letters, digits and _ (e.g. filing_date)")
+        return diag(
+            file,
+            line,
+            f"{where}: {show(error.instance)} is not a valid id",
+            "use lower-case letters, digits and _ (e.g. filing_date)",
+        )
     if v == "minimum":
-        return diag(file, line, f"{where}: {show(error.instance)} is below the minimum {error.validator_value}",
-                    "amounts and durations cannot be negative")
+        return diag(
+            file,
+            line,
+            f"{where}: {show(error.instance)} is below the minimum {error.validator_value}",
+            "amounts and durations cannot be negative",
+        )
     if v == "minItems":
         return diag(file, line, f"{where} is empty", f"give at least {error.validator_value}")
     if v == "type":

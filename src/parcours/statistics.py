@@ -6,6 +6,7 @@ rare case cannot be recognised from the table.
 The counters live in one hash per month, ``parcours:stats:<YYYY-MM>``, with fields such as
 ``procedure|fr.cnda_appeal|eligible``, ``lang|ar`` and ``mode|kiosk``. This module builds and
 reads those fields; the server glue increments them."""
+
 from __future__ import annotations
 
 import datetime as dt

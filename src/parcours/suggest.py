@@ -1,4 +1,5 @@
 """'Did you mean ...?' suggestions for misspelt keys and ids."""
+
 from __future__ import annotations
 
 import difflib

@@ -4,6 +4,7 @@ Each check returns the normalised value or raises InvalidInput with a message id
 what to fix; the interface translates it. Digits typed in Eastern Arabic (٠-٩) or Persian
 (۰-۹) are accepted and normalised to ASCII.
 """
+
 from __future__ import annotations
 
 import re

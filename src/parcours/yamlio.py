@@ -6,6 +6,7 @@ message can say ``file:line``. Dates are kept as ISO strings at this stage:
 an impossible date such as 2025-02-30 must become a clear message, not a
 constructor exception deep in PyYAML.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,9 +79,16 @@ def _convert(node, constructor, path: str):
             if isinstance(key, bool):  # YAML 1.1 reads `no:` / `yes:` as booleans
                 key = key_node.value
             if key in out:
-                raise YamlError([diag(path, key_node.start_mark.line + 1,
-                                      f"duplicate key {key!r} (first written on line {out.lines[key]})",
-                                      "keep only one of them")])
+                raise YamlError(
+                    [
+                        diag(
+                            path,
+                            key_node.start_mark.line + 1,
+                            f"duplicate key {key!r} (first written on line {out.lines[key]})",
+                            "keep only one of them",
+                        )
+                    ]
+                )
             out[key] = _convert(value_node, constructor, path)
             out.lines[key] = key_node.start_mark.line + 1
         for value_node in merged:  # explicit keys win over merged ones
@@ -117,8 +125,16 @@ def load_text(text: str, path: str | Path = "<string>"):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "malformed YAML"
-        raise YamlError([diag(path, line, f"this is not valid YAML: {problem}",
-                              "check the indentation and that every 'key: value' has a space after the colon")]) from None
+        raise YamlError(
+            [
+                diag(
+                    path,
+                    line,
+                    f"this is not valid YAML: {problem}",
+                    "check the indentation and that every 'key: value' has a space after the colon",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         raise YamlError([diag(path, None, f"this is not valid YAML: {exc}")]) from None
     if node is None:

@@ -5,6 +5,7 @@ expected results, matched partially: only what is written is checked.
 Failures read like "expected eligible, got not_eligible, because criterion
 length_of_stay is not met (CESEDA art. L.434-2)", with file and line.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,7 @@ from .casefile import FORMAT_VERSION, CaseFile
 from .errors import ParcoursError, diag
 from .evaluate import evaluate
 from .loader import RuleSet, rule_files
-from .numerals import parse_date, parse_decimal, parse_datetime
+from .numerals import parse_date, parse_datetime, parse_decimal
 from .schema import validate
 from .suggest import did_you_mean
 from .yamlio import LDict, YamlError, load_file
@@ -73,8 +74,11 @@ def _run_file(file: Path, rules: RuleSet, report: Report) -> None:
             report.failures.append(Failure(d.file, d.line, "(file)", d.message))
         report.failed += 1
         return
-    problems = validate(doc, name, "rules.schema.json", "tests_file") if isinstance(doc, dict) else \
-        [diag(name, None, "a test file must be a mapping with kind: tests")]
+    problems = (
+        validate(doc, name, "rules.schema.json", "tests_file")
+        if isinstance(doc, dict)
+        else [diag(name, None, "a test file must be a mapping with kind: tests")]
+    )
     if problems:
         for d in problems:
             report.failures.append(Failure(d.file, d.line, "(file)", d.message + (f" ({d.hint})" if d.hint else "")))
@@ -101,8 +105,10 @@ def _run_test(file: Path, test, line: int, rules: RuleSet, jurisdiction) -> list
         as_of = parse_date(test["as_of"])
         result = evaluate(case, as_of, rules=rules, procedures=list(test["expect"]))
     except ParcoursError as exc:
-        return [fail(d.message + (f" ({d.hint})" if d.hint else ""), d.line if d.file == fname else None)
-                for d in exc.diagnostics]
+        return [
+            fail(d.message + (f" ({d.hint})" if d.hint else ""), d.line if d.file == fname else None)
+            for d in exc.diagnostics
+        ]
     except ValueError as exc:
         return [fail(str(exc), test.line_of("as_of"))]
     failures = []
@@ -110,8 +116,13 @@ def _run_test(file: Path, test, line: int, rules: RuleSet, jurisdiction) -> list
         at = test["expect"].line_of(proc_id)
         proc = result.procedure(proc_id)
         if proc is None:
-            failures.append(fail(f"no procedure {proc_id!r} for jurisdiction {case.jurisdiction}"
-                                 + did_you_mean(proc_id, rules.procedures), at))
+            failures.append(
+                fail(
+                    f"no procedure {proc_id!r} for jurisdiction {case.jurisdiction}"
+                    + did_you_mean(proc_id, rules.procedures),
+                    at,
+                )
+            )
             continue
         for message, key in _compare(proc, expected):
             failures.append(fail(f"{proc_id} {message}", expected.line_of(key) if isinstance(expected, LDict) else at))
@@ -152,7 +163,7 @@ def _compare(proc, expected):
             yield f"criterion {cid}: not evaluated" + did_you_mean(cid, names), "criteria"
         elif crit.result != want:
             yield f"criterion {cid}: expected {want}, got {crit.result}{_why(crit, proc)}", "criteria"
-    if "missing_facts" in expected:   # a fact asked of one person of a list reads fact@person
+    if "missing_facts" in expected:  # a fact asked of one person of a list reads fact@person
         got = [m.id + (f"@{m.person}" if m.person else "") for m in proc.missing_facts]
         if got != list(expected["missing_facts"]):
             yield f"missing_facts: expected {list(expected['missing_facts'])}, got {got}", "missing_facts"
@@ -165,7 +176,7 @@ def _compare(proc, expected):
         if deadline is None:
             yield f"deadline {did}: expected {want}, but it was not computed", "deadlines"
             continue
-        if want in ("suspended", "met"):   # the delay stopped running / the act was done in time
+        if want in ("suspended", "met"):  # the delay stopped running / the act was done in time
             state = "suspended" if deadline.stopped else "met" if deadline.met_on else _iso(deadline.due)
             if state != want:
                 yield f"deadline {did}: expected {want}, got {state} ({deadline.rule})", "deadlines"
@@ -205,8 +216,11 @@ def _because(proc) -> str:
         if missing:
             return f", because these facts are missing: {', '.join(missing)}"
         return "" if not proc.notes and not proc.errors else f", because {'; '.join(proc.notes + proc.errors)}"
-    parts = [f"criterion {c.id} is {c.result.replace('_', ' ')}{_cite(c)}" for c in proc.criteria
-             if c.result == ("not_met" if proc.status == "not_eligible" else "met")]
+    parts = [
+        f"criterion {c.id} is {c.result.replace('_', ' ')}{_cite(c)}"
+        for c in proc.criteria
+        if c.result == ("not_met" if proc.status == "not_eligible" else "met")
+    ]
     return f", because {'; '.join(parts)}" if parts else ""
 
 

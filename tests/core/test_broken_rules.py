@@ -4,6 +4,7 @@ The first two lines of each file state the expected message fragment and line:
     # expect: <fragment of the message>
     # line: <line number>
 """
+
 import re
 import shutil
 from pathlib import Path

@@ -1,12 +1,12 @@
 """Case files: bad input gives a clear message naming the file, the field and the fix."""
+
 import json
+from pathlib import Path
 
 import pytest
 
 from parcours import CaseFile, CaseFileError, evaluate
 from parcours.numerals import normalise_digits, parse_date, parse_decimal
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,8 +60,7 @@ def test_unknown_fact_suggests(rules):
 
 
 def test_bad_enum_and_unknown_person(rules):
-    case = load("format_version: 1\njurisdiction: fr\nfacts:\n  sponsor_legal_status: refugie\n"
-                "  children: [nobody]\n")
+    case = load("format_version: 1\njurisdiction: fr\nfacts:\n  sponsor_legal_status: refugie\n  children: [nobody]\n")
     with pytest.raises(CaseFileError) as info:
         evaluate(case, "2025-03-01", rules=rules)
     messages = errors_of(info)
@@ -99,8 +98,9 @@ def test_eastern_arabic_and_persian_digits(rules):
 
 
 def test_null_means_unknown(rules):
-    case = load("format_version: 1\njurisdiction: fr\nfacts:\n  filing_date: null\n"
-                "  sponsor_legal_status: residence_permit\n")
+    case = load(
+        "format_version: 1\njurisdiction: fr\nfacts:\n  filing_date: null\n  sponsor_legal_status: residence_permit\n"
+    )
     result = evaluate(case, "2025-11-01", rules=rules).procedure("fr.regroupement_familial")
     assert result.status == "unknown" and result.missing_facts[0].id == "filing_date"
 
@@ -117,8 +117,9 @@ def test_the_team_note_travels_with_the_case():
     """The volunteer's note leaves in the file and comes back when the file is read again; a file
     without one (format 1 from before) still reads, with no note; a note that is not text is refused."""
     note = "RDV avocate le 15/12 : apporter la décision OFPRA"
-    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "case_id": "AB-12", "notes": note,
-                               "facts": {}})
+    case = CaseFile.from_dict(
+        {"format_version": 1, "jurisdiction": "fr", "case_id": "AB-12", "notes": note, "facts": {}}
+    )
     again = CaseFile.from_text(case.to_json(), "dossier.json")
     assert again.notes == note and again.case_id == "AB-12"
     assert json.loads(case.to_json())["notes"] == note

@@ -1,4 +1,5 @@
 """A case file's language travels on (hand-over, documents) only when parcours has it (issue 12)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,10 +1,9 @@
 """The `parcours` command: stable JSON contract, plain messages, exit codes, never a traceback."""
+
 import json
 import re
 import shutil
 from pathlib import Path
-
-import pytest
 
 from parcours.cli import main
 
@@ -38,15 +37,34 @@ def test_evaluate_json_contract(capsys):
 
 
 def test_evaluate_text_in_french(capsys):
-    code, out, _ = run(capsys, "evaluate", CASES / "cnda_unknown.yaml", "--as-of", "2025-02-03", "--format", "text",
-                       "--lang", "fr", "--rules", RULES)
+    code, out, _ = run(
+        capsys,
+        "evaluate",
+        CASES / "cnda_unknown.yaml",
+        "--as-of",
+        "2025-02-03",
+        "--format",
+        "text",
+        "--lang",
+        "fr",
+        "--rules",
+        RULES,
+    )
     assert code == 0
     assert "Recours devant la CNDA" in out and "2025-03-03" in out and "jours restants" in out
 
 
 def test_explain(capsys):
-    code, out, _ = run(capsys, "explain", CASES / "rf_eligible.json", "fr.regroupement_familial", "--as-of",
-                       "2025-11-02", "--rules", RULES)
+    code, out, _ = run(
+        capsys,
+        "explain",
+        CASES / "rf_eligible.json",
+        "fr.regroupement_familial",
+        "--as-of",
+        "2025-11-02",
+        "--rules",
+        RULES,
+    )
     assert code == 0
     assert "✓" in out and "CESEDA art. L.434-2" in out and "algerian_12_months" in out
     assert "resources_threshold = 1 801.80" in out
@@ -80,15 +98,22 @@ def test_test_command_summary_and_failure_message(capsys, tmp_path):
     shutil.copytree(RULES, rules)
     tests = rules / "fr" / "family" / "tests" / "regroupement_familial.yaml"
     text = tests.read_text(encoding="utf-8")
-    tests.write_text(text.replace("status: not_eligible\n        criteria: {length_of_stay: not_met}\n"
-                                  "        missing_facts: []",
-                                  "status: eligible\n        criteria: {length_of_stay: not_met}\n"
-                                  "        missing_facts: []", 1), encoding="utf-8")
+    tests.write_text(
+        text.replace(
+            "status: not_eligible\n        criteria: {length_of_stay: not_met}\n        missing_facts: []",
+            "status: eligible\n        criteria: {length_of_stay: not_met}\n        missing_facts: []",
+            1,
+        ),
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "test", tests)
     assert code == 1
-    assert re.search(r"regroupement_familial\.yaml:\d+: FAILED 'One day before the 18 months are reached': "
-                     r"fr\.regroupement_familial status: expected eligible, got not_eligible, because criterion "
-                     r"length_of_stay is not met \(CESEDA art\. L\.434-2\)", out)
+    assert re.search(
+        r"regroupement_familial\.yaml:\d+: FAILED 'One day before the 18 months are reached': "
+        r"fr\.regroupement_familial status: expected eligible, got not_eligible, because criterion "
+        r"length_of_stay is not met \(CESEDA art\. L\.434-2\)",
+        out,
+    )
     assert re.fullmatch(r"\d+ passed, 1 failed", out.strip().splitlines()[-1])
 
 
@@ -97,9 +122,12 @@ def test_lint_clean_and_broken(capsys, tmp_path):
     assert code == 0 and out.strip().endswith("0 error(s), 0 warning(s)")
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    (rules / "fr" / "bad.yaml").write_text("kind: procedure\nid: fr.bad\njurisdiction: fr\ntitle: Bad\n"
-                                           "version_date: filing_date\nreviewed_on: 2020-01-01\nversions:\n"
-                                           "  - valid_from: 2024-01-01\n    critera: []\n", encoding="utf-8")
+    (rules / "fr" / "bad.yaml").write_text(
+        "kind: procedure\nid: fr.bad\njurisdiction: fr\ntitle: Bad\n"
+        "version_date: filing_date\nreviewed_on: 2020-01-01\nversions:\n"
+        "  - valid_from: 2024-01-01\n    critera: []\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "lint", rules)
     assert code == 1
     assert "bad.yaml:9: unknown key 'critera' in versions[0] (did you mean 'criteria'?)" in out
@@ -110,13 +138,20 @@ def test_lint_review_horizon_and_missing_reference(capsys, tmp_path):
     shutil.copytree(RULES, rules)
     (rules / "fr" / "parameters" / "stamp.yaml").write_text(
         "kind: parameter\nid: fr.fee.stamp\nlabel: Stamp\ntype: money\nvalues:\n"
-        "  2024-01-01:\n    value: 25\n    reviewed_on: 2024-01-02\n", encoding="utf-8")
+        "  2024-01-01:\n    value: 25\n    reviewed_on: 2024-01-02\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "lint", rules, "--review-horizon", "30")
     assert code == 1
     assert re.search(r"stamp\.yaml:6: parameter fr\.fee\.stamp: the value from 2024-01-01 has no legal reference", out)
-    assert re.search(r"stamp\.yaml:6: warning: parameter fr\.fee\.stamp: current value last reviewed on 2024-01-02", out)
-    assert re.search(r"regroupement_familial\.yaml:\d+: warning: fr\.regroupement_familial: version from 2021-05-01 "
-                     r"last reviewed on", out)
+    assert re.search(
+        r"stamp\.yaml:6: warning: parameter fr\.fee\.stamp: current value last reviewed on 2024-01-02", out
+    )
+    assert re.search(
+        r"regroupement_familial\.yaml:\d+: warning: fr\.regroupement_familial: version from 2021-05-01 "
+        r"last reviewed on",
+        out,
+    )
 
 
 def test_broken_rules_directory_exit_2(capsys, tmp_path):
@@ -136,13 +171,19 @@ def test_test_command_reports_a_fee_that_should_be_absent_and_a_wrong_deadline_s
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
     fees = rules / "be" / "family" / "tests" / "family_reunification_art10.yaml"
-    fees.write_text(fees.read_text(encoding="utf-8").replace("fees_absent: [redevance]          # a minor",
-                                                             "fees_absent: [visa_d_fee]          # a minor", 1),
-                    encoding="utf-8")
+    fees.write_text(
+        fees.read_text(encoding="utf-8").replace(
+            "fees_absent: [redevance]          # a minor", "fees_absent: [visa_d_fee]          # a minor", 1
+        ),
+        encoding="utf-8",
+    )
     cnda = rules / "fr" / "asylum" / "tests" / "cnda_appeal.yaml"
-    cnda.write_text(cnda.read_text(encoding="utf-8").replace("deadlines: {cnda_appeal: 2025-05-30}",
-                                                             "deadlines: {cnda_appeal: suspended}", 1),
-                    encoding="utf-8")
+    cnda.write_text(
+        cnda.read_text(encoding="utf-8").replace(
+            "deadlines: {cnda_appeal: 2025-05-30}", "deadlines: {cnda_appeal: suspended}", 1
+        ),
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "test", fees, cnda)
     assert code == 1
     assert "fee visa_d_fee: expected none, got 180 EUR" in out

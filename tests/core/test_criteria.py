@@ -1,4 +1,5 @@
 """Three-valued logic and Catala-style exceptions."""
+
 import datetime as dt
 
 import pytest
@@ -21,10 +22,19 @@ def value(tree, **facts):
 T, F, U = True, False, None
 
 
-@pytest.mark.parametrize("a, b, all_, any_", [
-    (T, T, T, T), (T, F, F, T), (F, F, F, F),
-    (F, U, F, U), (U, F, F, U), (T, U, U, T), (U, T, U, T), (U, U, U, U),
-])
+@pytest.mark.parametrize(
+    "a, b, all_, any_",
+    [
+        (T, T, T, T),
+        (T, F, F, T),
+        (F, F, F, F),
+        (F, U, F, U),
+        (U, F, F, U),
+        (T, U, U, T),
+        (U, T, U, T),
+        (U, U, U, U),
+    ],
+)
 def test_kleene_tables(a, b, all_, any_):
     facts = {k: v for k, v in (("a", a), ("b", b)) if v is not None}
     assert value(node("all: [a, b]"), **facts) is all_
@@ -57,7 +67,7 @@ unless:
     assert value(n, n=12, a=True) is True
     assert value(n, n=12, a=False) is False
     assert value(n, n=11, a=True) is False
-    assert value(n, n=20) is True          # exception unknown, but both branches say met
+    assert value(n, n=20) is True  # exception unknown, but both branches say met
     r = evaluate_node(n, Env({"n": to_engine(12)}))
     assert r.value is None and r.missing == ["a"]
 
@@ -69,7 +79,7 @@ unless:
   - {id: first, when: b, then: not_met, citations: [{article: x}], status: verified}
   - {id: second, when: c, then: met, citations: [{article: y}], status: verified}
 """)
-    assert value(n, a=True, b=True, c=True) is False      # first exception that holds wins
+    assert value(n, a=True, b=True, c=True) is False  # first exception that holds wins
     assert value(n, a=False, b=False, c=True) is True
     r = evaluate_node(n, Env({"a": True, "b": False, "c": True}))
     assert r.value is True and r.applied_exception.id == "second"

@@ -1,5 +1,6 @@
 """Dates a person cannot have (facts' `past:` and `after:` in the catalogue): a notification
 tomorrow, a child born before its parent. Each boundary is tested on both sides."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,11 @@ def test_a_child_born_the_same_day_as_the_parent_passes_one_day_earlier_does_not
     child = fr.get("french_child_birth_date")
     known = {"applicant_birth_date": "1990-05-05"}
     assert check_dates(child, dt.date(1990, 5, 5), known, fr, TODAY) is None
-    assert check_dates(child, dt.date(1990, 5, 4), known, fr, TODAY) == \
-        ("before", "applicant_birth_date", dt.date(1990, 5, 5))
+    assert check_dates(child, dt.date(1990, 5, 4), known, fr, TODAY) == (
+        "before",
+        "applicant_birth_date",
+        dt.date(1990, 5, 5),
+    )
 
 
 def test_the_parent_entered_after_the_child_is_checked_the_other_way(fr):
@@ -48,8 +52,11 @@ def test_persons_birth_dates_bound_the_parents_birth_date(fr):
     sponsor = fr.get("sponsor_birth_date")
     births = {"children": [dt.date(2010, 3, 1), dt.date(2012, 6, 1)]}
     assert check_dates(sponsor, dt.date(2010, 3, 1), {}, fr, TODAY, births) is None
-    assert check_dates(sponsor, dt.date(2010, 3, 2), {}, fr, TODAY, births) == \
-        ("after", "children", dt.date(2010, 3, 1))
+    assert check_dates(sponsor, dt.date(2010, 3, 2), {}, fr, TODAY, births) == (
+        "after",
+        "children",
+        dt.date(2010, 3, 1),
+    )
 
 
 def test_an_unknown_or_unreadable_other_date_does_not_block(fr):
@@ -64,7 +71,8 @@ def test_after_must_name_a_date_fact(one_file_rules):
         "kind: facts\njurisdiction: fr\nfacts:\n"
         "  birth:\n    type: date\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: identity\n"
         "  child_birth:\n    type: date\n    after: [brith]\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: identity\n"
-        "  count:\n    type: integer\n    past: true\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: none\n")
+        "  count:\n    type: integer\n    past: true\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: none\n",
+    )
     messages = [d.message for d in rules.diagnostics]
     assert any("after names 'brith'" in m and "birth" in m for m in messages), messages
     assert any("count: past/after only apply to dates" in m for m in messages), messages

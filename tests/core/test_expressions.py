@@ -20,8 +20,9 @@ def run(comp, text, **facts):
 
 def test_builtins(comp):
     d = dt.date
-    assert run(comp, '$full_months_between(start, filing, "last_day")', start=d(2024, 5, 10),
-               filing=d(2025, 11, 10)) == 18
+    assert (
+        run(comp, '$full_months_between(start, filing, "last_day")', start=d(2024, 5, 10), filing=d(2025, 11, 10)) == 18
+    )
     assert run(comp, '$age(start, filing, "last_day")', start=d(2007, 11, 2), filing=d(2025, 11, 2)) == 18
     assert run(comp, "$days_between(start, filing)", start=d(2025, 1, 1), filing=d(2025, 3, 1)) == 59
     assert run(comp, '$add_months(start, 1, "last_day") == d"2025-02-28"', start=d(2025, 1, 31)) is True
@@ -34,16 +35,19 @@ def test_missing_fact_raises_missing(comp):
         run(comp, "amount > 3")
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("amout > 3", "did you mean 'amount'"),
-    ("start > 3", "type error"),
-    ('$add_months(start, 1) > filing', "end-of-month rule"),
-    ('$today > start', "unknown function $today"),
-    ('status == "refugie"', "did you mean 'refugee'"),
-    ('status in ["refugee", "residense_permit"]', "did you mean 'residence_permit'"),
-    ("amount >", "syntax error"),
-    ('$param("nope", filing) > 1', "unknown parameter"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("amout > 3", "did you mean 'amount'"),
+        ("start > 3", "type error"),
+        ('$add_months(start, 1) > filing', "end-of-month rule"),
+        ('$today > start', "unknown function $today"),
+        ('status == "refugie"', "did you mean 'refugee'"),
+        ('status in ["refugee", "residense_permit"]', "did you mean 'residence_permit'"),
+        ("amount >", "syntax error"),
+        ('$param("nope", filing) > 1', "unknown parameter"),
+    ],
+)
 def test_load_time_errors(comp, text, fragment):
     with pytest.raises(ExpressionError, match=None) as info:
         comp.compile(text)
@@ -65,12 +69,15 @@ def test_add_working_days_skips_weekends_and_public_holidays_of_the_named_calend
     assert run(comp, '$add_working_days(start, 1, "fr", "mon_sat") == d"2025-05-10"', start=d(2025, 5, 9)) is True
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("$add_working_days(start, 2)", 'calendar as "fr" or "be"'),
-    ('$add_working_days(start, 2, "nl", "mon_fri")', 'calendar as "fr" or "be"'),
-    ('$add_working_days(start, 2, "fr")', 'working week as "mon_fri"'),
-    ('$add_working_days(start, 2, "fr", "weekdays")', 'working week as "mon_fri"'),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("$add_working_days(start, 2)", 'calendar as "fr" or "be"'),
+        ('$add_working_days(start, 2, "nl", "mon_fri")', 'calendar as "fr" or "be"'),
+        ('$add_working_days(start, 2, "fr")', 'working week as "mon_fri"'),
+        ('$add_working_days(start, 2, "fr", "weekdays")', 'working week as "mon_fri"'),
+    ],
+)
 def test_add_working_days_needs_its_calendar_and_week_written_out(comp, text, fragment):
     with pytest.raises(ExpressionError, match=re.escape(fragment)):
         comp.compile(f"{text} > start", None)

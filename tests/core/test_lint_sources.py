@@ -1,5 +1,6 @@
 """Rule files cite public sources only: research-note tags, brief names and citations without a URL
 are lint errors (issue 14, item 5). Citations render from their fields."""
+
 import shutil
 from pathlib import Path
 
@@ -28,12 +29,21 @@ versions:
 """
 
 
-def lint(capsys, tmp_path, article="CESEDA art. L.561-2", url="https://ofpra.gouv.fr/reunification-familiale",
-         note="probable", comment=""):
+def lint(
+    capsys,
+    tmp_path,
+    article="CESEDA art. L.561-2",
+    url="https://ofpra.gouv.fr/reunification-familiale",
+    note="probable",
+    comment="",
+):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    text = PROCEDURE.replace("{article}", article).replace("{note}", note).replace(
-        "{url}", f"        url: {url}\n" if url else "")
+    text = (
+        PROCEDURE.replace("{article}", article)
+        .replace("{note}", note)
+        .replace("{url}", f"        url: {url}\n" if url else "")
+    )
     (rules / "fr" / "sourced.yaml").write_text(comment + text, encoding="utf-8")
     code = main(["lint", str(rules), "--review-horizon", "100000"])
     return code, capsys.readouterr().out
@@ -52,8 +62,12 @@ def test_a_research_tag_in_an_article_fails(capsys, tmp_path):
 
 
 def test_a_belgian_tag_or_a_brief_name_in_a_note_or_comment_fails(capsys, tmp_path):
-    code, out = lint(capsys, tmp_path, note="clarifications.md §3: eligible until the 19th birthday [B14]",
-                     comment="# Source summary: france.md A.FR.2\n")
+    code, out = lint(
+        capsys,
+        tmp_path,
+        note="clarifications.md §3: eligible until the 19th birthday [B14]",
+        comment="# Source summary: france.md A.FR.2\n",
+    )
     assert code == 1
     assert "sourced.yaml:1: reference to a research note 'france.md'" in out
     assert "'clarifications.md'" in out and "'[B14]'" in out
@@ -68,9 +82,14 @@ def test_a_citation_without_url_fails(capsys, tmp_path):
 def test_citation_renders_from_its_fields():
     c = Citation(article="CESEDA art. L.436-1", legiarti="LEGIARTI000042776300", text="taxe de première délivrance")
     assert c.href == "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042776300"
-    assert c.markdown() == ("[CESEDA art. L.436-1](https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042776300)"
-                            " — “taxe de première délivrance”")
+    assert c.markdown() == (
+        "[CESEDA art. L.436-1](https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042776300)"
+        " — “taxe de première délivrance”"
+    )
     page = Citation(article="CESEDA art. L.561-2", url="https://ofpra.gouv.fr/reunification-familiale")
     assert page.plain() == "CESEDA art. L.561-2 <https://ofpra.gouv.fr/reunification-familiale>"
-    assert Citation.from_doc({"article": "A", "url": "https://x.example", "text": "q"}).to_json() == \
-        {"article": "A", "url": "https://x.example", "text": "q"}
+    assert Citation.from_doc({"article": "A", "url": "https://x.example", "text": "q"}).to_json() == {
+        "article": "A",
+        "url": "https://x.example",
+        "text": "q",
+    }

@@ -1,5 +1,6 @@
 """The competent-office directory (rules/<jurisdiction>/offices.yaml): right office for the
 place and the procedure, nobody for a place the directory does not cover."""
+
 from __future__ import annotations
 
 from parcours import load_rules
@@ -44,7 +45,8 @@ def test_an_office_naming_an_unknown_procedure_is_an_error(one_file_rules):
         "fr/offices.yaml",
         "kind: offices\njurisdiction: fr\nreviewed_on: 2026-11-23\noffices:\n"
         "  - id: fr.x\n    name: {fr: X, en: X}\n    covers: ['59']\n    handles: [fr.regroupement_familal]\n"
-        "    status: to_verify\n")
+        "    status: to_verify\n",
+    )
     assert any("unknown procedure 'fr.regroupement_familal'" in d.message for d in rules.diagnostics)
 
 

@@ -1,4 +1,5 @@
 """Package-level guarantees: no docassemble import, default rules dir, parser-table cache, load speed."""
+
 import ast
 import json
 import os
@@ -17,8 +18,13 @@ def test_core_never_imports_docassemble():
     for path in SRC.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             assert not any(n.startswith("docassemble") for n in names), path
 
 
@@ -37,8 +43,10 @@ def test_public_api():
 def _fresh_import(cache_home):
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     env.pop("PARCOURS_NO_PARSER_CACHE", None)
-    code = ("import parcours, sys; from parcours.expressions import Compiler; "
-            "print('rule_engine.parser.parsetab' in sys.modules, Compiler({'a': 'integer'}, {}).compile('a > 1').text)")
+    code = (
+        "import parcours, sys; from parcours.expressions import Compiler; "
+        "print('rule_engine.parser.parsetab' in sys.modules, Compiler({'a': 'integer'}, {}).compile('a > 1').text)"
+    )
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT / "src")
 
 
@@ -68,7 +76,7 @@ def test_load_rules_cache_reloads_on_change(tmp_path):
     assert load_rules(tmp_path / "rules") is first
     facts = tmp_path / "rules" / "fr" / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    time.sleep(loader.RECHECK_SECONDS)   # the files are looked at again after this long
+    time.sleep(loader.RECHECK_SECONDS)  # the files are looked at again after this long
     assert load_rules(tmp_path / "rules") is not first
 
 

@@ -1,5 +1,6 @@
 """Dates that can be planned (`planned: true` in the fact catalogue): a filing being prepared may lie
 ahead, up to a year; a date that already happened (`past: true`) still refuses tomorrow."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,13 @@ from parcours.evaluate import evaluate
 from parcours.facts import check_dates, planning_limit
 
 TODAY = dt.date(2026, 11, 23)
-PLANNED = [("fr", "filing_date"), ("fr", "ref_visa_application_date"), ("fr", "residence_application_date"),
-           ("fr", "renewal_filing_date"), ("be", "filing_date")]
+PLANNED = [
+    ("fr", "filing_date"),
+    ("fr", "ref_visa_application_date"),
+    ("fr", "residence_application_date"),
+    ("fr", "renewal_filing_date"),
+    ("be", "filing_date"),
+]
 
 
 @pytest.mark.parametrize("jurisdiction,fact_id", PLANNED)
@@ -48,25 +54,35 @@ def test_planned_and_past_together_is_a_lint_error(one_file_rules):
         "kind: facts\njurisdiction: fr\nfacts:\n"
         "  filing:\n    type: date\n    past: true\n    planned: true\n    label: {fr: X, en: X}\n"
         "    question: q\n    sensitivity: none\n"
-        "  count:\n    type: integer\n    planned: true\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: none\n")
+        "  count:\n    type: integer\n    planned: true\n    label: {fr: X, en: X}\n    question: q\n    sensitivity: none\n",
+    )
     messages = [d.message for d in rules.diagnostics]
     assert any("filing: planned" in m for m in messages), messages
     assert any("count: planned" in m for m in messages), messages
 
 
 def _evaluate(filing: dt.date):
-    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "persons": [],
-                               "facts": {"ref_visa_application_date": filing.isoformat()}})
+    case = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": "fr",
+            "persons": [],
+            "facts": {"ref_visa_application_date": filing.isoformat()},
+        }
+    )
     return evaluate(case, TODAY, procedures=["fr.reunification_familiale"])
 
 
 def test_the_evaluation_names_a_filing_still_ahead_and_not_one_of_today():
-    assert _evaluate(TODAY + dt.timedelta(days=1)).planned == {"ref_visa_application_date": TODAY + dt.timedelta(days=1)}
+    assert _evaluate(TODAY + dt.timedelta(days=1)).planned == {
+        "ref_visa_application_date": TODAY + dt.timedelta(days=1)
+    }
     assert _evaluate(TODAY).planned == {}
 
 
 def test_the_result_says_if_you_file_on_in_the_persons_language():
     from docassemble.parcours.guide import result_markdown
+
     ahead = TODAY + dt.timedelta(days=30)
     evaluation = _evaluate(ahead)
     assert "Si vous déposez le 23/12/2026" in result_markdown(evaluation, "fr")
@@ -78,6 +94,7 @@ def test_the_result_says_if_you_file_on_in_the_persons_language():
 def test_the_guide_refuses_2999_with_the_last_day_allowed():
     from docassemble.parcours.answers import check
     from docassemble.parcours.guide import fact_info
+
     fact = fact_info("fr", "ref_visa_application_date")
     assert check("fr", fact, "06/12/2026", "fr", today=TODAY) is None
     assert check("fr", fact, "24/11/2026", "fr", today=TODAY) is None

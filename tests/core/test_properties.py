@@ -1,4 +1,5 @@
 """Property tests: evaluation never raises on a valid case, and knowing more never un-decides anything."""
+
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,8 @@ def value_strategy(fact):
         return st.dates(dt.date(2000, 1, 1), dt.date(2032, 12, 31)).map(dt.date.isoformat)
     if kind == "datetime":
         return st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2032, 12, 31)).map(
-            lambda d: d.replace(microsecond=0).isoformat())
+            lambda d: d.replace(microsecond=0).isoformat()
+        )
     if kind == "bool":
         return st.booleans()
     if kind == "integer":
@@ -43,9 +45,10 @@ def cases(draw, jurisdiction=None):
     for fact in catalogue.facts.values():
         if draw(st.booleans()):
             facts[fact.id] = draw(value_strategy(fact))
-    persons = [{"id": pid, "role": "child",
-                "birth_date": draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1))).isoformat()}
-               for pid in PERSON_IDS]
+    persons = [
+        {"id": pid, "role": "child", "birth_date": draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1))).isoformat()}
+        for pid in PERSON_IDS
+    ]
     return {"format_version": 1, "jurisdiction": jurisdiction, "persons": persons, "facts": facts}
 
 
@@ -112,9 +115,15 @@ def test_missing_facts_are_really_missing_and_known_to_the_catalogue(doc, as_of)
 @SETTINGS
 @given(st.decimals(0, 5000, places=2))
 def test_resources_threshold_is_a_sharp_boundary(amount):
-    facts = {"sponsor_legal_status": "residence_permit", "sponsor_nationality": "MA", "children": [],
-             "sponsor_regular_stay_start": "2020-01-01", "filing_date": "2025-11-01", "household_size": 4,
-             "sponsor_average_monthly_resources": str(amount)}
+    facts = {
+        "sponsor_legal_status": "residence_permit",
+        "sponsor_nationality": "MA",
+        "children": [],
+        "sponsor_regular_stay_start": "2020-01-01",
+        "filing_date": "2025-11-01",
+        "household_size": 4,
+        "sponsor_average_monthly_resources": str(amount),
+    }
     doc = {"format_version": 1, "jurisdiction": "fr", "facts": facts}
     rf = evaluate(CaseFile.from_dict(doc), "2025-11-01", rules=RULES).procedure("fr.regroupement_familial")
     assert (rf.criterion("resources").result == "met") == (amount >= Decimal("1981.98"))

@@ -1,6 +1,7 @@
 """The schema check has a fast path (fastjsonschema) that is only trusted when it says a file is
 valid. It must never call valid a file that jsonschema refuses: checked on every rule file, every
 deliberately broken one, and a few hundred mutations of the real files."""
+
 from __future__ import annotations
 
 import copy
@@ -86,4 +87,4 @@ def test_mutated_rule_files_are_never_passed_by_the_fast_check_alone(seed):
         fast, slow = _verdicts(mutant)
         assert not (fast and not slow), f"passed by fastjsonschema, refused by jsonschema: {mutant}"
         refused += not slow
-    assert refused > 50   # the mutations do break files: the comparison means something
+    assert refused > 50  # the mutations do break files: the comparison means something

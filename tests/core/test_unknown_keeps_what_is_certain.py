@@ -1,5 +1,6 @@
 """Issue 13 items 4 and 9: an unknown version date never hides documents, filing place and deadlines;
 the numbers a criterion compared (threshold, shortfall, earliest filing date) come with their source."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,11 @@ def test_a_known_date_is_not_provisional():
 
 
 def test_french_threshold_shortfall_and_source():
-    result = _one("fr", "fr.regroupement_familial", {"filing_date": "2026-11-01", "household_size": 4,
-                                                     "sponsor_average_monthly_resources": 1500})
+    result = _one(
+        "fr",
+        "fr.regroupement_familial",
+        {"filing_date": "2026-11-01", "household_size": 4, "sponsor_average_monthly_resources": 1500},
+    )
     figure = next(f for f in result.figures if f.id == "resources_threshold")
     assert figure.value == result.computed["resources_threshold"] and figure.unit == "EUR per month"
     assert figure.compared_with == "sponsor_average_monthly_resources" and figure.fact_value == Decimal("1500")
@@ -49,19 +53,32 @@ def test_french_threshold_shortfall_and_source():
 
 def test_threshold_met_exactly_has_no_shortfall_and_one_cent_below_has_one():
     base = {"filing_date": "2026-11-01", "household_size": 4}
-    threshold = _one("fr", "fr.regroupement_familial", {**base, "sponsor_average_monthly_resources": 1}) \
-        .computed["resources_threshold"]
+    threshold = _one("fr", "fr.regroupement_familial", {**base, "sponsor_average_monthly_resources": 1}).computed[
+        "resources_threshold"
+    ]
     at = _one("fr", "fr.regroupement_familial", {**base, "sponsor_average_monthly_resources": str(threshold)})
-    below = _one("fr", "fr.regroupement_familial",
-                 {**base, "sponsor_average_monthly_resources": str(threshold - Decimal("0.01"))})
+    below = _one(
+        "fr",
+        "fr.regroupement_familial",
+        {**base, "sponsor_average_monthly_resources": str(threshold - Decimal("0.01"))},
+    )
     assert next(f for f in at.figures if f.id == "resources_threshold").shortfall is None
     assert next(f for f in below.figures if f.id == "resources_threshold").shortfall == Decimal("0.01")
 
 
 def test_belgian_earliest_filing_date_and_income_threshold():
-    result = _one("be", "be.family_reunification_art10", {
-        "sponsor_status": "subsidiary_protection", "filing_date": "2026-12-01", "protection_decision_date": "2025-12-15",
-        "sponsor_stay_authorised_on": "2025-12-15", "household_size": 3, "sponsor_monthly_net_income": 1500})
+    result = _one(
+        "be",
+        "be.family_reunification_art10",
+        {
+            "sponsor_status": "subsidiary_protection",
+            "filing_date": "2026-12-01",
+            "protection_decision_date": "2025-12-15",
+            "sponsor_stay_authorised_on": "2025-12-15",
+            "household_size": 3,
+            "sponsor_monthly_net_income": 1500,
+        },
+    )
     earliest = next(f for f in result.figures if f.id == "earliest_filing_date_2025_protection")
     assert earliest.value == dt.date(2027, 12, 15) and earliest.compared_with == "filing_date"
     income = next(f for f in result.figures if f.id == "income_threshold")
@@ -91,8 +108,11 @@ def test_the_screen_and_the_printed_list_say_where_what_and_from_which_event():
 def test_the_screen_shows_threshold_declared_amount_shortfall_and_source():
     from docassemble.parcours import guide
 
-    ev = _evaluation("fr", "fr.regroupement_familial", {"filing_date": "2026-11-01", "household_size": 4,
-                                                        "sponsor_average_monthly_resources": 1500})
+    ev = _evaluation(
+        "fr",
+        "fr.regroupement_familial",
+        {"filing_date": "2026-11-01", "household_size": 4, "sponsor_average_monthly_resources": 1500},
+    )
     shown = guide.result_markdown(ev, "fr")
     threshold = ev.procedures[0].computed["resources_threshold"]
     amount = f"{threshold:,.2f}".replace(",", "\u202f").replace(".", ",")
@@ -108,8 +128,14 @@ def test_every_date_offers_not_yet_and_i_dont_know_in_every_language():
     from docassemble.parcours import guide
     from parcours import i18n
 
-    fact = {"id": "asylum_presentation_date", "type": "date", "question": "q_asylum_presentation_date",
-            "values": [], "sensitivity": "asylum_account", "label": None}
+    fact = {
+        "id": "asylum_presentation_date",
+        "type": "date",
+        "question": "q_asylum_presentation_date",
+        "values": [],
+        "sensitivity": "asylum_account",
+        "label": None,
+    }
     for lang in i18n.LANGS:
         date, state = guide.fields(fact, lang)
         assert state["field"] == "fact_states['asylum_presentation_date']" and state["required"] is False
@@ -117,7 +143,7 @@ def test_every_date_offers_not_yet_and_i_dont_know_in_every_language():
         assert all(c["label"] and "." not in c["label"].split()[0] for c in state["choices"]), lang
     assert len(guide.fields({**fact, "type": "money"}, "fr")) == 1
     states = {"asylum_presentation_date": "not_yet"}
-    assert guide.date_left_unknown(fact, states, "fr") is True and states == {}   # used once
+    assert guide.date_left_unknown(fact, states, "fr") is True and states == {}  # used once
     assert guide.date_left_unknown(fact, {"asylum_presentation_date": None}, "fr") is False
     assert guide.date_left_unknown(fact, None, "fr") is False
 
@@ -125,8 +151,11 @@ def test_every_date_offers_not_yet_and_i_dont_know_in_every_language():
 def test_a_printed_list_never_says_nothing_to_bring_when_the_conditions_are_not_met():
     from docassemble.parcours import guide
 
-    ev = _evaluation("fr", "fr.regroupement_familial", {"filing_date": "2026-11-01", "household_size": 4,
-                                                        "sponsor_average_monthly_resources": 1500})
+    ev = _evaluation(
+        "fr",
+        "fr.regroupement_familial",
+        {"filing_date": "2026-11-01", "household_size": 4, "sponsor_average_monthly_resources": 1500},
+    )
     printed = guide.checklist_html(ev, "fr")
     assert guide.T("checklist.none", "fr") not in printed
     assert guide.T("checklist.not_eligible", "fr") in printed

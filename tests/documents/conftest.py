@@ -1,4 +1,5 @@
 """Shared fixtures: invented cases, every letter rendered once and converted in ONE LibreOffice batch."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,5 +46,3 @@ def rendered(fr_case, fr_eval, be_case, be_eval):
             docs.append(render_letter(letter_id, case, ev, sample_fields(letter_id), lang))
     pdfs = to_pdf(docs)
     return {k: (d, p) for k, d, p in zip(keys, docs, pdfs)}
-
-

@@ -1,4 +1,5 @@
 """Helpers for the document tests: invented cases and sample field values (invented people only)."""
+
 from __future__ import annotations
 
 import io
@@ -10,19 +11,43 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 FR_CASE = {
-    "format_version": 1, "jurisdiction": "fr", "case_id": "essai-fr-001",
+    "format_version": 1,
+    "jurisdiction": "fr",
+    "case_id": "essai-fr-001",
     "persons": [
-        {"id": "me", "role": "beneficiary", "given_name": "Amanuel", "family_name": "Tesfay", "birth_date": "1996-05-04",
-         "nationality": "ER"},
-        {"id": "wife", "role": "spouse", "given_name": "سلمى", "family_name": "Haddad", "birth_date": "1998-09-30",
-         "nationality": "SD"},
+        {
+            "id": "me",
+            "role": "beneficiary",
+            "given_name": "Amanuel",
+            "family_name": "Tesfay",
+            "birth_date": "1996-05-04",
+            "nationality": "ER",
+        },
+        {
+            "id": "wife",
+            "role": "spouse",
+            "given_name": "سلمى",
+            "family_name": "Haddad",
+            "birth_date": "1998-09-30",
+            "nationality": "SD",
+        },
     ],
     "facts": {"ofpra_decision": "rejection", "ofpra_decision_notification_date": "2025-01-31"},
 }
 BE_CASE = {
-    "format_version": 1, "jurisdiction": "be", "case_id": "essai-be-001",
-    "persons": [{"id": "me", "role": "beneficiary", "given_name": "Hodan", "family_name": "Warsame",
-                 "birth_date": "1990-01-15", "nationality": "SO"}],
+    "format_version": 1,
+    "jurisdiction": "be",
+    "case_id": "essai-be-001",
+    "persons": [
+        {
+            "id": "me",
+            "role": "beneficiary",
+            "given_name": "Hodan",
+            "family_name": "Warsame",
+            "birth_date": "1990-01-15",
+            "nationality": "SO",
+        }
+    ],
     "facts": {"commune_region": "brussels_capital", "brussels_language_choice": "nl"},
 }
 AS_OF = "2025-02-05"
@@ -33,7 +58,7 @@ def sample_fields(letter_id: str) -> dict:
     out = {}
     for f in letter_fields(letter_id):
         if f.id in ("sender_name", "sender_birth_date", "sender_nationality", "letter_date"):
-            continue   # taken from the case / the evaluation date
+            continue  # taken from the case / the evaluation date
         if f.type == "date":
             out[f.id] = "2025-01-20"
         elif f.type == "integer":

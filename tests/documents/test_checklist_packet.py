@@ -1,4 +1,5 @@
 """Checklist (Arabic, Tigrinya), summaries, glyph coverage, the packet, form maps, PO catalogues, lint."""
+
 from __future__ import annotations
 
 import io
@@ -11,17 +12,34 @@ import pytest
 from doctools import ARTIFACTS, REPO
 
 from parcours import CaseFile, evaluate
-from parcours.documents import Packet, checklist_pdf, fill_form, packet_pdf, summary_pdf
-from parcours.documents import i18n
+from parcours.documents import Packet, checklist_pdf, fill_form, i18n, packet_pdf, summary_pdf
 from parcours.documents.html import FONT_FILES, SCRIPT, font_file
 
-RF_CASE = {"format_version": 1, "jurisdiction": "fr", "case_id": "essai-rf-002",
-           "persons": [{"id": "sponsor", "role": "sponsor", "given_name": "Idris", "family_name": "Mahamat",
-                        "birth_date": "1985-03-02", "nationality": "TD"},
-                       {"id": "wife", "role": "spouse", "given_name": "Achta", "birth_date": "1990-07-07"}],
-           "facts": {"sponsor_legal_status": "residence_permit", "sponsor_nationality": "TD",
-                     "sponsor_regular_stay_start": "2023-10-15", "filing_date": "2025-11-01",
-                     "sponsor_average_monthly_resources": "2 100,00", "household_size": 2, "spouse_joining": True}}
+RF_CASE = {
+    "format_version": 1,
+    "jurisdiction": "fr",
+    "case_id": "essai-rf-002",
+    "persons": [
+        {
+            "id": "sponsor",
+            "role": "sponsor",
+            "given_name": "Idris",
+            "family_name": "Mahamat",
+            "birth_date": "1985-03-02",
+            "nationality": "TD",
+        },
+        {"id": "wife", "role": "spouse", "given_name": "Achta", "birth_date": "1990-07-07"},
+    ],
+    "facts": {
+        "sponsor_legal_status": "residence_permit",
+        "sponsor_nationality": "TD",
+        "sponsor_regular_stay_start": "2023-10-15",
+        "filing_date": "2025-11-01",
+        "sponsor_average_monthly_resources": "2 100,00",
+        "household_size": 2,
+        "spouse_joining": True,
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +57,10 @@ def png(pdf: bytes, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.pdf"
     path.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(path),
-                    str(ARTIFACTS / name)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(path), str(ARTIFACTS / name)],
+        check=True,
+    )
     return ARTIFACTS / f"{name}.png"
 
 
@@ -49,7 +69,7 @@ def test_arabic_checklist_text_in_logical_order(rf):
     pdf = checklist_pdf(proc, "ar", "fr", ev.as_of, case.case_id)
     text = pdftotext(pdf)
     for words in ("الوثائق المطلوبة", "نسخة كاملة من عقد الزواج", "إثبات السكن", "قسائم الراتب"):
-        assert words in text, words            # logical order, not visually reversed
+        assert words in text, words  # logical order, not visually reversed
     assert "Documents à réunir" in text and "Copie intégrale de l'acte de mariage" in text
     assert "CERFA 11436*05" in text and "service-public.fr" in text
     assert png(pdf, "checklist_ar").stat().st_size > 10_000
@@ -61,8 +81,13 @@ def test_tigrinya_checklist(rf):
     text = pdftotext(pdf)
     assert "ዘድልዩ ሰነዳት" in text and "ምሉእ ቅዳሕ ምስክር ወረቐት መርዓ" in text
     from pypdf import PdfReader
-    fonts = {str(f.get("/BaseFont")) for p in PdfReader(io.BytesIO(pdf)).pages
-             for f in (p.get("/Resources", {}).get("/Font", {}) or {}).values() for f in [f.get_object()]}
+
+    fonts = {
+        str(f.get("/BaseFont"))
+        for p in PdfReader(io.BytesIO(pdf)).pages
+        for f in (p.get("/Resources", {}).get("/Font", {}) or {}).values()
+        for f in [f.get_object()]
+    }
     assert any("Ethiopic" in f for f in fonts), fonts
     assert png(pdf, "checklist_ti").stat().st_size > 10_000
 
@@ -82,11 +107,11 @@ def test_every_string_has_a_glyph_in_the_font_used(lang):
     missing = set()
     for key, msg in i18n.catalogue(lang).items():
         for ch in msg.text:
-            if ch.isspace() or unicodedata.category(ch) == "Cf":      # FSI/PDI and marks are not drawn
+            if ch.isspace() or unicodedata.category(ch) == "Cf":  # FSI/PDI and marks are not drawn
                 continue
             in_script = ord(ch) in script_cmap
             if lang in SCRIPT and unicodedata.name(ch, "").split()[0] in ("ARABIC", "ETHIOPIC", "EXTENDED"):
-                ok = in_script                   # Arabic / Ethiopic letters must come from the script font
+                ok = in_script  # Arabic / Ethiopic letters must come from the script font
             else:
                 ok = in_script or ord(ch) in latin_cmap
             if not ok:
@@ -101,8 +126,9 @@ def test_catalogues_complete_and_unreviewed_flagged():
         if lang in ("fr", "en"):
             assert not i18n.unreviewed(lang)
         else:
-            assert set(i18n.unreviewed(lang)) == keys       # written by a developer: none reviewed yet
+            assert set(i18n.unreviewed(lang)) == keys  # written by a developer: none reviewed yet
     from parcours.documents.catalogue import letter_ids
+
     for letter_id in letter_ids():
         assert f"letter.{letter_id}.asks" in keys and f"letter.{letter_id}.title" in keys
 
@@ -117,8 +143,9 @@ def test_summary_in_arabic(fr_case, fr_eval):
     pdf = summary_pdf("fr_cnda_appeal", fr_case, fr_eval, {}, "ar")
     text = pdftotext(pdf)
     assert "الطعن أمام" in text and "ماذا تطلب الرسالة" in text
-    assert "35 rue Cuvier" in text                                   # where to send it, as written for the post
+    assert "35 rue Cuvier" in text  # where to send it, as written for the post
     from pypdf import PdfReader
+
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
 
 
@@ -135,8 +162,9 @@ def test_packet_pages_bookmarks_and_annex_numbering(rf, rendered):
     statement = rendered[("fr_sworn_statement", "fr")][1]
     checklist = checklist_pdf(proc, "ar", "fr", ev.as_of, case.case_id)
     form = fill_form("sample_attestation", {"family_name": "MAHAMAT", "given_name": "Idris", "place": "Lille"})
-    packet = Packet(title="Regroupement familial", person_lang="ar", admin_lang="fr", prepared_for="Idris MAHAMAT",
-                    as_of=ev.as_of)
+    packet = Packet(
+        title="Regroupement familial", person_lang="ar", admin_lang="fr", prepared_for="Idris MAHAMAT", as_of=ev.as_of
+    )
     packet.add("letters", "Lettre d'accompagnement (OFII)", letter)
     packet.add("statements", "Attestation sur l'honneur", statement)
     packet.add("checklist", "Liste des documents", checklist)
@@ -147,28 +175,49 @@ def test_packet_pages_bookmarks_and_annex_numbering(rf, rendered):
     pages = lambda b: len(PdfReader(io.BytesIO(b)).pages)  # noqa: E731
     assert len(reader.pages) == 1 + pages(letter) + pages(statement) + 1 + pages(checklist) + pages(form)
     top = [item for item in reader.outline if not isinstance(item, list)]
-    assert [t.title for t in top] == ["Sommaire", "Lettres", "Attestations sur l'honneur", "Bordereau des pièces",
-                                      "Liste des documents à réunir", "Formulaires"]
+    assert [t.title for t in top] == [
+        "Sommaire",
+        "Lettres",
+        "Attestations sur l'honneur",
+        "Bordereau des pièces",
+        "Liste des documents à réunir",
+        "Formulaires",
+    ]
     children = [item for item in reader.outline if isinstance(item, list)]
-    assert [c.title for group in children for c in group][:2] == ["Lettre d'accompagnement (OFII)", "Attestation sur l'honneur"]
+    assert [c.title for group in children for c in group][:2] == [
+        "Lettre d'accompagnement (OFII)",
+        "Attestation sur l'honneur",
+    ]
     starts = [reader.get_destination_page_number(t) for t in top]
     assert starts == sorted(starts) and starts[0] == 0 and starts[1] == 1
     text = " ".join(pdftotext(pdf).split())
     for number, doc in enumerate(proc.documents, 1):
         assert f"Pièce n° {number} {doc.label.fr}" in text
-    assert "Sommaire" in text and f"page {starts[3] + 1}" in text       # the contents give the bordereau's page
+    assert "Sommaire" in text and f"page {starts[3] + 1}" in text  # the contents give the bordereau's page
     (ARTIFACTS / "packet_sample.pdf").write_bytes(pdf)
 
 
 def test_form_map_fills_acroform_and_flat_text():
     from pypdf import PdfReader
 
-    pdf = fill_form("sample_attestation", {"family_name": "MAHAMAT", "given_name": "Idris", "birth_date": "02/03/1985",
-                                           "address": "12 rue des Lilas, 59000 Lille", "place": "Roubaix"})
+    pdf = fill_form(
+        "sample_attestation",
+        {
+            "family_name": "MAHAMAT",
+            "given_name": "Idris",
+            "birth_date": "02/03/1985",
+            "address": "12 rue des Lilas, 59000 Lille",
+            "place": "Roubaix",
+        },
+    )
     reader = PdfReader(io.BytesIO(pdf))
     values = {k: v.get("/V") for k, v in reader.get_fields().items()}
-    assert values == {"nom": "MAHAMAT", "prenom": "Idris", "date_naissance": "02/03/1985",
-                      "adresse": "12 rue des Lilas, 59000 Lille"}
+    assert values == {
+        "nom": "MAHAMAT",
+        "prenom": "Idris",
+        "date_naissance": "02/03/1985",
+        "adresse": "12 rue des Lilas, 59000 Lille",
+    }
     text = reader.pages[0].extract_text()
     assert "SAMPLE FORM - NOT AN OFFICIAL FORM" in text and "Roubaix" in text
 
@@ -189,12 +238,14 @@ def test_lint_warns_on_letter_without_template(tmp_path, monkeypatch):
     shutil.copytree(REPO / "tests/core/fixtures/rules", tmp_path / "rules")
     text = (tmp_path / "rules/fr/asylum/cnda_appeal.yaml").read_text()
     (tmp_path / "rules/fr/asylum/cnda_appeal.yaml").write_text(
-        text.replace("letters: [fr_cnda_appeal", "letters: [fr_cnda_apeal"))
+        text.replace("letters: [fr_cnda_appeal", "letters: [fr_cnda_apeal")
+    )
     monkeypatch.setenv("PARCOURS_TEMPLATES_DIR", str(REPO / "templates"))
     _, items = lint(tmp_path / "rules", review_horizon_days=100000)
     found = [d.format() for d in items if "has no template" in d.message]
-    assert any("cnda_appeal.yaml:" in f and "'fr_cnda_apeal'" in f and "did you mean 'fr_cnda_appeal'?" in f
-               for f in found), found
+    assert any(
+        "cnda_appeal.yaml:" in f and "'fr_cnda_apeal'" in f and "did you mean 'fr_cnda_appeal'?" in f for f in found
+    ), found
     assert all(d.severity == "warning" for d in items if "has no template" in d.message)
 
 
@@ -203,11 +254,28 @@ def test_cli_documents(tmp_path, capsys):
 
     case = tmp_path / "case.json"
     import json
+
     case.write_text(json.dumps(RF_CASE))
-    code = main(["documents", str(case), "fr.regroupement_familial", "--lang", "prs", "--out", str(tmp_path / "out"),
-                 "--as-of", "2025-11-02"])
+    code = main(
+        [
+            "documents",
+            str(case),
+            "fr.regroupement_familial",
+            "--lang",
+            "prs",
+            "--out",
+            str(tmp_path / "out"),
+            "--as-of",
+            "2025-11-02",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     names = {Path(line).name for line in out.split()}
-    assert {"fr_rf_cover_letter_ofii.docx", "fr_rf_cover_letter_ofii.pdf", "fr_rf_cover_letter_ofii.summary.prs.pdf",
-            "checklist.prs.pdf", "packet.pdf"} <= names
+    assert {
+        "fr_rf_cover_letter_ofii.docx",
+        "fr_rf_cover_letter_ofii.pdf",
+        "fr_rf_cover_letter_ofii.summary.prs.pdf",
+        "checklist.prs.pdf",
+        "packet.pdf",
+    } <= names

@@ -1,6 +1,7 @@
 """Hostile values in documents (issue 12, item 1): whatever a person, a case file or a form post puts
 in a name, a case id, a letter field or a language code is written as text, never as markup, and
 WeasyPrint fetches nothing outside parcours's own fonts and static files (no file:, http:, data:)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -8,7 +9,6 @@ import http.server
 import threading
 
 import pytest
-
 from pdfs import attachments
 from test_checklist_packet import rf  # noqa: F401  (the family-reunification case fixture)
 
@@ -43,17 +43,21 @@ def listener():
 
 
 def hostile(base: str) -> str:
-    return (f'<link rel="attachment" href="file:///etc/passwd"><img src="{base}/img">'
-            f'"><link rel=attachment href=file:///etc/hostname><script>window.__pwned=1</script>'
-            f"<style>@import url({base}/css);</style>")
+    return (
+        f'<link rel="attachment" href="file:///etc/passwd"><img src="{base}/img">'
+        f'"><link rel=attachment href=file:///etc/hostname><script>window.__pwned=1</script>'
+        f"<style>@import url({base}/css);</style>"
+    )
 
 
 def test_raw_links_in_a_page_fetch_nothing(listener):
     base, hits = listener
-    raw = page(f'<link rel="attachment" href="file:///etc/passwd"><link rel=attachment href="{base}/att">'
-               f'<link rel="stylesheet" href="{base}/css"><img src="{base}/img"><img src="file:///etc/hostname">'
-               '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
-               '<link rel=attachment href="data:text/plain,secret"><p>texte</p>')
+    raw = page(
+        f'<link rel="attachment" href="file:///etc/passwd"><link rel=attachment href="{base}/att">'
+        f'<link rel="stylesheet" href="{base}/css"><img src="{base}/img"><img src="file:///etc/hostname">'
+        '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+        '<link rel=attachment href="data:text/plain,secret"><p>texte</p>'
+    )
     pdf = html_to_pdf(raw)
     assert attachments(pdf) == []
     assert hits == []
@@ -66,10 +70,17 @@ def test_the_fetcher_serves_own_files_and_refuses_the_rest(listener):
     assert fetcher.fetch(font).read(4)
     own_css = (STATIC / "parcours.css").as_uri()
     assert fetcher.fetch(own_css).read(1)
-    for url in ("file:///etc/passwd", "file:///usr/share/fonts/truetype/noto/../../../../etc/passwd",
-                "file://localhost/etc/hostname", "file://evil.example/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-                f"{base}/x", base.replace("http", "https") + "/x", "data:text/plain,secret", "ftp://127.0.0.1/x",
-                (STATIC.parents[3] / "parcours" / "secrets.json").as_uri()):
+    for url in (
+        "file:///etc/passwd",
+        "file:///usr/share/fonts/truetype/noto/../../../../etc/passwd",
+        "file://localhost/etc/hostname",
+        "file://evil.example/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        f"{base}/x",
+        base.replace("http", "https") + "/x",
+        "data:text/plain,secret",
+        "ftp://127.0.0.1/x",
+        (STATIC.parents[3] / "parcours" / "secrets.json").as_uri(),
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert hits == []
@@ -88,8 +99,10 @@ def test_hostile_case_id_and_labels_are_text_in_the_checklist(rf, listener):  # 
     assert attachments(pdf) == [] and hits == []
 
 
-@pytest.mark.parametrize("lang", ['fr" onload="x', 'ar"><link rel=attachment href=file:///etc/passwd>',
-                                  "../../../tmp/x", "", None, "de", ["fr"]])
+@pytest.mark.parametrize(
+    "lang",
+    ['fr" onload="x', 'ar"><link rel=attachment href=file:///etc/passwd>', "../../../tmp/x", "", None, "de", ["fr"]],
+)
 def test_a_language_parcours_does_not_have_is_refused(rf, lang, tmp_path):  # noqa: F811
     case, ev, proc = rf
     with pytest.raises(UnknownLanguage):
@@ -116,6 +129,13 @@ def test_hostile_letter_fields_and_names_in_summary_and_packet(rf, listener):  #
 
 
 def test_templates_escape_what_they_are_given():
-    out = render("bordereau.html", lang="fr", heading="<b>h</b>", person="<script>x</script>", intro="i",
-                 word="Pièce n°", annexes=['<link rel=attachment href="file:///etc/passwd">'])
+    out = render(
+        "bordereau.html",
+        lang="fr",
+        heading="<b>h</b>",
+        person="<script>x</script>",
+        intro="i",
+        word="Pièce n°",
+        annexes=['<link rel=attachment href="file:///etc/passwd">'],
+    )
     assert "<script>" not in out and "<link" not in out and "&lt;script&gt;" in out

@@ -1,14 +1,14 @@
 """Every letter assembled from an invented case: DOCX text and PDF text (LibreOffice, one batch)."""
+
 from __future__ import annotations
 
 import re
 import subprocess
 
 import pytest
+from doctools import ARTIFACTS, docx_text, pdf_text
 
 from parcours.documents import DocumentError, letter_ids, letter_language, load_letter, missing_fields, render_letter
-
-from doctools import ARTIFACTS, docx_text, pdf_text, sample_fields
 
 KEY_PHRASE = {
     ("fr_appointment_request", "fr"): "Demande de rendez-vous",
@@ -43,11 +43,25 @@ def all_variants():
 
 
 def test_every_required_letter_is_declared():
-    wanted = {"fr_appointment_request", "fr_refere_mesures_utiles", "fr_recepisse_request", "fr_recours_gracieux",
-              "fr_recours_hierarchique", "fr_cnda_legal_aid_request", "fr_cnda_appeal", "fr_ta_dublin_transfer",
-              "fr_ta_oqtf", "fr_rf_cover_letter_ofii", "fr_change_of_address", "fr_sworn_statement",
-              "be_9bis_request", "be_9ter_request", "be_family_reunification_cover_letter", "be_domicile_election",
-              "be_address_change_oe_cgra"}
+    wanted = {
+        "fr_appointment_request",
+        "fr_refere_mesures_utiles",
+        "fr_recepisse_request",
+        "fr_recours_gracieux",
+        "fr_recours_hierarchique",
+        "fr_cnda_legal_aid_request",
+        "fr_cnda_appeal",
+        "fr_ta_dublin_transfer",
+        "fr_ta_oqtf",
+        "fr_rf_cover_letter_ofii",
+        "fr_change_of_address",
+        "fr_sworn_statement",
+        "be_9bis_request",
+        "be_9ter_request",
+        "be_family_reunification_cover_letter",
+        "be_domicile_election",
+        "be_address_change_oe_cgra",
+    }
     assert wanted <= set(letter_ids())
     assert set(KEY_PHRASE) == set(all_variants())
     for letter_id in letter_ids():
@@ -73,9 +87,9 @@ def test_letter_text(rendered, letter_id, lang):
     assert "{{" not in text and "{%" not in text and "[à compléter" not in text and "[in te vullen" not in text
     assert "Amanuel TESFAY" in text or "Hodan WARSAME" in text
     assert KEY_PHRASE[(letter_id, lang)] in text
-    assert DATE_WORDS[lang] in text                           # place and date, month in words
-    assert "59000 Lille" in text                              # sender address block
-    assert re.search(re.escape(ANNEX[lang]) + r" ?:", text)   # numbered bordereau
+    assert DATE_WORDS[lang] in text  # place and date, month in words
+    assert "59000 Lille" in text  # sender address block
+    assert re.search(re.escape(ANNEX[lang]) + r" ?:", text)  # numbered bordereau
     spec = load_letter(letter_id)
     if spec.recipient_default.get(lang):
         assert spec.recipient_default[lang].splitlines()[0] in text
@@ -90,8 +104,12 @@ def test_deadline_comes_from_the_engine(rendered, fr_eval):
     from parcours.documents.wording import date_words
 
     text = docx_text(rendered[("fr_cnda_legal_aid_request", "fr")][0])
-    dues = [d.due for p in fr_eval.procedures for d in p.deadlines
-            if d.id in load_letter("fr_cnda_legal_aid_request").deadlines]
+    dues = [
+        d.due
+        for p in fr_eval.procedures
+        for d in p.deadlines
+        if d.id in load_letter("fr_cnda_legal_aid_request").deadlines
+    ]
     assert dues, "the engine computed no legal-aid deadline for the invented case"
     # the most urgent of the letter's deadlines, as computed by the engine (never typed)
     assert f"dernier jour : {date_words(min(dues), 'fr')}" in text
@@ -123,12 +141,22 @@ def test_language_rule(fr_case, be_case, be_eval, rules):
     from parcours import CaseFile, evaluate
 
     assert letter_language("fr_cnda_appeal", fr_case) == "fr"
-    assert letter_language("be_9bis_request", be_case, be_eval) == "nl"          # Brussels, Dutch chosen
-    flanders = CaseFile.from_dict({"format_version": 1, "jurisdiction": "be",
-                                   "facts": {"commune_region": "wallonia_french_speaking", "filing_date": "2025-02-01"}})
+    assert letter_language("be_9bis_request", be_case, be_eval) == "nl"  # Brussels, Dutch chosen
+    flanders = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": "be",
+            "facts": {"commune_region": "wallonia_french_speaking", "filing_date": "2025-02-01"},
+        }
+    )
     assert letter_language("be_9bis_request", flanders, evaluate(flanders, "2025-02-05", rules=rules)) == "fr"
-    german = CaseFile.from_dict({"format_version": 1, "jurisdiction": "be", "facts": {"commune_region": "german_speaking_area",
-                                                                                   "filing_date": "2025-02-01"}})
+    german = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": "be",
+            "facts": {"commune_region": "german_speaking_area", "filing_date": "2025-02-01"},
+        }
+    )
     with pytest.raises(DocumentError, match="no template in 'de'"):
         letter_language("be_9bis_request", german, evaluate(german, "2025-02-05", rules=rules))
     assert letter_language("be_domicile_election", be_case, None, {"letter_language": "fr"}) == "fr"
@@ -138,8 +166,22 @@ def test_french_letter_png(rendered):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf = ARTIFACTS / "letter_fr_cnda_appeal.pdf"
     pdf.write_bytes(rendered[("fr_cnda_appeal", "fr")][1])
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(ARTIFACTS / "letter_fr_cnda_appeal")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "70",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "letter_fr_cnda_appeal"),
+        ],
+        check=True,
+    )
     assert (ARTIFACTS / "letter_fr_cnda_appeal.png").stat().st_size > 10_000
 
 
@@ -153,9 +195,17 @@ def test_summary_of_an_appeal_whose_delay_is_suspended_says_so_and_the_legal_aid
     from parcours.documents import i18n as doc_i18n
     from parcours.documents import summary_pdf
 
-    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {
-        "ofpra_decision": "rejection", "ofpra_decision_notification_date": "2026-09-01",
-        "cnda_legal_aid_request_date": "2026-09-10"}})
+    case = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": "fr",
+            "facts": {
+                "ofpra_decision": "rejection",
+                "ofpra_decision_notification_date": "2026-09-01",
+                "cnda_legal_aid_request_date": "2026-09-10",
+            },
+        }
+    )
     result = evaluate(case, dt.date(2026, 11, 23))
     text = " ".join(pdf_text(summary_pdf("fr_cnda_appeal", case, result, {}, lang)).split())
     assert "22" in text and " ".join(doc_i18n.message("summary.no_deadline", lang).split()) not in text

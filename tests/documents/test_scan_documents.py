@@ -12,6 +12,7 @@ reads another language.
 - Every letter in each of its languages (French, Dutch: the administration's language, intended)
   is scanned in its DOCX text, with field values that name no field.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,13 +33,31 @@ from parcours.documents.commands import write_documents
 from parcours.documents.i18n import LANGS
 from parcours.documents.summary import summary_html
 
-RF_CASE = {"format_version": 1, "jurisdiction": "fr", "case_id": "essai-rf-003",
-           "persons": [{"id": "sponsor", "role": "sponsor", "given_name": "Idris", "family_name": "Mahamat",
-                        "birth_date": "1985-03-02", "nationality": "TD"},
-                       {"id": "wife", "role": "spouse", "given_name": "Achta", "birth_date": "1990-07-07"}],
-           "facts": {"sponsor_legal_status": "residence_permit", "sponsor_nationality": "TD",
-                     "sponsor_regular_stay_start": "2023-10-15", "filing_date": "2025-11-01",
-                     "sponsor_average_monthly_resources": "2 100,00", "household_size": 2, "spouse_joining": True}}
+RF_CASE = {
+    "format_version": 1,
+    "jurisdiction": "fr",
+    "case_id": "essai-rf-003",
+    "persons": [
+        {
+            "id": "sponsor",
+            "role": "sponsor",
+            "given_name": "Idris",
+            "family_name": "Mahamat",
+            "birth_date": "1985-03-02",
+            "nationality": "TD",
+        },
+        {"id": "wife", "role": "spouse", "given_name": "Achta", "birth_date": "1990-07-07"},
+    ],
+    "facts": {
+        "sponsor_legal_status": "residence_permit",
+        "sponsor_nationality": "TD",
+        "sponsor_regular_stay_start": "2023-10-15",
+        "filing_date": "2025-11-01",
+        "sponsor_average_monthly_resources": "2 100,00",
+        "household_size": 2,
+        "spouse_joining": True,
+    },
+}
 # (case, as of, procedure, the letters written with it)
 REPRESENTATIVE = [
     (FR_CASE, AS_OF, "fr.cnda_appeal", ["fr_cnda_appeal", "fr_cnda_legal_aid_request"]),
@@ -52,9 +71,15 @@ def neutral_fields(letter_id: str) -> dict:
     out = {}
     for f in letter_fields(letter_id):
         if f.id in ("sender_name", "sender_birth_date", "sender_nationality", "letter_date", "letter_language"):
-            continue   # from the case, the evaluation date, the language rule
-        out[f.id] = {"date": "2025-01-20", "integer": 10, "bool": True, "list": ["Attestation de l'association"],
-                     "area": "Ligne un\nLigne deux", "enum": f.values[0] if f.values else ""}.get(f.type, "Exemple")
+            continue  # from the case, the evaluation date, the language rule
+        out[f.id] = {
+            "date": "2025-01-20",
+            "integer": 10,
+            "bool": True,
+            "list": ["Attestation de l'association"],
+            "area": "Ligne un\nLigne deux",
+            "enum": f.values[0] if f.values else "",
+        }.get(f.type, "Exemple")
     out.update({"sender_address": "12 rue des Lilas\n59000 Lille", "place": "Lille", "sender_birth_place": "Asmara"})
     if load_letter(letter_id).recipient_default:
         out.pop("recipient_address", None)
@@ -63,6 +88,7 @@ def neutral_fields(letter_id: str) -> dict:
 
 class _Text(HTMLParser):
     """A page's text, one block per line (what the PDF shows, without WeasyPrint)."""
+
     BLOCKS = {"p", "div", "h1", "h2", "h3", "tr", "td", "th", "li", "br", "ul", "table"}
 
     def __init__(self):
@@ -167,8 +193,11 @@ def test_every_letter_in_each_of_its_languages(cases):
         spec = load_letter(letter)
         case, ev, _ = next(v for k, v in cases.items() if k.startswith(spec.jurisdiction + "."))
         for lang in spec.languages:
-            fields = {**neutral_fields(letter), "letter_language": lang} if spec.language == "procedure" \
+            fields = (
+                {**neutral_fields(letter), "letter_language": lang}
+                if spec.language == "procedure"
                 else neutral_fields(letter)
+            )
             findings = scan_text(docx_text(render_letter(letter, case, ev, fields, lang)), lang)
             found += [report(f"letter {letter} [{lang}]", findings)] if findings else []
     _fail_on(found)

@@ -1,5 +1,6 @@
 """A letter template broken in Word is reported by `parcours lint` with the paragraph and its text,
 never as a silent blank in the letter or a Jinja error about XML lines."""
+
 from __future__ import annotations
 
 import re
@@ -47,9 +48,10 @@ def _facts():
 
 def test_every_template_of_the_repository_is_clean_and_really_checked():
     assert check_letters(ROOT / "templates", _facts()) == []
-    fields = sum(len(re.findall(r"\bf\.\w+", "\n".join(paragraphs(p))))
-                 for p in (ROOT / "templates" / "letters").glob("*.docx"))
-    assert fields > 100   # the field check has something to look at
+    fields = sum(
+        len(re.findall(r"\bf\.\w+", "\n".join(paragraphs(p)))) for p in (ROOT / "templates" / "letters").glob("*.docx")
+    )
+    assert fields > 100  # the field check has something to look at
 
 
 def test_a_tag_cut_in_half_names_the_paragraph(templates):
@@ -74,11 +76,17 @@ def test_a_misspelt_field_or_fact_or_variable_is_named_with_a_suggestion(templat
     sender = _edit(path, "{{ sender.name }}", "{{ sendr.name }}")
     messages = sorted(p.message for p in check_letters(templates, _facts()))
     assert len(messages) == 3, messages
-    assert any(m.startswith(f"paragraph {field} ") and "f.facts_acount: no such field in fr_cnda_appeal.yaml"
-               in m and "did you mean 'facts_account'" in m for m in messages), messages
+    assert any(
+        m.startswith(f"paragraph {field} ")
+        and "f.facts_acount: no such field in fr_cnda_appeal.yaml" in m
+        and "did you mean 'facts_account'" in m
+        for m in messages
+    ), messages
     assert any("facts.ofpra_decison: no such fact" in m and "did you mean 'ofpra_decision'" in m for m in messages)
-    assert any(m.startswith(f"paragraph {sender} ") and "unknown variable 'sendr'" in m
-               and "did you mean 'sender'" in m for m in messages), messages
+    assert any(
+        m.startswith(f"paragraph {sender} ") and "unknown variable 'sendr'" in m and "did you mean 'sender'" in m
+        for m in messages
+    ), messages
 
 
 def test_parcours_lint_fails_on_a_broken_template(templates, capsys):

@@ -1,5 +1,6 @@
 """Translation catalogues: complete where they must be, placeholders intact, legal terms kept,
 every glyph present in the font that shows it."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ def test_no_missing_strings_placeholders_or_dropped_legal_terms():
 
 
 def test_placeholders_are_detected():
-    assert i18n.placeholders("Il reste {days} jours, ${ x } et %(n)s sur %s") == \
-        sorted(["{days}", "${ x }", "%(n)s", "%s"])
+    assert i18n.placeholders("Il reste {days} jours, ${ x } et %(n)s sur %s") == sorted(
+        ["{days}", "${ x }", "%(n)s", "%s"]
+    )
     assert i18n.placeholders("{days} ימים") != i18n.placeholders("{jours} jours")
 
 
@@ -75,7 +77,7 @@ def test_every_glyph_exists_in_the_font_that_shows_it(lang):
     missing = []
     for where, text in _translated_strings(lang):
         for char in text:
-            if unicodedata.category(char)[0] in "CZ":   # spaces, direction marks, FSI/PDI
+            if unicodedata.category(char)[0] in "CZ":  # spaces, direction marks, FSI/PDI
                 continue
             if script and fonts.in_script(char, script):
                 if not all(ord(char) in cmap for cmap in served):
@@ -99,12 +101,15 @@ def test_css_unicode_ranges_match_the_font_subsets():
         assert css.count(f"unicode-range: {fonts.unicode_range(script)};") == 2, script
 
 
-@pytest.mark.parametrize("text, code", [
-    ('{"format_version": 99, "jurisdiction": "fr", "facts": {}}', "casefile.newer_version"),
-    ('{"format_version": 1, "jurisdiction": "fr", "facts": {', "casefile.not_json"),
-    ('[1, 2]', "casefile.not_mapping"),
-    ('{"format_version": 1, "jurisdiction": "xx", "facts": {}}', "casefile.schema"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ('{"format_version": 99, "jurisdiction": "fr", "facts": {}}', "casefile.newer_version"),
+        ('{"format_version": 1, "jurisdiction": "fr", "facts": {', "casefile.not_json"),
+        ('[1, 2]', "casefile.not_mapping"),
+        ('{"format_version": 1, "jurisdiction": "xx", "facts": {}}', "casefile.schema"),
+    ],
+)
 def test_a_refused_case_file_is_explained_in_the_users_language(text, code):
     from parcours import CaseFile, CaseFileError
 
@@ -118,7 +123,6 @@ def test_a_refused_case_file_is_explained_in_the_users_language(text, code):
     assert i18n.describe(first, "ar") != i18n.describe(first, "fr")
 
 
-
 def test_translations_of_removed_texts_are_reported_and_pruned(tmp_path, monkeypatch, capsys):
     """A rule text removed from the rules leaves its translations behind: status names them, prune
     removes them and nothing else."""
@@ -130,13 +134,16 @@ def test_translations_of_removed_texts_are_reported_and_pruned(tmp_path, monkeyp
     ar = i18n.po_path("rules", "ar")
     assert ar.is_relative_to(tmp_path)
     before = dict(i18n.catalogue("rules", "ar").entries)
-    ar.write_text(ar.read_text(encoding="utf-8") + '\n#, fuzzy\nmsgid "fr.gone.explanation"\nmsgstr "نص قديم"\n',
-                  encoding="utf-8")
+    ar.write_text(
+        ar.read_text(encoding="utf-8") + '\n#, fuzzy\nmsgid "fr.gone.explanation"\nmsgstr "نص قديم"\n', encoding="utf-8"
+    )
     i18n._cache.clear()
     assert i18n_coverage.unused("rules", "ar") == ["fr.gone.explanation"]
     main(["i18n", "status"])
-    assert "unused: rules/ar: 1 translation(s) of texts no longer in the sources, e.g. fr.gone.explanation" \
+    assert (
+        "unused: rules/ar: 1 translation(s) of texts no longer in the sources, e.g. fr.gone.explanation"
         in capsys.readouterr().out
+    )
     assert main(["i18n", "prune"]) == 0
     i18n._cache.clear()
     assert i18n_coverage.unused("rules", "ar") == []

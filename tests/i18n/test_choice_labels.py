@@ -1,6 +1,7 @@
 """Issue 14 item 3: every answer a person can pick (each value of an enum fact, yes/no/I don't know
 of a bool fact) has a label in every complete language, and in every language on the kiosk path;
 the screens, the review screen and the coverage check never fall back to the raw value."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,7 +37,7 @@ def test_every_enum_value_has_a_label_in_every_complete_language_and_on_the_kios
     missing = []
     for jurisdiction, fact, on_kiosk in choice_facts():
         for value in fact.values:
-            for lang in (i18n.LANGS if on_kiosk else i18n.COMPLETE):
+            for lang in i18n.LANGS if on_kiosk else i18n.COMPLETE:
                 if not own_label(fact.question, value, lang):
                     missing.append(f"{jurisdiction}.{fact.id}={value} ({lang})")
     assert not missing, f"{len(missing)} labels missing, e.g. {missing[:10]}"
@@ -48,7 +49,9 @@ def test_the_coverage_check_fails_on_an_enum_value_without_label(monkeypatch):
     catalogue = rules.catalogue("be")
     fact = catalogue.get("filing_place")
     assert i18n_coverage.choice_problems(rules) == []
-    monkeypatch.setitem(catalogue.facts, "filing_place", dataclasses.replace(fact, values=fact.values + ("on_the_moon",)))
+    monkeypatch.setitem(
+        catalogue.facts, "filing_place", dataclasses.replace(fact, values=fact.values + ("on_the_moon",))
+    )
     found = i18n_coverage.choice_problems(rules)
     assert any("filing_place" in p and "on_the_moon" in p and "(nl)" in p for p in found), found
     assert any("on_the_moon" in p for p in i18n_coverage.problems()), "make test would not fail"
@@ -70,11 +73,17 @@ def test_no_choice_on_any_screen_shows_its_raw_value(lang):
 
 
 def test_the_review_screen_shows_labels_and_dates_as_people_write_them():
-    answers = {"sponsor_status": "unlimited_stay", "filing_place": "abroad", "joining_relationship": "spouse_or_partner",
-               "sponsor_stay_authorised_on": "2026-01-15"}
-    for lang, status, place, date in (("fr", "Séjour illimité", "Depuis l'étranger", "15/01/2026"),
-                                      ("nl", "Onbeperkt verblijf", "Vanuit het buitenland", "15/01/2026"),
-                                      ("ar", "إقامة غير محدودة", "من الخارج", "15/01/2026")):
+    answers = {
+        "sponsor_status": "unlimited_stay",
+        "filing_place": "abroad",
+        "joining_relationship": "spouse_or_partner",
+        "sponsor_stay_authorised_on": "2026-01-15",
+    }
+    for lang, status, place, date in (
+        ("fr", "Séjour illimité", "Depuis l'étranger", "15/01/2026"),
+        ("nl", "Onbeperkt verblijf", "Vanuit het buitenland", "15/01/2026"),
+        ("ar", "إقامة غير محدودة", "من الخارج", "15/01/2026"),
+    ):
         rows = {r["id"]: r["value"] for r in review_rows("be", answers, [], lang)}
         assert status in rows["sponsor_status"], rows
         assert place in rows["filing_place"], rows
@@ -105,8 +114,13 @@ def test_every_choice_of_a_letter_field_has_a_label():
 
     specs = {s.id: s for letter in letter_ids() for s in letter_fields(letter) if s.type == "enum"}
     assert "foreign_number_kind" in specs
-    missing = [(s.id, v, lang) for s in specs.values() for v in s.values for lang in i18n.COMPLETE
-               if not ((s.choices or {}).get(v) or {}).get(lang)]
+    missing = [
+        (s.id, v, lang)
+        for s in specs.values()
+        for v in s.values
+        for lang in i18n.COMPLETE
+        if not ((s.choices or {}).get(v) or {}).get(lang)
+    ]
     assert not missing, missing
     assert specs["foreign_number_kind"].choice_label("oe_sp", "nl") == "SP-nummer van de Dienst Vreemdelingenzaken"
     assert not [p for p in i18n_coverage.choice_problems() if p.startswith("letter field")]
@@ -123,5 +137,7 @@ def test_a_date_and_time_is_written_as_people_write_it_and_comes_back_from_the_r
     assert check("fr", fact, shown, "fr") is None
     assert check("fr", fact, "١٥/٠٧/٢٠٢٤ ١٤:٣٠", "ar") is None
     for lang in ("fr", "nl", "ar"):
-        assert "15/07/2024 14:30" in i18n.ui("hint.datetime", lang) and "15/07/2024 14:30" in i18n.ui("check.datetime", lang)
+        assert "15/07/2024 14:30" in i18n.ui("hint.datetime", lang) and "15/07/2024 14:30" in i18n.ui(
+            "check.datetime", lang
+        )
         assert check("fr", fact, "31/02/2024 10:00", lang) == i18n.ui("check.datetime", lang)

@@ -1,5 +1,6 @@
 """The language registry (translations/languages.yaml): complete and consistent with what is on disk,
 strict about malformed entries, and the one place a language is added (issue 14, item 1)."""
+
 from __future__ import annotations
 
 import json
@@ -85,14 +86,17 @@ def _registry(tmp_path, change) -> Path:
     return path
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda d: d["languages"][3].update(direction="right"), "languages[3] (ar): 'direction'"),
-    (lambda d: d["languages"][0].pop("name"), "languages[0] (fr): missing field(s) ['name']"),
-    (lambda d: d["languages"][6].update(script="Ethiopic"), "languages[6] (ti): 'script'"),
-    (lambda d: d["languages"][1].update(colour="red"), "languages[1] (nl): unknown field(s) ['colour']"),
-    (lambda d: d["languages"].append(dict(d["languages"][0])), "languages (fr): code listed twice"),
-    (lambda d: d["scripts"]["Arab"].update(ranges=["0600-06GG"]), "scripts.Arab: 'ranges'"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda d: d["languages"][3].update(direction="right"), "languages[3] (ar): 'direction'"),
+        (lambda d: d["languages"][0].pop("name"), "languages[0] (fr): missing field(s) ['name']"),
+        (lambda d: d["languages"][6].update(script="Ethiopic"), "languages[6] (ti): 'script'"),
+        (lambda d: d["languages"][1].update(colour="red"), "languages[1] (nl): unknown field(s) ['colour']"),
+        (lambda d: d["languages"].append(dict(d["languages"][0])), "languages (fr): code listed twice"),
+        (lambda d: d["scripts"]["Arab"].update(ranges=["0600-06GG"]), "scripts.Arab: 'ranges'"),
+    ],
+)
 def test_a_bad_entry_fails_naming_the_file_and_the_field(tmp_path, change, field):
     path = _registry(tmp_path, change)
     with pytest.raises(languages.RegistryError) as error:
@@ -103,11 +107,33 @@ def test_a_bad_entry_fails_naming_the_file_and_the_field(tmp_path, change, field
 def test_a_language_added_to_the_registry_appears_everywhere(tmp_path):
     """One registry entry (here Amharic, Ethiopic script, no voice; and Persian, right to left, with
     one) and the screens, documents, kiosk and CLI offer it."""
-    path = _registry(tmp_path, lambda d: d["languages"].extend([
-        {"code": "am", "name": "አማርኛ", "english": "Amharic", "direction": "ltr", "script": "Ethi", "babel": "am",
-         "voice": None, "complete": False},
-        {"code": "fa", "name": "فارسی", "english": "Persian", "direction": "rtl", "script": "Arab", "babel": "fa",
-         "voice": "fa", "complete": False}]))
+    path = _registry(
+        tmp_path,
+        lambda d: d["languages"].extend(
+            [
+                {
+                    "code": "am",
+                    "name": "አማርኛ",
+                    "english": "Amharic",
+                    "direction": "ltr",
+                    "script": "Ethi",
+                    "babel": "am",
+                    "voice": None,
+                    "complete": False,
+                },
+                {
+                    "code": "fa",
+                    "name": "فارسی",
+                    "english": "Persian",
+                    "direction": "rtl",
+                    "script": "Arab",
+                    "babel": "fa",
+                    "voice": "fa",
+                    "complete": False,
+                },
+            ]
+        ),
+    )
     probe = """
 import json
 from parcours import i18n, cli

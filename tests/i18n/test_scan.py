@@ -1,4 +1,5 @@
 """The screen and document scan's own checks: what it must find, and what it must leave alone."""
+
 from __future__ import annotations
 
 import pytest
@@ -72,13 +73,13 @@ def test_the_scan_leaves_alone(lang, text):
 def test_a_finding_says_where():
     [finding] = scan_text("Les pièces: acte de naissance, filing_date et le reste du dossier à déposer", "fr")
     assert finding.found == "filing_date" and "acte de naissance, filing_date et le reste" in finding.context
-    [one] = scan_text("criterion:fr.cnda_appeal.in_time", "fr")   # one finding, not three
+    [one] = scan_text("criterion:fr.cnda_appeal.in_time", "fr")  # one finding, not three
     assert one.kind == "id"
     [key] = scan_text("في بلجيكا: فقط في الحالات المذكورة (انظر be.family_reunification_in_belgium).", "ar")
-    assert key.kind == "key"                                      # its parts are not English words
+    assert key.kind == "key"  # its parts are not English words
 
 
 def test_dutch_beside_the_persons_language_is_not_english():
     line = "Bewijs van huisvesting of een huurcontract is vereist"
-    assert [f.kind for f in scan_text(line, "fr")] == ["english"]     # "of", "is": English words on a French page
-    assert scan_text(line, "ar", admin="nl") == []                    # a checklist in Arabic and Dutch
+    assert [f.kind for f in scan_text(line, "fr")] == ["english"]  # "of", "is": English words on a French page
+    assert scan_text(line, "ar", admin="nl") == []  # a checklist in Arabic and Dutch

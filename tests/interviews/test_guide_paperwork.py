@@ -1,5 +1,6 @@
 """From the guide's result to the paperwork: a volunteer finishes the guide, asks for the
 documents, and downloads a packet built from the same answers."""
+
 from __future__ import annotations
 
 import io
@@ -13,25 +14,45 @@ GUIDE = "docassemble.parcours:data/questions/guide.yml"
 @pytest.mark.server
 def test_guide_result_leads_to_the_packet(da):
     s = da.new_session(GUIDE)
-    facts = {"jurisdiction": "fr", "place": "59000", "situation": "worker", "chosen_needs": {"family": True},
-             "chosen_procedures": {"fr.regroupement_familial": True},
-             "sponsor_legal_status": "residence_permit", "sponsor_nationality": "TN",
-             "sponsor_regular_stay_start": "2022-01-10", "filing_date": "2025-11-03",
-             "sponsor_average_monthly_resources": "2600", "household_size": "3", "children": "1",
-             "person_names['children_1']": "Invented", "person_births['children_1']": "2018-09-09",
-             "__default__": "unknown"}
+    facts = {
+        "jurisdiction": "fr",
+        "place": "59000",
+        "situation": "worker",
+        "chosen_needs": {"family": True},
+        "chosen_procedures": {"fr.regroupement_familial": True},
+        "sponsor_legal_status": "residence_permit",
+        "sponsor_nationality": "TN",
+        "sponsor_regular_stay_start": "2022-01-10",
+        "filing_date": "2025-11-03",
+        "sponsor_average_monthly_resources": "2600",
+        "household_size": "3",
+        "children": "1",
+        "person_names['children_1']": "Invented",
+        "person_births['children_1']": "2018-09-09",
+        "__default__": "unknown",
+    }
     q = s.run_story(facts, until="guide_result")
     assert "OFII — direction territoriale de Lille" in q["subquestionText"]  # the office for Lille (59)
     assert "prepare_paperwork" in q["subquestionText"] or "Préparer les documents" in q["subquestionText"]
-    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
-                                     "action": "prepare_paperwork"})
-    q = s.run_story({"paperwork_procedure": "fr.regroupement_familial", "person_language": "ar",
-                     "chosen_letters": {"fr_rf_cover_letter_ofii": True},
-                     "letter_answers['sender_name']": "Invented Sponsor",
-                     "letter_answers['sender_address']": "1 rue Fictive\n59000 Lille",
-                     "letter_answers['recipient_address']": "OFII Lille", "letter_answers['place']": "Lille",
-                     "letter_fields_done": True}, until="paperwork_ready")
+    da.post(
+        "/api/session/action",
+        {"i": s.interview, "session": s.session, "secret": s.secret, "action": "prepare_paperwork"},
+    )
+    q = s.run_story(
+        {
+            "paperwork_procedure": "fr.regroupement_familial",
+            "person_language": "ar",
+            "chosen_letters": {"fr_rf_cover_letter_ofii": True},
+            "letter_answers['sender_name']": "Invented Sponsor",
+            "letter_answers['sender_address']": "1 rue Fictive\n59000 Lille",
+            "letter_answers['recipient_address']": "OFII Lille",
+            "letter_answers['place']": "Lille",
+            "letter_fields_done": True,
+        },
+        until="paperwork_ready",
+    )
     import re
+
     number = int(re.search(r"/uploadedfiledownload/(\d+)/packet\.pdf", q["subquestionText"]).group(1))
     packet = PdfReader(io.BytesIO(da.download(number, "pdf")))
     text = " ".join(p.extract_text() for p in packet.pages)
@@ -46,8 +67,10 @@ def test_orientation_preticks_the_procedures_for_the_status_and_need(da):
     """A refugee who wants their family to join them: the procedures screen lists the two family
     procedures for protected people first, ticked; regroupement familial is offered, not ticked."""
     s = da.new_session(GUIDE)
-    q = s.run_story({"jurisdiction": "fr", "place": "75011", "situation": "refugee",
-                     "chosen_needs": {"family": True}}, until="procedures")
+    q = s.run_story(
+        {"jurisdiction": "fr", "place": "75011", "situation": "refugee", "chosen_needs": {"family": True}},
+        until="procedures",
+    )
     choices = q["fields"][0]["choices"]
     ticked = [c["variable_name"].split("'")[1] for c in choices if c.get("selected")]
     assert ticked == ["fr.reunification_familiale", "fr.protection_family_in_france"]
@@ -60,14 +83,25 @@ def test_nothing_to_prepare_is_said_and_leads_back_to_the_result(da):
     """A case whose chosen procedure does not apply has nothing to assemble: the volunteer reads
     so, in words, and goes back to the result (it used to reach the assembly and fail)."""
     s = da.new_session(GUIDE)
-    s.run_story({"jurisdiction": "fr", "place": "59000", "situation": "other",
-                 "chosen_procedures": {"fr.reunification_familiale": True},
-                 "sponsor_legal_status": "residence_permit", "__default__": "unknown"}, until="guide_result")
-    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
-                                     "action": "prepare_paperwork"})
+    s.run_story(
+        {
+            "jurisdiction": "fr",
+            "place": "59000",
+            "situation": "other",
+            "chosen_procedures": {"fr.reunification_familiale": True},
+            "sponsor_legal_status": "residence_permit",
+            "__default__": "unknown",
+        },
+        until="guide_result",
+    )
+    da.post(
+        "/api/session/action",
+        {"i": s.interview, "session": s.session, "secret": s.secret, "action": "prepare_paperwork"},
+    )
     q = s.question()
     assert q["id"] == "nothing_to_prepare", q.get("questionText")
     assert "Aucun document à préparer" in q["questionText"] and "Retour au résultat" in q["subquestionText"]
-    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
-                                     "action": "leave_paperwork"})
+    da.post(
+        "/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret, "action": "leave_paperwork"}
+    )
     assert s.question()["id"] == "guide_result"

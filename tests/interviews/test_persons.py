@@ -1,23 +1,43 @@
 """A list of persons (children...) is edited from the review screen: remove one, add one, correct
 one; each person keeps their id, and the case file follows."""
+
 from __future__ import annotations
 
 import pytest
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
-FAMILY = {"jurisdiction": "fr", "place": "59000", "situation": "other",
-          "chosen_procedures": {"fr.regroupement_familial": True},
-          "sponsor_legal_status": "residence_permit", "sponsor_nationality": "TN",
-          "sponsor_regular_stay_start": "2022-01-10", "filing_date": "2025-11-03",
-          "sponsor_average_monthly_resources": "2600", "household_size": "4", "children": "2",
-          "person_names['children_1']": "Amina", "person_births['children_1']": "2016-04-04",
-          "person_names['children_2']": "Yonas", "person_births['children_2']": "2018-09-09",
-          "__default__": "unknown"}
+FAMILY = {
+    "jurisdiction": "fr",
+    "place": "59000",
+    "situation": "other",
+    "chosen_procedures": {"fr.regroupement_familial": True},
+    "sponsor_legal_status": "residence_permit",
+    "sponsor_nationality": "TN",
+    "sponsor_regular_stay_start": "2022-01-10",
+    "filing_date": "2025-11-03",
+    "sponsor_average_monthly_resources": "2600",
+    "household_size": "4",
+    "children": "2",
+    "person_names['children_1']": "Amina",
+    "person_births['children_1']": "2016-04-04",
+    "person_names['children_2']": "Yonas",
+    "person_births['children_2']": "2018-09-09",
+    "__default__": "unknown",
+}
 
 
 def act(da, s, action: str, **arguments) -> None:
-    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
-                                     "action": action, "arguments": arguments, "persistent": True})
+    da.post(
+        "/api/session/action",
+        {
+            "i": s.interview,
+            "session": s.session,
+            "secret": s.secret,
+            "action": action,
+            "arguments": arguments,
+            "persistent": True,
+        },
+    )
 
 
 def state(da, s) -> dict:

@@ -1,9 +1,10 @@
 """Changing an answer from the review screen (issue 13 item 1), without the server: the answer
 leaves the case so that the guide recomputes what follows, and its screen comes back filled in,
 also for a case that came from a file or a hand-over (no screen answers yet)."""
+
 from __future__ import annotations
 
-from docassemble.parcours.answers import review_rows, reask
+from docassemble.parcours.answers import reask, review_rows
 from docassemble.parcours.guide import UNKNOWN
 
 
@@ -13,7 +14,7 @@ def test_an_imported_date_comes_back_as_a_person_types_it_and_leaves_the_case():
     fact = reask("fr", "ofpra_decision_notification_date", answers, [], screens, {})
     assert fact["id"] == "ofpra_decision_notification_date"
     assert screens == {"ofpra_decision_notification_date": "10/11/2026"}
-    assert answers == {"ofpra_decision": "rejection"}      # the other answer is kept
+    assert answers == {"ofpra_decision": "rejection"}  # the other answer is kept
 
 
 def test_a_screen_answer_already_given_is_kept_as_typed():
@@ -30,8 +31,11 @@ def test_i_dont_know_comes_back_as_i_dont_know():
 
 def test_a_persons_list_drops_only_its_own_persons():
     answers = {"children": ["children_1", "children_2"]}
-    people = {"children_1": {"id": "children_1"}, "children_2": {"id": "children_2"},
-              "children_abroad_1": {"id": "children_abroad_1"}}
+    people = {
+        "children_1": {"id": "children_1"},
+        "children_2": {"id": "children_2"},
+        "children_abroad_1": {"id": "children_abroad_1"},
+    }
     screens: dict = {}
     reask("fr", "children", answers, [], screens, people)
     assert screens == {"children": "2"} and list(people) == ["children_abroad_1"]

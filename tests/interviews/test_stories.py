@@ -1,4 +1,5 @@
 """Runs every story table in tests/interviews/stories/ through the live server's REST API."""
+
 from __future__ import annotations
 
 import io

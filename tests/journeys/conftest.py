@@ -2,6 +2,7 @@
 
 Every screen the walk helpers draw (walk.record) is scanned after each journey with
 tests/support/scan.py; a finding fails the journey unless it is one of KNOWN below."""
+
 from __future__ import annotations
 
 import re
@@ -21,14 +22,18 @@ from scan import scan_text  # noqa: E402
 class Known:
     """A finding already known and owned by someone: it does not fail the journeys until fixed.
     *found* (and *context*, when given) are regular expressions searched in the finding."""
+
     kind: str
     found: str
-    fix: str                      # what must be fixed, and where
+    fix: str  # what must be fixed, and where
     context: str = ""
 
     def covers(self, finding) -> bool:
-        return finding.kind == self.kind and bool(re.search(self.found, finding.found)) and \
-            (not self.context or bool(re.search(self.context, finding.context)))
+        return (
+            finding.kind == self.kind
+            and bool(re.search(self.found, finding.found))
+            and (not self.context or bool(re.search(self.context, finding.context)))
+        )
 
 
 # Known findings of the screen scan (issue 14 item 6), each to be removed once its fix lands.
@@ -61,8 +66,10 @@ def screen_scan(request):
     if known:
         print(f"\n{request.node.name}: {len(known)} known finding(s) of the screen scan:\n  " + "\n  ".join(known))
     if failures:
-        pytest.fail(f"{len(failures)} thing(s) a person must never read on the screens:\n  " + "\n  ".join(failures),
-                    pytrace=False)
+        pytest.fail(
+            f"{len(failures)} thing(s) a person must never read on the screens:\n  " + "\n  ".join(failures),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -4,23 +4,31 @@ is lodged), never its raw value; the review screen writes the answers in words a
 people write them; a value no button offered, posted on a yes/no and on a choice screen, gets the
 translated message, never the engine's "'None' is not yes/no (write true or false)" or its list of
 values."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 import pytest
-
 from browser import chromium_page
-from parcours import i18n, load_rules
 from walk import RAW, T, answer, continue_, fact_of, heading, shot, start
 
+from parcours import i18n, load_rules
+
 ART10 = "be.family_reunification_art10"
-IN_BELGIUM = "be.family_reunification_in_belgium"   # asks where the application is lodged
-GIVEN = {"sponsor_status": "unlimited_stay", "joining_relationship": "spouse_or_partner", "filing_place": "abroad",
-         "sponsor_monthly_net_income": "2200", "household_size": "2",
-         "sponsor_stay_authorised_on": "15/01/2026", "sponsor_birth_date": "15/01/1985",
-         "joining_member_birth_date": "15/01/1987", "filing_date": dt.date.today().strftime("%d/%m/%Y")}
+IN_BELGIUM = "be.family_reunification_in_belgium"  # asks where the application is lodged
+GIVEN = {
+    "sponsor_status": "unlimited_stay",
+    "joining_relationship": "spouse_or_partner",
+    "filing_place": "abroad",
+    "sponsor_monthly_net_income": "2200",
+    "household_size": "2",
+    "sponsor_stay_authorised_on": "15/01/2026",
+    "sponsor_birth_date": "15/01/1985",
+    "joining_member_birth_date": "15/01/1987",
+    "filing_date": dt.date.today().strftime("%d/%m/%Y"),
+}
 # What the engine says to developers, and must never reach a person.
 DEVELOPER = re.compile(r"\bNone\b|true or false|is not one of|is not yes/no|Traceback|Error\b")
 ISOLATES = "\u2068\u2069"
@@ -62,14 +70,14 @@ def walk(page, lang: str, shots: list, folder) -> tuple[dict, list[str]]:
         if heading(page) == title:
             return screens, messages
         key = fact_of(page)
-        fact = catalogue.get(key.partition("@")[0]) if key else None   # fact@person: asked of one family member
+        fact = catalogue.get(key.partition("@")[0]) if key else None  # fact@person: asked of one family member
         if fact is None or fact.type not in ("bool", "enum"):
-            answer(page, "be", GIVEN)   # text, dates, persons: as a volunteer with the papers at hand
+            answer(page, "be", GIVEN)  # text, dates, persons: as a volunteer with the papers at hand
             continue
         screens[fact.id] = radios(page)
         if fact.id == "sponsor_status":
             shot(page, folder, f"choices_{lang}_sponsor_status", shots)
-        if fact.type not in refused_kinds:   # once per kind: a yes/no and a choice
+        if fact.type not in refused_kinds:  # once per kind: a yes/no and a choice
             refused_kinds.add(fact.type)
             for hostile in ("None", "true or false", '<b onmouseover="alert(1)">x</b>'):
                 messages.append(post_hostile(page, hostile, lang))
@@ -147,7 +155,7 @@ def test_docassemble_own_words_and_messages_are_in_the_persons_language(server, 
         skip = page.locator("a.visually-hidden-focusable, a.daskiplink").first.text_content().strip()
         button = page.locator("#da-continue-button").inner_text().strip()
         field = page.locator("#daform input[type=text]:visible").first
-        field.evaluate("el => el.removeAttribute('maxlength')")   # as a hand-made post would
+        field.evaluate("el => el.removeAttribute('maxlength')")  # as a hand-made post would
         field.fill("A" * 30)
         page.locator("#da-continue-button").click()
         message = words["You cannot type more than %s characters."] % 20

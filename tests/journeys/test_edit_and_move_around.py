@@ -1,6 +1,7 @@
 """Issue 13 items 1-3, walked as a volunteer does: a date typed wrong then corrected goes on with
 one click; an answer changed from "Voir et modifier les réponses" comes back filled in and the
 result follows it; after the review screen every link and the navbar's back button still work."""
+
 from __future__ import annotations
 
 import base64
@@ -8,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from browser import chromium_page
 from walk import GUIDE, T, choose, continue_, fact_of, heading, shot
 
@@ -38,8 +38,11 @@ def cnda_to_date(page, base: str) -> None:
 
 
 def wait_for_heading(page, text: str, timeout: int = 20000) -> None:
-    page.wait_for_function("(t) => { const h = document.getElementById('daMainQuestion');"
-                           " return h && h.innerText.trim() === t; }", arg=text, timeout=timeout)
+    page.wait_for_function(
+        "(t) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() === t; }",
+        arg=text,
+        timeout=timeout,
+    )
     page.wait_for_load_state("networkidle")
 
 
@@ -49,8 +52,11 @@ def tap_link(page, text: str) -> None:
 
 
 def wait_for_other_heading(page, old: str) -> None:
-    page.wait_for_function("(t) => { const h = document.getElementById('daMainQuestion');"
-                           " return h && h.innerText.trim() !== t; }", arg=old, timeout=20000)
+    page.wait_for_function(
+        "(t) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== t; }",
+        arg=old,
+        timeout=20000,
+    )
     page.wait_for_load_state("networkidle")
 
 
@@ -66,12 +72,12 @@ def test_a_mistyped_date_corrected_goes_on_with_one_click(server, journeys):
     with chromium_page() as page:
         cnda_to_date(page, base)
         field = page.locator("#daform input[type=text]:visible").first
-        field.fill("31/02/2026")          # no such day
+        field.fill("31/02/2026")  # no such day
         page.locator("#da-continue-button").click()
         page.get_by_text(T("check.date", "fr")).first.wait_for()
         shot(page, journeys, "one_click_refused", shots)
         field.fill(ago(10))
-        page.locator("#da-continue-button").click()   # once: the next screen must come
+        page.locator("#da-continue-button").click()  # once: the next screen must come
         wait_for_heading(page, RESULT, timeout=8000)
         result = page.locator("#daquestion").inner_text()
         shot(page, journeys, "one_click_result", shots)
@@ -94,19 +100,19 @@ def test_an_edited_decision_date_turns_the_appeal_late(server, journeys):
         tap_link(page, T("result.edit", "fr"))
         wait_for_heading(page, T("review.title", "fr"))
         review = page.locator("#daquestion").inner_text()
-        assert first in review, review          # a date as the person typed it, not 2026-…
-        assert page.locator("#dabackbutton button").inner_text().strip() == "Retour"   # not "Back"
+        assert first in review, review  # a date as the person typed it, not 2026-…
+        assert page.locator("#dabackbutton button").inner_text().strip() == "Retour"  # not "Back"
         shot(page, journeys, "edit_review", shots)
         page.locator("#daquestion li", has_text="Date de notification").locator("a").first.click()
         wait_for_other_heading(page, T("review.title", "fr"))
         assert fact_of(page) == DATE_FACT
         field = page.locator("#daform input[type=text]:visible").first
-        assert field.input_value() == first     # the old answer is there to correct
-        assert page.locator("#da-continue-button").inner_text().strip() == "Continuer"   # not "Continue"
+        assert field.input_value() == first  # the old answer is there to correct
+        assert page.locator("#da-continue-button").inner_text().strip() == "Continuer"  # not "Continue"
         shot(page, journeys, "edit_prefilled", shots)
         field.fill(later)
         continue_(page)
-        while heading(page) != RESULT:          # what the new date makes worth asking: not known
+        while heading(page) != RESULT:  # what the new date makes worth asking: not known
             continue_(page)
         after = page.locator("#daquestion").inner_text()
         shot(page, journeys, "edit_result", shots)
@@ -116,7 +122,7 @@ def test_an_edited_decision_date_turns_the_appeal_late(server, journeys):
     assert "délai dépassé" in deadline_line(after, "Recours devant la CNDA"), after[:800]
     assert "jours restants" not in deadline_line(after, "Recours devant la CNDA")
     assert later in review and first not in review, review
-    assert "Rejet de la demande" in review, review     # the answer not edited is still there
+    assert "Rejet de la demande" in review, review  # the answer not edited is still there
 
 
 @pytest.mark.server
@@ -133,12 +139,12 @@ def test_after_the_review_every_link_and_back_still_work(server, journeys):
         wait_for_heading(page, T("review.title", "fr"))
         tap_link(page, T("review.back", "fr"))
         wait_for_heading(page, RESULT)
-        tap_link(page, T("result.paperwork", "fr"))   # a mis-tap: the volunteer meant something else
+        tap_link(page, T("result.paperwork", "fr"))  # a mis-tap: the volunteer meant something else
         wait_for_heading(page, PAPERWORK)
         shot(page, journeys, "unlocked_paperwork", shots)
         back = page.locator("#dabackbutton button").first
-        assert back.get_attribute("title") == "Revenir à la question précédente"   # not "Revenir \\u00e0…"
-        back.click()   # the navbar's back
+        assert back.get_attribute("title") == "Revenir à la question précédente"  # not "Revenir \\u00e0…"
+        back.click()  # the navbar's back
         wait_for_heading(page, RESULT)
         page.reload()
         wait_for_heading(page, RESULT)

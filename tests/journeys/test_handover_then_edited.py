@@ -1,13 +1,13 @@
 """Issue 13: a case passed by code then edited. A person answers at the kiosk in Arabic and agrees
 to pass their answers on; a volunteer types the code at the permanence, finds every answer, corrects
 the date the person went to the platform, and the deadline follows the corrected date."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 import pytest
-
 from browser import chromium_page
 from walk import T, choose, continue_, heading, shot, start_kiosk, tracker, walk_to_result
 
@@ -19,8 +19,8 @@ def fr(day: dt.date) -> str:
 
 
 TODAY = dt.date.today()
-WENT = TODAY - dt.timedelta(days=1)          # what the person typed at the kiosk
-REALLY = TODAY - dt.timedelta(days=6)        # what the papers say, seen by the volunteer
+WENT = TODAY - dt.timedelta(days=1)  # what the person typed at the kiosk
+REALLY = TODAY - dt.timedelta(days=6)  # what the papers say, seen by the volunteer
 
 
 def review_rows(page) -> list[str]:
@@ -41,14 +41,17 @@ def test_a_case_passed_by_code_is_found_whole_and_corrected_by_the_volunteer(ser
         continue_(page)
         page.locator("#daform label").filter(has_text=i18n.rule_text(need.label, "ar")).first.click()
         continue_(page)
-        continue_(page)   # the proposed procedures, ticked
+        continue_(page)  # the proposed procedures, ticked
         asked = walk_to_result(page, "fr", "ar", {"asylum_presentation_date": fr(WENT)})
         assert "asylum_presentation_date" in asked, asked
         kiosk_result = page.locator("#daquestion").inner_text()
         before = tracker(page)
         page.get_by_text(T("kiosk.end.code", "ar")).click()
-        page.wait_for_function("(old) => document.querySelector('input[name=_tracker]') &&"
-                               " document.querySelector('input[name=_tracker]').value !== old", arg=before)
+        page.wait_for_function(
+            "(old) => document.querySelector('input[name=_tracker]') &&"
+            " document.querySelector('input[name=_tracker]').value !== old",
+            arg=before,
+        )
         page.wait_for_load_state("networkidle")
         if heading(page) == T("kiosk.consent.question", "ar"):
             page.locator("button", has_text=T("kiosk.consent.yes", "ar")).click()
@@ -63,9 +66,9 @@ def test_a_case_passed_by_code_is_found_whole_and_corrected_by_the_volunteer(ser
         volunteer.wait_for_load_state("networkidle")
         volunteer.get_by_text(T("jurisdiction.handover", "fr")).click()
         continue_(volunteer)
-        volunteer.locator("#daform input[type=text]").fill(code.lower())   # as typed, any case
+        volunteer.locator("#daform input[type=text]").fill(code.lower())  # as typed, any case
         continue_(volunteer)
-        walk_to_result(volunteer, "fr", "fr", limit=10)   # anything left unknown at the kiosk may be asked
+        walk_to_result(volunteer, "fr", "fr", limit=10)  # anything left unknown at the kiosk may be asked
         first = volunteer.locator("#daquestion").inner_text()
         shot(volunteer, journeys, "handover_edit_result", shots)
         assert T("handover.loaded", "fr") in first and i18n.NAMES["ar"] in first
@@ -78,7 +81,7 @@ def test_a_case_passed_by_code_is_found_whole_and_corrected_by_the_volunteer(ser
         shot(volunteer, journeys, "handover_edit_review", shots)
         assert any(fr(WENT) in row for row in rows), rows
         label = i18n.rule_text(load_rules().catalogue("fr").facts["asylum_presentation_date"].label, "fr")
-        row = volunteer.locator("#daquestion li", has_text=label.split(" d'")[0]).first   # typographic quotes
+        row = volunteer.locator("#daquestion li", has_text=label.split(" d'")[0]).first  # typographic quotes
         row.get_by_role("link", name=T("review.change", "fr")).click()
         volunteer.wait_for_load_state("networkidle")
         box = volunteer.locator("#daform input[type=text]:visible").first

@@ -4,6 +4,7 @@ still chosen, corrects it and reaches a result that follows the corrected answer
 of Calais (Pas-de-Calais). Every question has a read-aloud of the question *and* its choices; the choices
 speak to the person ("I want to ask for asylum"). At the end the printed sheet holds the list of
 documents, the hand-over code and a QR code of the code alone, which the volunteer's screen accepts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,12 +14,25 @@ import wave
 
 import pytest
 import qrcode
-from qrcode.image.svg import SvgPathImage
-
 from browser import chromium_page
+from qrcode.image.svg import SvgPathImage
+from walk import (
+    T,
+    answer,
+    back,
+    choose,
+    chosen,
+    continue_,
+    fact_of,
+    heading,
+    raw_on_screen,
+    shot,
+    tick,
+    tracker,
+    walk_to_result,
+)
+
 from parcours import i18n, load_rules
-from walk import (T, answer, back, choose, chosen, continue_, fact_of, heading, raw_on_screen, shot, tick, tracker,
-                  walk_to_result)
 
 FR = "fr"
 
@@ -70,8 +84,8 @@ def test_back_after_a_mis_tap_at_the_calais_kiosk_keeps_answers_and_prints_the_c
         seen.append(page.locator("body").inner_text())
         _listen_covers_choices(page)
         text = page.locator("#daform").inner_text().replace("’", "'")
-        assert T("kiosk.orientation.fr.status.asylum_wish", FR).replace("’", "'") in text        # "Je veux demander l'asile…"
-        assert _rule(statuses["asylum_wish"].label).replace("’", "'") not in text                # not "Veut demander l'asile…"
+        assert T("kiosk.orientation.fr.status.asylum_wish", FR).replace("’", "'") in text  # "Je veux demander l'asile…"
+        assert _rule(statuses["asylum_wish"].label).replace("’", "'") not in text  # not "Veut demander l'asile…"
         # A mis-tap: "Refugee", then Continue.
         choose(page, "refugee")
         continue_(page)
@@ -84,7 +98,7 @@ def test_back_after_a_mis_tap_at_the_calais_kiosk_keeps_answers_and_prints_the_c
         choose(page, "asylum_wish")
         continue_(page)
         _listen_covers_choices(page)
-        assert T("kiosk.orientation.fr.need.family", FR) in page.locator("#daform").inner_text()   # "ma famille"
+        assert T("kiosk.orientation.fr.need.family", FR) in page.locator("#daform").inner_text()  # "ma famille"
         tick(page, _rule(needs["asylum"].label).replace("'", "’"))
         tick(page, _rule(needs["appointment"].label).replace("'", "’"))
         continue_(page)
@@ -137,12 +151,15 @@ def test_back_after_a_mis_tap_at_the_calais_kiosk_keeps_answers_and_prints_the_c
         assert _rule(registration.title).split(" (")[0].replace("’", "'") in result, result
         assert "Pas-de-Calais" in result, result
         assert T("result.documents", FR) in result and T("result.deadlines", FR) in result
-        assert T("result.due", FR) in result, result   # the registration deadline runs from the date kept
+        assert T("result.due", FR) in result, result  # the registration deadline runs from the date kept
         # The sheet to print: the code, its QR code (the code only) and the list of documents.
         before = tracker(page)
         page.get_by_text(T("kiosk.end.code", FR)).click()
-        page.wait_for_function("(old) => document.querySelector('input[name=_tracker]') &&"
-                               " document.querySelector('input[name=_tracker]').value !== old", arg=before)
+        page.wait_for_function(
+            "(old) => document.querySelector('input[name=_tracker]') &&"
+            " document.querySelector('input[name=_tracker]').value !== old",
+            arg=before,
+        )
         page.wait_for_load_state("networkidle")
         if heading(page) == T("kiosk.consent.question", FR):
             seen.append(page.locator("body").inner_text())

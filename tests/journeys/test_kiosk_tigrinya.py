@@ -3,15 +3,16 @@ in Tigrinya and sends the person to a volunteer, instead of a silent "listen" bu
 mis-taps their situation, goes back (the wrong answer is still chosen, nothing typed is lost), picks
 "I want to ask for asylum" in their own words, and reaches a result in Tigrinya with the deadline and
 the documents to bring, then the list to print."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-
 from browser import chromium_page
-from parcours import i18n, load_rules
 from walk import T, back, choose, chosen, continue_, heading, raw_on_screen, shot, start_kiosk, tick, walk_to_result
+
+from parcours import i18n, load_rules
 
 TI = "ti"
 
@@ -71,7 +72,7 @@ def test_a_tigrinya_speaker_is_told_there_is_no_voice_goes_back_and_gets_the_res
         facts: list = []
         walk_to_result(page, "fr", TI, {"asylum_presentation_date": went}, seen=facts)
         assert len(facts) >= 2, "no fact question was asked"
-        for screen in facts[:-1]:   # every question screen (the last one is the result)
+        for screen in facts[:-1]:  # every question screen (the last one is the result)
             assert T("kiosk.no_voice", TI) in screen, screen[:200]
         seen.extend(facts)
         result = page.locator("#daquestion").inner_text()

@@ -3,6 +3,7 @@ opens the guide and leaves at the first screen: no new row. She answers a CNDA c
 "Recours devant la CNDA, commencé le <date>" and its deadline is written as people write dates. She
 names it, writes a note, exports it, erases it and imports the file: the row comes back with its name
 and its note."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,6 @@ import time
 
 import pytest
 from babel.dates import format_date
-
 from browser import chromium_page
 from walk import GUIDE, choose, continue_, new_volunteer, shot, sign_in, tick
 
@@ -26,7 +26,6 @@ NOTE = "RDV avocate le 15/12 : apporter la décision OFPRA & le récépissé"
 HOSTILE = ' <b onmouseover="alert(1)">gras</b>'
 
 
-
 def _my_cases(page, base: str) -> str:
     page.goto(f"{base}/interview?i={CASES}&reset=1")
     page.locator("#daMainQuestion").wait_for()
@@ -38,7 +37,7 @@ def _my_cases(page, base: str) -> str:
 @pytest.mark.browser
 def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journeys, tmp_path):
     base, _ = server
-    email = f"dossiers-{int(time.time())}@parcours.example.org"   # a fresh list, even on a reused stack
+    email = f"dossiers-{int(time.time())}@parcours.example.org"  # a fresh list, even on a reused stack
     new_volunteer(da, email, "Dossiers-Pass-2026!")
     today = dt.date.today()
     notified = today - dt.timedelta(days=5)
@@ -65,8 +64,11 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
         # The next deadline as people write it ("6 janvier 2027"), not "2027-01-06".
         row = page.locator("table tbody tr").first.inner_text()
         assert not ISO.search(row), row
-        assert re.search(r"\b\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-                         r"novembre|décembre) \d{4}\b", row), row
+        assert re.search(
+            r"\b\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+            r"novembre|décembre) \d{4}\b",
+            row,
+        ), row
         assert "France" in row, row
         shot(page, journeys, "my_cases_unnamed_row", shots)
         # The same list in Dutch: dates and names as a Dutch speaker writes them.
@@ -86,7 +88,7 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
 
         listed = _my_cases(page, base)
         assert NAME in listed and NOTE in listed, listed
-        assert page.locator("table b").count() == 0   # the note's markup stayed text
+        assert page.locator("table b").count() == 0  # the note's markup stayed text
 
         # Export, erase, import: the case comes back with its name and its note.
         page.get_by_role("link", name="Exporter").first.click()
@@ -119,7 +121,7 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
     assert all(p.exists() for p in shots)
 
 
-def _cnda_case(page, base: str, notified: dt.date, place: str = "62100") -> None:   # Calais
+def _cnda_case(page, base: str, notified: dt.date, place: str = "62100") -> None:  # Calais
     """A CNDA appeal up to its result: country, place, status, procedure, decision, notification date."""
     page.goto(f"{base}/interview?i={GUIDE}&reset=1")
     page.locator("#daMainQuestion").wait_for()

@@ -1,12 +1,12 @@
 """Issue 13 item 6: a volunteer prepares a Belgian family-reunification file before it is filed.
 The filing date is next month: the guide accepts it and the result says "if you file on …"; a
 filing date in 2999 is refused with a message naming the last day allowed."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-
 from browser import chromium_page
 from walk import T, answer, continue_after_error, heading, new_volunteer, shot, sign_in, start, walk_to_result
 

@@ -3,16 +3,17 @@ not been to the SPADA yet answers "I don't know" (or leaves the date empty) on e
 result still says where to go, what to bring and which deadline will start from which event, and
 the printed checklist lists the documents. A Belgian family case whose filing date is not known
 yet shows the same."""
+
 from __future__ import annotations
 
 import io
 
 import pytest
-from pypdf import PdfReader
-
 from browser import chromium_page
-from parcours import i18n, load_rules
+from pypdf import PdfReader
 from walk import T, choose, continue_, fact_of, heading, shot, start, start_kiosk, walk_to_result
+
+from parcours import i18n, load_rules
 
 ART10 = "Regroupement familial avec un ressortissant de pays tiers (art. 10)"
 DATES_SEEN: list = []
@@ -29,7 +30,7 @@ def _dont_know_everything(page, lang: str, limit: int = 20) -> int:
         if heading(page) == title:
             return screens
         fact = load_rules().catalogue("fr").get(fact_of(page) or "")
-        if fact is not None and fact.type in ("date", "datetime"):   # a date: "not yet" is offered too
+        if fact is not None and fact.type in ("date", "datetime"):  # a date: "not yet" is offered too
             assert page.locator("#daform input[type=radio][value='not_yet']").count(), heading(page)
             DATES_SEEN.append(heading(page))
         radios = page.locator("#daform input[type=radio][value='unknown']")
@@ -69,7 +70,7 @@ def test_i_dont_know_everything_at_the_arabic_kiosk_still_says_where_and_what_to
         pdf = page.pdf(format="A4")
     (journeys / "unknown_kiosk_ar_checklist.pdf").write_bytes(pdf)
     assert screens >= 2, "the journey did not answer the questions"
-    assert DATES_SEEN, "no date question was asked"   # and it was answered "I don't know"
+    assert DATES_SEEN, "no date question was asked"  # and it was answered "I don't know"
     # The next step, the place, the documents and the deadline that will start.
     assert T("result.filing", "ar") in result and "SPADA" in result, result
     assert T("result.documents", "ar") in result
@@ -93,18 +94,18 @@ def test_a_belgian_family_case_with_an_unknown_filing_date_still_lists_documents
     shots: list = []
     with chromium_page() as page:
         start(page, base, "fr", "be", "1000 Bruxelles", "other", [ART10], shots, journeys, "unknown_be")
-        for _ in range(5):   # up to the filing date, which the family does not know yet
+        for _ in range(5):  # up to the filing date, which the family does not know yet
             if heading(page).startswith("À quelle date la demande"):
                 break
             choose(page, "refugee") if page.locator("#daform input[type=radio][value='refugee']").count() else None
             continue_(page)
         assert heading(page).startswith("À quelle date la demande"), heading(page)
-        page.locator("#daform input[type=text]:visible").first.fill("01/02/2026")   # typed, then…
-        choose(page, "not_yet")                                                  # …"not yet" wins
+        page.locator("#daform input[type=text]:visible").first.fill("01/02/2026")  # typed, then…
+        choose(page, "not_yet")  # …"not yet" wins
         shot(page, journeys, "unknown_be_not_yet", shots)
         continue_(page)
         walk_to_result(page, "be", "fr", {"sponsor_monthly_net_income": "3000"})
-        result = page.locator("#daquestion").inner_text().replace("\u2019", "'")   # typographic apostrophes
+        result = page.locator("#daquestion").inner_text().replace("\u2019", "'")  # typographic apostrophes
         shot(page, journeys, "unknown_be_result", shots)
     assert T("result.provisional", "fr") in result, result[:600]
     assert T("result.documents", "fr") in result and "Où déposer" in result

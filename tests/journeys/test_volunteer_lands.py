@@ -1,12 +1,12 @@
 """Issue 13 item 7: a volunteer signs in and lands on the start page (guide, kiosk, cases) in
 French, not on docassemble's English "Resume an interview" list; a sign-in link that would send
 them to another site after sign-in keeps them on parcours."""
+
 from __future__ import annotations
 
 from urllib.parse import quote, urlparse
 
 import pytest
-
 from browser import chromium_page
 from walk import heading, new_volunteer, shot, sign_in
 
@@ -38,13 +38,18 @@ def test_a_volunteer_signs_in_and_lands_on_the_start_page_in_french(server, da, 
 
 @pytest.mark.server
 @pytest.mark.browser
-@pytest.mark.parametrize("outside", ["https://evil.example.org/phish", "//evil.example.org/phish",
-                                     "/\\evil.example.org/phish"])
+@pytest.mark.parametrize(
+    "outside", ["https://evil.example.org/phish", "//evil.example.org/phish", "/\\evil.example.org/phish"]
+)
 def test_a_sign_in_link_cannot_send_the_volunteer_to_another_site(server, da, outside):
     base, _ = server
     new_volunteer(da, EMAIL, PASSWORD)
     with chromium_page() as page:
-        page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname == "evil.example.org"
-                   else route.continue_())
+        page.route(
+            "**/*",
+            lambda route: (
+                route.abort() if urlparse(route.request.url).hostname == "evil.example.org" else route.continue_()
+            ),
+        )
         sign_in(page, base, EMAIL, PASSWORD, f"?next={quote(outside, safe='')}")
-        assert urlparse(page.url).hostname == "127.0.0.1", page.url   # at worst a "not found" of ours
+        assert urlparse(page.url).hostname == "127.0.0.1", page.url  # at worst a "not found" of ours

@@ -1,4 +1,5 @@
 """How a person walks the guide in a browser: pick, type, continue; screenshots on the way."""
+
 from __future__ import annotations
 
 import base64
@@ -30,20 +31,31 @@ SCREENS: list[dict] = []
 
 def record(page) -> None:
     """Keep the screen's language (the page's #pc-page[data-lang], else <html lang>) and its visible text."""
-    lang = page.evaluate("() => { const p = document.getElementById('pc-page');"
-                         " return (p && p.dataset.lang) || document.documentElement.lang || ''; }")
+    lang = page.evaluate(
+        "() => { const p = document.getElementById('pc-page');"
+        " return (p && p.dataset.lang) || document.documentElement.lang || ''; }"
+    )
     title = page.locator("#daMainQuestion")
-    SCREENS.append({"lang": lang.split("-")[0], "url": page.url, "text": page.locator("body").inner_text(),
-                    "heading": title.first.inner_text().strip() if title.count() else page.title()})
+    SCREENS.append(
+        {
+            "lang": lang.split("-")[0],
+            "url": page.url,
+            "text": page.locator("body").inner_text(),
+            "heading": title.first.inner_text().strip() if title.count() else page.title(),
+        }
+    )
 
 
 def continue_(page) -> None:
     """Click "Continue" and wait until docassemble has drawn the next screen."""
     before = tracker(page)
     page.locator("#da-continue-button").click()
-    page.wait_for_function("(old) => { const t = document.querySelector('input[name=_tracker]');"
-                           " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
-                           arg=before, timeout=20000)
+    page.wait_for_function(
+        "(old) => { const t = document.querySelector('input[name=_tracker]');"
+        " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
+        arg=before,
+        timeout=20000,
+    )
     page.wait_for_load_state("networkidle")
     record(page)
 
@@ -53,8 +65,11 @@ def continue_after_error(page) -> None:
     item 3: the first click used to only clear the message)."""
     title = heading(page)
     page.locator("#da-continue-button").click()
-    page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
-                           " return h && h.innerText.trim() !== old; }", arg=title, timeout=8000)
+    page.wait_for_function(
+        "(old) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== old; }",
+        arg=title,
+        timeout=8000,
+    )
     page.wait_for_load_state("networkidle")
     record(page)
 
@@ -76,7 +91,7 @@ def fact_of(page) -> str | None:
             decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
         except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
             continue
-        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)   # fact@person
+        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)  # fact@person
         if found:
             return found.group(1)
     return None
@@ -95,7 +110,7 @@ def answer(page, jurisdiction: str, given: dict[str, str] | None = None) -> str 
             value = given[fact_id]
         elif fact.type in ("date", "datetime"):
             value = "15/01/1985" if "birth" in fact_id else "15/01/2018"
-        elif fact.type == "persons":   # one family member when the procedure is decided per member
+        elif fact.type == "persons":  # one family member when the procedure is decided per member
             value = "1" if load_rules().catalogue(jurisdiction).of_each(fact.id) else "0"
         elif fact.type in ("money", "number"):
             value = "3000"
@@ -122,8 +137,19 @@ def start_kiosk(page, base: str, lang: str) -> None:
     continue_(page)
 
 
-def start(page, base: str, lang: str, jurisdiction: str, place: str, status: str, procedures: list[str],
-          shots: list, folder, name: str, seen: list | None = None) -> None:
+def start(
+    page,
+    base: str,
+    lang: str,
+    jurisdiction: str,
+    place: str,
+    status: str,
+    procedures: list[str],
+    shots: list,
+    folder,
+    name: str,
+    seen: list | None = None,
+) -> None:
     """Open the guide in *lang*, choose the country, the place, the status and tick the procedures
     (the screens' texts after the country go to *seen*)."""
     seen = seen if seen is not None else []
@@ -147,8 +173,9 @@ def start(page, base: str, lang: str, jurisdiction: str, place: str, status: str
     continue_(page)
 
 
-def walk_to_result(page, jurisdiction: str, lang: str, given: dict | None = None, limit: int = 40,
-                   seen: list | None = None) -> list[str]:
+def walk_to_result(
+    page, jurisdiction: str, lang: str, given: dict | None = None, limit: int = 40, seen: list | None = None
+) -> list[str]:
     """Answer every fact screen until the result; returns the facts asked (screens' texts in *seen*)."""
     asked = []
     title = T("result.title", lang)
@@ -189,8 +216,11 @@ def back(page) -> None:
     """Press the kiosk's large "Back" button and wait for the previous screen."""
     title = heading(page)
     page.locator(".daquestionbackbutton").first.click()
-    page.wait_for_function("(old) => { const h = document.getElementById('daMainQuestion');"
-                           " return h && h.innerText.trim() !== old; }", arg=title, timeout=20000)
+    page.wait_for_function(
+        "(old) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== old; }",
+        arg=title,
+        timeout=20000,
+    )
     page.wait_for_load_state("networkidle")
     record(page)
 
@@ -204,18 +234,21 @@ def chosen(page) -> list[str]:
             decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
         except Exception:  # noqa: BLE001
             decoded = name
-        found = re.search(r"\[B'([^']+)'\]$", decoded)   # the key itself in base64 too
-        out.append(base64.b64decode(found.group(1) + "=" * (-len(found.group(1)) % 4)).decode("utf-8")
-                   if found else decoded)
+        found = re.search(r"\[B'([^']+)'\]$", decoded)  # the key itself in base64 too
+        out.append(
+            base64.b64decode(found.group(1) + "=" * (-len(found.group(1)) % 4)).decode("utf-8") if found else decoded
+        )
     return out
 
 
 # What a person must never read: an internal id, a catalogue key, a raw value, a developer message.
-RAW = re.compile(r"\b(?:criterion|document|parameter|fact|procedure|question):\S"
-                 r"|\b[a-z]+(?:_[a-z0-9]+)+\b"
-                 r"|\b(?:fr|be)\.[a-z_]{3,}"
-                 r"|\b(?:kiosk|result|checklist|orientation|answer|handover|status|hint|check)\.[a-z_.]+"
-                 r"|Traceback|KeyError|NameError|\bNone\b|undefined|\{[a-z_]+\}")
+RAW = re.compile(
+    r"\b(?:criterion|document|parameter|fact|procedure|question):\S"
+    r"|\b[a-z]+(?:_[a-z0-9]+)+\b"
+    r"|\b(?:fr|be)\.[a-z_]{3,}"
+    r"|\b(?:kiosk|result|checklist|orientation|answer|handover|status|hint|check)\.[a-z_.]+"
+    r"|Traceback|KeyError|NameError|\bNone\b|undefined|\{[a-z_]+\}"
+)
 
 
 def raw_on_screen(texts: list[str]) -> list[tuple[int, str]]:

@@ -1,6 +1,7 @@
 """The glue's HTML and checks against hostile values (issue 12): language codes from outside are
 allow-listed, HTML helpers escape what they are given, and a yes/no or enum answer no button
 offered is refused in the person's language, never with a developer message or the value itself."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,10 +10,22 @@ from docassemble.parcours import answers, guide, kiosk
 from parcours import i18n
 
 EVIL = ['ar"><script>window.__pwned=1</script>', "fr' onload='x", "../../etc/passwd", "de", "", None, 3]
-STATUS = {"id": "sponsor_legal_status", "type": "enum", "question": "q_sponsor_legal_status",
-          "values": ["residence_permit", "refugee"], "sensitivity": "residence", "label": None}
-ASYLUM = {"id": "seeking_asylum", "type": "bool", "question": "q_seeking_asylum", "values": [],
-          "sensitivity": "asylum_account", "label": None}
+STATUS = {
+    "id": "sponsor_legal_status",
+    "type": "enum",
+    "question": "q_sponsor_legal_status",
+    "values": ["residence_permit", "refugee"],
+    "sensitivity": "residence",
+    "label": None,
+}
+ASYLUM = {
+    "id": "seeking_asylum",
+    "type": "bool",
+    "question": "q_seeking_asylum",
+    "values": [],
+    "sensitivity": "asylum_account",
+    "label": None,
+}
 
 
 @pytest.mark.parametrize("value", EVIL)
@@ -37,8 +50,12 @@ def test_html_helpers_escape_what_they_are_given():
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_an_answer_no_button_offered_is_refused_in_the_persons_language(lang):
-    for fact, value in ((STATUS, "<script>x</script>"), (STATUS, "french; drop"), (ASYLUM, "maybe"),
-                        (ASYLUM, '"><img src=x onerror=alert(1)>')):
+    for fact, value in (
+        (STATUS, "<script>x</script>"),
+        (STATUS, "french; drop"),
+        (ASYLUM, "maybe"),
+        (ASYLUM, '"><img src=x onerror=alert(1)>'),
+    ):
         problem = answers.check("fr", fact, value, lang)
         assert problem == i18n.ui("check.not_offered", lang)
         assert value not in problem and "not one of" not in problem
@@ -48,5 +65,5 @@ def test_an_answer_no_button_offered_is_refused_in_the_persons_language(lang):
 
 def test_only_offered_takes_the_screens_own_choices():
     assert guide.offered("fr", guide.jurisdictions("fr")) and not guide.offered("de", guide.jurisdictions("fr"))
-    assert not guide.offered("handover", guide.jurisdictions("fr", kiosk=True))   # the kiosk has no code entry
+    assert not guide.offered("handover", guide.jurisdictions("fr", kiosk=True))  # the kiosk has no code entry
     assert guide.offered(True, [True, False]) and not guide.offered(None, [True, False])

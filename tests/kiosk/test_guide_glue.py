@@ -1,5 +1,6 @@
 """The guide's glue in eight languages: digits typed on Arabic/Persian keyboards, messages in the
 person's language, right-to-left isolation of Latin names and dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,22 @@ import datetime as dt
 from docassemble.parcours import answers, guide
 from parcours import i18n
 
-DATE_FACT = {"id": "asylum_presentation_date", "type": "date", "question": "q_asylum_presentation_date",
-             "values": [], "sensitivity": "asylum_account", "label": None}
-MONEY_FACT = {"id": "sponsor_average_monthly_resources", "type": "money", "question": "q_x", "values": [],
-              "sensitivity": "financial", "label": None}
+DATE_FACT = {
+    "id": "asylum_presentation_date",
+    "type": "date",
+    "question": "q_asylum_presentation_date",
+    "values": [],
+    "sensitivity": "asylum_account",
+    "label": None,
+}
+MONEY_FACT = {
+    "id": "sponsor_average_monthly_resources",
+    "type": "money",
+    "question": "q_x",
+    "values": [],
+    "sensitivity": "financial",
+    "label": None,
+}
 
 
 def test_eastern_arabic_and_persian_digits_are_accepted():
@@ -35,12 +48,20 @@ def test_screen_texts_come_from_the_catalogues_in_every_language():
 
 
 def test_result_in_arabic_isolates_dates_and_keeps_french_terms():
-    evaluation = guide.run("fr", {"seeking_asylum": True, "asylum_presentation_date": "2025-09-01",
-                                  "asylum_high_influx": False, "has_identity_documents": True},
-                           ["fr.asylum_registration"], as_of=dt.date(2025, 9, 2))
+    evaluation = guide.run(
+        "fr",
+        {
+            "seeking_asylum": True,
+            "asylum_presentation_date": "2025-09-01",
+            "asylum_high_influx": False,
+            "has_identity_documents": True,
+        },
+        ["fr.asylum_registration"],
+        as_of=dt.date(2025, 9, 2),
+    )
     text = guide.result_markdown(evaluation, "ar", kiosk=True)
     assert "تسجيل طلب اللجوء" in text and "«GUDA»" in text
-    assert "<bdi" in text and "gisti.org" not in text       # the kiosk shows no citations
+    assert "<bdi" in text and "gisti.org" not in text  # the kiosk shows no citations
     html = guide.checklist_html(evaluation, "ar")
     assert 'dir="rtl"' in html and "صور شمسية" in html
     assert "gisti.org" in guide.result_markdown(evaluation, "fr")  # the volunteer sees them
@@ -69,18 +90,24 @@ def test_impossible_dates_are_refused_in_the_persons_language_naming_the_other_d
     message = answers.check("fr", child, "04/05/1990", "ti", {"applicant_birth_date": "1990-05-05"}, {}, today)
     assert message.startswith(i18n.ui("check.before", "ti").split("«")[0]) and "05/05/1990" in message
     children = {"id": "children", "type": "persons"}
-    assert answers.check_birth("fr", children, "01/01/1984", "fr", {"sponsor_birth_date": "1985-02-02"}, today) \
-        == i18n.ui("check.before", "fr", other="Date de naissance de la personne protégée", date="02/02/1985")
+    assert answers.check_birth(
+        "fr", children, "01/01/1984", "fr", {"sponsor_birth_date": "1985-02-02"}, today
+    ) == i18n.ui("check.before", "fr", other="Date de naissance de la personne protégée", date="02/02/1985")
     assert answers.check_birth("fr", children, "24/11/2026", "fr", {}, today) == i18n.ui("check.future", "fr")
 
 
 def test_without_consent_the_hand_over_carries_no_sensitive_answer():
-    given = {"seeking_asylum": True, "in_detention": False, "applicant_birth_date": "1990-01-01",
-               "has_identity_documents": True, "asylum_high_influx": False}
+    given = {
+        "seeking_asylum": True,
+        "in_detention": False,
+        "applicant_birth_date": "1990-01-01",
+        "has_identity_documents": True,
+        "asylum_high_influx": False,
+    }
     catalogue = __import__("parcours").load_rules().catalogue("fr")
     kept = answers.shareable("fr", given, consent=False)
     assert kept and all(not catalogue.get(k).sensitive for k in kept)
-    assert set(given) - set(kept)   # something was held back
+    assert set(given) - set(kept)  # something was held back
     assert answers.shareable("fr", given, consent=True) == given
     labels = answers.sensitive_answers("fr", given, "ar")
     assert len(labels) == len(set(given) - set(kept)) and all(labels)
@@ -89,8 +116,11 @@ def test_without_consent_the_hand_over_carries_no_sensitive_answer():
 def _cnda(**facts):
     from parcours import CaseFile, evaluate
 
-    base = {"ofpra_decision": "rejection", "ofpra_decision_notification_date": "2026-09-01",
-            "cnda_legal_aid_request_date": "2026-09-10"}
+    base = {
+        "ofpra_decision": "rejection",
+        "ofpra_decision_notification_date": "2026-09-01",
+        "cnda_legal_aid_request_date": "2026-09-10",
+    }
     case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {**base, **facts}})
     proc = evaluate(case, dt.date(2026, 11, 23)).procedure("fr.cnda_appeal")
     return {d.id: d for d in proc.deadlines}
@@ -100,7 +130,7 @@ def test_a_suspended_delay_is_shown_with_its_days_left_in_every_language_never_a
     appeal = _cnda()["cnda_appeal"]
     fr = guide._deadline_state(appeal, "fr", "fr")
     assert fr.startswith("suspendu depuis le 10/09/2026") and "il restera 22 jours" in fr
-    assert "bureau d'aide juridictionnelle" in fr.replace("’", "'")        # the event that restarts it, by name
+    assert "bureau d'aide juridictionnelle" in fr.replace("’", "'")  # the event that restarts it, by name
     for lang in i18n.LANGS:
         text = guide._deadline_state(appeal, "fr", lang)
         assert "22" in text and i18n.ui("result.overdue", lang) not in text, lang
@@ -111,4 +141,6 @@ def test_a_resumed_delay_and_a_deadline_met_say_so():
     deadlines = _cnda(cnda_legal_aid_decision_notification_date="2026-11-20")
     resumed = guide._deadline_state(deadlines["cnda_appeal"], "fr", "fr")
     assert resumed.startswith("avant le 14/12/2026") and "suspendu du 10/09/2026 au 20/11/2026" in resumed
-    assert guide._deadline_state(deadlines["legal_aid_request"], "fr", "fr") == "avant le 16/09/2026 — fait le 10/09/2026"
+    assert (
+        guide._deadline_state(deadlines["legal_aid_request"], "fr", "fr") == "avant le 16/09/2026 — fait le 10/09/2026"
+    )

@@ -1,4 +1,5 @@
 """Hand-over codes: single use, 72 h, only an HMAC and a ciphertext stored, rate limited."""
+
 from __future__ import annotations
 
 import json
@@ -53,9 +54,15 @@ class FakeRedis:
         return Pipe()
 
 
-CASE = {"case_file": {"format_version": 1, "jurisdiction": "fr", "language": "ar",
-                      "facts": {"seeking_asylum": True, "asylum_presentation_date": "2025-09-01"}},
-        "procedures": ["fr.asylum_registration"]}
+CASE = {
+    "case_file": {
+        "format_version": 1,
+        "jurisdiction": "fr",
+        "language": "ar",
+        "facts": {"seeking_asylum": True, "asylum_presentation_date": "2025-09-01"},
+    },
+    "procedures": ["fr.asylum_registration"],
+}
 
 
 @pytest.fixture()
@@ -73,7 +80,7 @@ def test_code_is_short_unambiguous_and_has_enough_entropy(store):
 
 def test_redeem_once_then_gone(store):
     code = store.create(CASE)
-    typed = kiosk.display_code(code).lower().replace("-", " - ")   # as a volunteer might type it
+    typed = kiosk.display_code(code).lower().replace("-", " - ")  # as a volunteer might type it
     assert store.redeem(typed, "volunteer") == CASE
     with pytest.raises(HandoverError) as e:
         store.redeem(code, "volunteer")
@@ -101,7 +108,7 @@ def test_wrong_codes_are_rate_limited_per_client(store):
             store.redeem("ABCDEFGHJK", "guesser")
         assert e.value.code == "invalid"
     with pytest.raises(HandoverError) as e:
-        store.redeem(code, "guesser")        # even the right code, once blocked
+        store.redeem(code, "guesser")  # even the right code, once blocked
     assert e.value.code == "too_many"
     assert store.redeem(code, "volunteer")["procedures"] == ["fr.asylum_registration"]
 
@@ -125,7 +132,7 @@ def test_one_code_tried_from_many_addresses_is_limited(store):
     with pytest.raises(HandoverError) as e:
         store.redeem("ABCDEFGHJK", "new-client")
     assert e.value.code == "too_many"
-    code = store.create(CASE)                # other codes are not affected
+    code = store.create(CASE)  # other codes are not affected
     assert store.redeem(code, "new-client")["procedures"] == ["fr.asylum_registration"]
 
 

@@ -2,6 +2,7 @@
 Tigrinya: the whole path, axe-core on every screen (no serious or critical violation), the idle
 wipe and the quick exit (server session deleted, browser storage emptied, next visitor starts
 afresh), and the hand-over of the case to a volunteer with a single-use code."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,8 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from browser import chromium_page
+
 from parcours import i18n, load_rules
 
 KIOSK = "docassemble.parcours:data/questions/kiosk.yml"
@@ -38,16 +39,22 @@ def tracker(page) -> str:
 
 def moved(page, before: str):
     """Wait until docassemble has drawn the next screen (its _tracker changes)."""
-    page.wait_for_function("(old) => { const t = document.querySelector('input[name=_tracker]');"
-                           " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
-                           arg=before, timeout=20000)
+    page.wait_for_function(
+        "(old) => { const t = document.querySelector('input[name=_tracker]');"
+        " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
+        arg=before,
+        timeout=20000,
+    )
     settle(page)
 
 
 def axe_check(page, where: str, seen: list):
     result = AXE.run(page)
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     seen.append(where)
     assert not bad, f"axe on {where}: {bad}"
 
@@ -154,7 +161,7 @@ def walk_kiosk(page, base, lang, artifacts, keyboard=False, axe=True, idle=600):
         page.locator("#da-continue-button").focus()
         page.keyboard.press("Enter")
     else:
-        page.locator("#daform label.dalabelauty").first.click()   # France
+        page.locator("#daform label.dalabelauty").first.click()  # France
         page.locator("#da-continue-button").click()
     moved(page, before)
     # The orientation, in the person's words: their situation (one choice), then what they need.
@@ -199,7 +206,7 @@ def walk_kiosk(page, base, lang, artifacts, keyboard=False, axe=True, idle=600):
 
 @pytest.mark.server
 @pytest.mark.browser
-@pytest.mark.parametrize("lang", ["fr", "ar", "ti", "uk"])   # Latin, Arabic, Ethiopic, Cyrillic
+@pytest.mark.parametrize("lang", ["fr", "ar", "ti", "uk"])  # Latin, Arabic, Ethiopic, Cyrillic
 def test_kiosk_path_is_accessible_in_each_script(server, artifacts, lang):
     base, _ = server
     with chromium_page(viewport={"width": 820, "height": 1100}) as page:
@@ -207,7 +214,7 @@ def test_kiosk_path_is_accessible_in_each_script(server, artifacts, lang):
         text = page.locator("#daquestion").inner_text().replace("’", "'")
         title = next(p.title for p in load_rules().procedures_for("fr") if p.id == "fr.asylum_registration")
         assert i18n.rule_text(title, lang).split(" (")[0] in text
-        if lang == "ar":   # a phone number inside Arabic text keeps its left-to-right order
+        if lang == "ar":  # a phone number inside Arabic text keeps its left-to-right order
             first, last = page.evaluate("""() => {
                 const b = [...document.querySelectorAll('bdi')].find(e => e.textContent.includes('01 42 500 900'));
                 const r = document.createRange(), n = b.firstChild;
@@ -266,7 +273,7 @@ def test_quick_exit_wipes_at_once_and_the_warning_can_be_dismissed(server, da):
         settle(page)
         click_and_move(page, page.locator("button[value='ti']"))
         page.locator("#pc-idle").wait_for(state="visible", timeout=8000)
-        page.locator(".pc-stay").click()                     # "I am here"
+        page.locator(".pc-stay").click()  # "I am here"
         assert page.locator("#pc-idle").is_hidden()
         assert heading(page) == T("kiosk.welcome.question", "ti")
         mine = kiosk_sessions(da) - before
@@ -284,7 +291,7 @@ def test_hand_over_code_continues_the_case_in_the_volunteer_guide_once(server, a
         click_and_move(page, page.get_by_text(T("kiosk.end.code", "ar")))
         # Sensitive answers (the asylum facts) leave the kiosk only with the person's consent.
         assert heading(page) == T("kiosk.consent.question", "ar")
-        assert page.locator("#daquestion li").count() >= 1   # what would be passed on is listed
+        assert page.locator("#daquestion li").count() >= 1  # what would be passed on is listed
         page.screenshot(path=str(artifacts / "kiosk_ar_consent.png"), full_page=True)
         click_and_move(page, page.locator("button", has_text=T("kiosk.consent.yes", "ar")))
         code = page.locator(".pc-code").inner_text().strip()
@@ -300,7 +307,7 @@ def test_hand_over_code_continues_the_case_in_the_volunteer_guide_once(server, a
         assert heading(volunteer) == T("handover.question", "fr")
         volunteer.locator("#daform input[type=text]").fill(code.lower())
         click_and_move(volunteer, volunteer.locator("#da-continue-button"))
-        for _ in range(10):   # facts left "I don't know" at the kiosk may be asked again
+        for _ in range(10):  # facts left "I don't know" at the kiosk may be asked again
             if heading(volunteer) == T("result.title", "fr"):
                 break
             dont_know = volunteer.locator("label", has_text=T("answer.dont_know", "fr"))
@@ -308,7 +315,7 @@ def test_hand_over_code_continues_the_case_in_the_volunteer_guide_once(server, a
                 dont_know.first.click()
             click_and_move(volunteer, volunteer.locator("#da-continue-button"))
         text = volunteer.locator("#daquestion").inner_text()
-        assert T("handover.loaded", "fr") in text and f"({i18n.NAMES['ar']})" in text   # its own name, not a code
+        assert T("handover.loaded", "fr") in text and f"({i18n.NAMES['ar']})" in text  # its own name, not a code
         assert "Enregistrement de la demande d'asile" in text.replace("’", "'")
     with chromium_page() as second:
         second.goto(f"{base}/start/guide/")

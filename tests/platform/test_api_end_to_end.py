@@ -1,5 +1,6 @@
 """End to end through the real server's REST API: new session, answer the demo interview,
 download the generated DOCX and PDF and read their text."""
+
 from __future__ import annotations
 
 import io

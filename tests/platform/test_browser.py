@@ -1,10 +1,10 @@
 """A person in a real browser (Debian's chromium, driven by Playwright) walks the demo interview."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from browser import chromium_page
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"

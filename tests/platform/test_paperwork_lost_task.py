@@ -1,6 +1,7 @@
 """A Celery worker that stops during an assembly: the waiting screen gives way to the failure screen
 within the stated time (ASSEMBLY_LIMIT_SECONDS in docassemble.parcours.paperwork), and once a
 worker runs again, "Réessayer" brings the documents."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -12,11 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_page
 from stackctl import ROOT, TEST_ENV
 from test_volunteer_mode import choose, cnda_case_in_six_screens, continue_, sign_in
-
 
 PAPERWORK = ROOT / "src" / "docassemble" / "parcours" / "paperwork.py"
 LIMIT = int(re.search(r"^ASSEMBLY_LIMIT_SECONDS = (\d+)", PAPERWORK.read_text(), re.M).group(1))
@@ -28,9 +27,9 @@ def _start_worker(monkeypatch) -> None:
         monkeypatch.setenv(name, value)
     spec = importlib.util.spec_from_file_location("parcours_stack_script", ROOT / "scripts" / "stack.py")
     script = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = script   # its dataclasses look their module up there
+    sys.modules[spec.name] = script  # its dataclasses look their module up there
     spec.loader.exec_module(script)
-    script.Stack(script.Settings.from_env()).start_celery()   # also rewrites run/celery.pid
+    script.Stack(script.Settings.from_env()).start_celery()  # also rewrites run/celery.pid
 
 
 @pytest.mark.server
@@ -50,28 +49,29 @@ def test_a_lost_assembly_shows_the_failure_screen_and_retry_brings_the_documents
         letters = page.get_by_role("heading", name="Quelles lettres préparer ?")
         language = page.get_by_role("heading", name="Dans quelle langue", exact=False)
         waiting = page.get_by_role("heading", name="Préparation des documents…")
-        for _ in range(3):   # the person's language is asked unless the guide knows it already
+        for _ in range(3):  # the person's language is asked unless the guide knows it already
             letters.or_(language).or_(waiting).first.wait_for()
             if waiting.count():
                 break
             if language.count():
                 choose(page, "fr")
             else:
-                page.get_by_text("Aucune lettre", exact=False).first.click()   # no field to fill
+                page.get_by_text("Aucune lettre", exact=False).first.click()  # no field to fill
             continue_(page)
             page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(400)   # the next screen is drawn by script after the response
+            page.wait_for_timeout(400)  # the next screen is drawn by script after the response
         waiting.wait_for()
         # The worker has the task (it waits 1 s, then assembles for seconds): stop it now.
         worker = int(pidfile.read_text())
         os.killpg(worker, signal.SIGSTOP)
         started = time.monotonic()
         try:
-            page.get_by_role("heading", name=re.compile("Les documents n.ont pas pu être préparés")) \
-                .wait_for(timeout=(LIMIT + 15) * 1000)
+            page.get_by_role("heading", name=re.compile("Les documents n.ont pas pu être préparés")).wait_for(
+                timeout=(LIMIT + 15) * 1000
+            )
             assert time.monotonic() - started <= LIMIT + 15
         finally:
-            os.killpg(worker, signal.SIGKILL)   # a stopped process still dies on SIGKILL
+            os.killpg(worker, signal.SIGKILL)  # a stopped process still dies on SIGKILL
         _start_worker(monkeypatch)
         page.get_by_text("Réessayer").click()
         page.get_by_role("heading", name="Documents prêts").wait_for(timeout=LIMIT * 1000)

@@ -1,10 +1,10 @@
 """The stack's failure modes: clear one-line errors, and no answer lost when the web server dies."""
+
 from __future__ import annotations
 
 import socket
 
 import pytest
-
 from stackctl import stack
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
@@ -55,7 +55,6 @@ def free_ports(n: int) -> list[int]:
 
 
 def _run_until_ready_then_interrupt(env) -> str:
-    import os
     import signal
     import subprocess
     import sys
@@ -63,8 +62,13 @@ def _run_until_ready_then_interrupt(env) -> str:
 
     from stackctl import ROOT
 
-    p = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "stack.py"), "run"], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    p = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "stack.py"), "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     out = []
     deadline = time.monotonic() + 240
     for line in p.stdout:
@@ -84,14 +88,24 @@ def test_ctrl_c_stops_everything_and_a_second_run_reuses_the_data(tmp_path):
 
     var = tmp_path / "var"
     http, pg, redis = free_ports(3)
-    env = {**os.environ, "PARCOURS_VAR": str(var), "PARCOURS_HTTP_PORT": str(http),
-           "PARCOURS_PG_PORT": str(pg), "PARCOURS_REDIS_PORT": str(redis)}
+    env = {
+        **os.environ,
+        "PARCOURS_VAR": str(var),
+        "PARCOURS_HTTP_PORT": str(http),
+        "PARCOURS_PG_PORT": str(pg),
+        "PARCOURS_REDIS_PORT": str(redis),
+    }
     tmp_path.chmod(0o755)  # the database runs as an unprivileged user and must reach var/
     first = _run_until_ready_then_interrupt(env)
     assert "creating the PostgreSQL cluster" in first and "stopping" in first
-    leftovers = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
-                 if any(str(var) in a or a.endswith(f":{http}") or a.endswith(f":{redis}") or a == str(pg)
-                        for a in (p.info["cmdline"] or []))]
+    leftovers = [
+        p.info["cmdline"]
+        for p in psutil.process_iter(["cmdline"])
+        if any(
+            str(var) in a or a.endswith(f":{http}") or a.endswith(f":{redis}") or a == str(pg)
+            for a in (p.info["cmdline"] or [])
+        )
+    ]
     assert leftovers == []
     second = _run_until_ready_then_interrupt(env)
     assert "creating" not in second, "the second run must reuse the cluster and the tables"

@@ -1,14 +1,14 @@
 """Volunteer mode in a real browser: sign in, open a case in the guide, see it in "my cases"
 with its nearest running deadline, export it as a case file and import it back."""
+
 from __future__ import annotations
 
 import json
-import secrets
 import re
+import secrets
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_page, sign_in
 from stackctl import TEST_ENV
 
@@ -36,8 +36,11 @@ def choose(page, value: str):
 @pytest.mark.browser
 def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path):
     base, _ = server
-    var = Path(TEST_ENV["PARCOURS_VAR"]) if not __import__("os").environ.get("PARCOURS_TEST_URL") \
+    var = (
+        Path(TEST_ENV["PARCOURS_VAR"])
+        if not __import__("os").environ.get("PARCOURS_TEST_URL")
         else Path(__import__("os").environ["PARCOURS_VAR"])
+    )
     with chromium_page(accept_downloads=True) as page:
         sign_in(page, base, var)
         page.goto(f"{base}/interview?i={GUIDE}&reset=1")
@@ -54,7 +57,7 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         continue_(page)
         page.locator("#daform input.form-control").first.fill("10/11/2026")  # as a person types it in France
         continue_(page)
-        _wait_for_heading(page, "Résultat")   # the date page may cite CESEDA too: wait for the result
+        _wait_for_heading(page, "Résultat")  # the date page may cite CESEDA too: wait for the result
         page.get_by_text("CESEDA", exact=False).first.wait_for()
 
         page.goto(f"{base}/interview?i={CASES}&reset=1")
@@ -112,8 +115,10 @@ def test_each_role_gets_only_its_pages(server, da):
     base, _ = server
     _new_user(da, "juriste@parcours.example.org", "Juriste-Pass-2026!", "legal_team")
     _new_user(da, "benevole@parcours.example.org", "Benevole-Pass-2026!", "volunteer")
-    for email, password, cases_allowed in (("juriste@parcours.example.org", "Juriste-Pass-2026!", False),
-                                           ("benevole@parcours.example.org", "Benevole-Pass-2026!", True)):
+    for email, password, cases_allowed in (
+        ("juriste@parcours.example.org", "Juriste-Pass-2026!", False),
+        ("benevole@parcours.example.org", "Benevole-Pass-2026!", True),
+    ):
         with chromium_page() as page:
             page.goto(f"{base}/user/sign-in")
             page.locator("#email").fill(email)
@@ -191,15 +196,18 @@ def _answer_until_result(page) -> None:
             return
         if page.locator("input[type=radio][value='rejection']").count():
             choose(page, "rejection")
-        elif page.locator("#daform input.form-control").count():   # a date (it offers "I don't know" too)
+        elif page.locator("#daform input.form-control").count():  # a date (it offers "I don't know" too)
             page.locator("#daform input.form-control").first.fill("10/11/2026")
         elif page.locator("label", has_text=i18n.ui("answer.dont_know", "fr")).count():
             page.locator("label", has_text=i18n.ui("answer.dont_know", "fr")).first.click()
         continue_(page)
         # The next screen is drawn by script after the response: wait until the question changed,
         # so that this loop never answers a screen that is already being replaced.
-        page.wait_for_function("prev => { const q = document.querySelector('#daquestion');"
-                               " return q !== null && q.innerText !== prev; }", arg=before, timeout=30000)
+        page.wait_for_function(
+            "prev => { const q = document.querySelector('#daquestion'); return q !== null && q.innerText !== prev; }",
+            arg=before,
+            timeout=30000,
+        )
     raise AssertionError("the guide did not reach its result")
 
 
@@ -223,13 +231,13 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         _start_cnda_case(alice, base)
         # Annotate the case from its result: a short name and a note for the team.
         alice.get_by_text("Nom et note du dossier").first.click()
-        label = f"AB-{secrets.token_hex(3)}"   # unique per run: a reused data folder keeps older copies
+        label = f"AB-{secrets.token_hex(3)}"  # unique per run: a reused data folder keeps older copies
         alice.locator("#daform input[type=text]").first.fill(label)
         alice.locator("#daform textarea").first.fill("Rendez-vous avocat le 2 décembre")
         continue_(alice)
         # The annotation screen carries the same title as the link: wait until it has gone.
         alice.locator("#daform textarea").wait_for(state="detached")
-        alice.get_by_text("Nom et note du dossier").first.wait_for()   # back on the result
+        alice.get_by_text("Nom et note du dossier").first.wait_for()  # back on the result
         labels = _case_labels(alice, base)
         assert len(labels) == len(before) + 1 and label in labels
         assert "Rendez-vous avocat le 2 décembre" in alice.locator("table").inner_text()
@@ -281,24 +289,30 @@ def test_script_typed_into_answers_is_shown_as_text_never_run(server, tmp_path):
     from parcours import i18n
 
     base, _ = server
-    var = Path(TEST_ENV["PARCOURS_VAR"]) if not __import__("os").environ.get("PARCOURS_TEST_URL") \
+    var = (
+        Path(TEST_ENV["PARCOURS_VAR"])
+        if not __import__("os").environ.get("PARCOURS_TEST_URL")
         else Path(__import__("os").environ["PARCOURS_VAR"])
+    )
     with chromium_page() as page:
         sign_in(page, base, var)
         page.goto(f"{base}/interview?i={GUIDE}&reset=1")
         choose(page, "fr")
         continue_(page)
-        page.locator("#daform input.form-control").first.fill(INJECTION)   # the place
+        page.locator("#daform input.form-control").first.fill(INJECTION)  # the place
         continue_(page)
         choose(page, "worker")
         continue_(page)
         page.get_by_text("Faire venir sa famille", exact=False).click()
         continue_(page)
-        continue_(page)   # regroupement familial, ticked by the orientation
+        continue_(page)  # regroupement familial, ticked by the orientation
         # The filing date, then a 16-month stay: the 18-month rule then depends on the nationality,
         # a free-text answer (Algerians: 12 months), which gets the injection.
-        given = {"filing_date": "01/10/2026", "sponsor_regular_stay_start": "01/06/2025",
-                 "sponsor_nationality": INJECTION}
+        given = {
+            "filing_date": "01/10/2026",
+            "sponsor_regular_stay_start": "01/06/2025",
+            "sponsor_nationality": INJECTION,
+        }
         asked = []
         for _ in range(30):
             page.wait_for_load_state("networkidle")
@@ -319,7 +333,7 @@ def test_script_typed_into_answers_is_shown_as_text_never_run(server, tmp_path):
         page.get_by_text(i18n.ui("result.edit", "fr")).first.click()
         _wait_for_heading(page, i18n.ui("review.title", "fr"))
         review = page.locator("#daquestion").inner_text()
-        assert "javascript:window.__pwned=1" in review, review   # shown as text
+        assert "javascript:window.__pwned=1" in review, review  # shown as text
         assert page.locator("#daquestion a[href^='javascript'], #daquestion img[src='x']").count() == 0
         assert page.evaluate("window.__pwned") is None
 

@@ -1,5 +1,6 @@
 """Forbidden doors stay shut: without a key or a login, nobody reads, lists or changes a
 session, the administration pages or the API; a session's secret is needed to read it."""
+
 from __future__ import annotations
 
 import urllib.error
@@ -12,8 +13,9 @@ DEMO = "docassemble.parcours:data/questions/demo.yml"
 
 
 def status(url: str, data: bytes | None = None, method: str | None = None) -> tuple[int, str]:
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": "application/json"} if data else {})
+    req = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json"} if data else {}
+    )
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(req, timeout=30) as r:
@@ -28,8 +30,17 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("path", ["/api/session/new?i=" + DEMO, "/api/user", "/api/user_list",
-                                  "/api/interviews", "/api/config", "/api/session?i=" + DEMO + "&session=x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/session/new?i=" + DEMO,
+        "/api/user",
+        "/api/user_list",
+        "/api/interviews",
+        "/api/config",
+        "/api/session?i=" + DEMO + "&session=x",
+    ],
+)
 def test_api_refuses_requests_without_a_key(server, path):
     base, _ = server
     # /api/config is not served at all: configuration editing is off (allow configuration editing).
@@ -52,8 +63,9 @@ def test_a_session_cannot_be_read_without_its_secret(da):
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("path", ["/interviews", "/monitor", "/config", "/userlist", "/logs",
-                                  "/updatepackage", "/playground", "/train"])
+@pytest.mark.parametrize(
+    "path", ["/interviews", "/monitor", "/config", "/userlist", "/logs", "/updatepackage", "/playground", "/train"]
+)
 def test_staff_pages_need_a_login(server, path):
     base, _ = server
     code, location = status(base + path)

@@ -1,5 +1,6 @@
 """A case file uploaded in another encoding than UTF-8 is refused with the volunteer's sentence
 (never "UnicodeDecodeError"); a UTF-8 .yaml, which docassemble hands over as bytes, is read."""
+
 from __future__ import annotations
 
 from docassemble.parcours.caseimport import read_case_upload

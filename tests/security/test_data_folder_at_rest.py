@@ -9,18 +9,17 @@ within their stated keep time (PARCOURS_DOCUMENTS_KEEP_HOURS).
 
 The same walk checks the files' modes: data 600 in 700 folders, owned by the service user.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import stat
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-
 from stackctl import TEST_ENV, redis_cli
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -31,21 +30,43 @@ NAMES = ("Abrehetmarker", "Yemanemarker", "Sponsormarker Ghebre")
 
 def _walk(da):
     s = da.new_session(GUIDE)
-    q = s.run_story({"jurisdiction": "fr", "place": "59000", "situation": "worker", "chosen_needs": {"family": True},
-                     "chosen_procedures": {"fr.regroupement_familial": True},
-                     "sponsor_legal_status": "residence_permit", "sponsor_nationality": "ER",
-                     "sponsor_regular_stay_start": "2021-03-14", "filing_date": "2025-10-07",
-                     "sponsor_average_monthly_resources": "2731", "household_size": "3", "children": "1",
-                     "person_names['children_1']": NAMES[0], "person_births['children_1']": "2017-04-23",
-                     "__default__": "unknown"}, until="guide_result")
-    da.post("/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret,
-                                     "action": "prepare_paperwork"})
-    q = s.run_story({"paperwork_procedure": "fr.regroupement_familial", "person_language": "ti",
-                     "chosen_letters": {"fr_rf_cover_letter_ofii": True},
-                     "letter_answers['sender_name']": NAMES[2],
-                     "letter_answers['sender_address']": "9 rue Imaginaire\n59000 Lille",
-                     "letter_answers['recipient_address']": "OFII Lille", "letter_answers['place']": "Lille",
-                     "letter_fields_done": True}, until="paperwork_ready")
+    q = s.run_story(
+        {
+            "jurisdiction": "fr",
+            "place": "59000",
+            "situation": "worker",
+            "chosen_needs": {"family": True},
+            "chosen_procedures": {"fr.regroupement_familial": True},
+            "sponsor_legal_status": "residence_permit",
+            "sponsor_nationality": "ER",
+            "sponsor_regular_stay_start": "2021-03-14",
+            "filing_date": "2025-10-07",
+            "sponsor_average_monthly_resources": "2731",
+            "household_size": "3",
+            "children": "1",
+            "person_names['children_1']": NAMES[0],
+            "person_births['children_1']": "2017-04-23",
+            "__default__": "unknown",
+        },
+        until="guide_result",
+    )
+    da.post(
+        "/api/session/action",
+        {"i": s.interview, "session": s.session, "secret": s.secret, "action": "prepare_paperwork"},
+    )
+    q = s.run_story(
+        {
+            "paperwork_procedure": "fr.regroupement_familial",
+            "person_language": "ti",
+            "chosen_letters": {"fr_rf_cover_letter_ofii": True},
+            "letter_answers['sender_name']": NAMES[2],
+            "letter_answers['sender_address']": "9 rue Imaginaire\n59000 Lille",
+            "letter_answers['recipient_address']": "OFII Lille",
+            "letter_answers['place']": "Lille",
+            "letter_fields_done": True,
+        },
+        until="paperwork_ready",
+    )
     assert "packet.pdf" in q["subquestionText"]
     demo = da.new_session(DEMO)
     demo.set({"first_name": NAMES[1], "last_name": "Tesfaymarker", "birth_date": "1991-06-30"})
@@ -62,9 +83,23 @@ def walked(da):
     redis_cli("SAVE", check=True)
     # PostgreSQL: a checkpoint writes the tables themselves, not only the write-ahead log.
     sec = __import__("json").loads((VAR / "secrets.json").read_text())
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", TEST_ENV["PARCOURS_PG_PORT"], "-U", "docassemble", "-d",
-                    "docassemble", "-tAc", "CHECKPOINT"], env={"PGPASSWORD": sec["db_password"], "PATH": "/usr/bin:/bin"},
-                   capture_output=True)
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            TEST_ENV["PARCOURS_PG_PORT"],
+            "-U",
+            "docassemble",
+            "-d",
+            "docassemble",
+            "-tAc",
+            "CHECKPOINT",
+        ],
+        env={"PGPASSWORD": sec["db_password"], "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+    )
     time.sleep(2)
     return sessions
 
@@ -86,9 +121,11 @@ def _is_document(path: Path) -> bool:
 def test_no_secret_answer_or_name_in_any_file_of_the_data_folder(walked):
     if os.environ.get("PARCOURS_TEST_URL"):
         pytest.skip("needs the test stack's own data folder")
-    needles = {"a session secret": [s.secret for s in walked],
-               "a name": list(NAMES) + ["Tesfaymarker"],
-               "an answer": ["2017-04-23", "1991-06-30", "5888888888", "9 rue Imaginaire", "3 allée Inventée"]}
+    needles = {
+        "a session secret": [s.secret for s in walked],
+        "a name": list(NAMES) + ["Tesfaymarker"],
+        "an answer": ["2017-04-23", "1991-06-30", "5888888888", "9 rue Imaginaire", "3 allée Inventée"],
+    }
     keep = dt.timedelta(hours=float(os.environ.get("PARCOURS_DOCUMENTS_KEEP_HOURS", "2")))
     found, read = [], 0
     for path in _files():
@@ -105,7 +142,9 @@ def test_no_secret_answer_or_name_in_any_file_of_the_data_folder(walked):
             for value in values:
                 for encoded in {value.encode(), value.encode("utf-16-le")}:
                     if encoded in data:
-                        found.append(f"{kind} ({value[:4]}…) in {path.relative_to(VAR) if VAR in path.parents else path}")
+                        found.append(
+                            f"{kind} ({value[:4]}…) in {path.relative_to(VAR) if VAR in path.parents else path}"
+                        )
     assert read > 50, "too few files read: the test would prove nothing"
     assert not found, "\n".join(found)
 
@@ -118,7 +157,7 @@ def test_data_files_are_private_to_the_service_user(walked):
     loose = []
     for path in _files():
         st = path.lstat()
-        if stat.S_ISLNK(st.st_mode) or stat.S_ISSOCK(st.st_mode):   # a socket's own mode does not matter
+        if stat.S_ISLNK(st.st_mode) or stat.S_ISSOCK(st.st_mode):  # a socket's own mode does not matter
             continue
         if st.st_mode & 0o077 or st.st_uid != owner:
             loose.append(f"{path} {stat.filemode(st.st_mode)} uid={st.st_uid}")
@@ -127,10 +166,14 @@ def test_data_files_are_private_to_the_service_user(walked):
             loose.append(f"{folder}/ {stat.filemode(folder.stat().st_mode)}")
     assert stat.S_IMODE(VAR.stat().st_mode) == 0o700
     assert not loose, "readable by other local users:\n" + "\n".join(loose[:30])
-    if os.geteuid() == 0:   # as root, the stack runs its services as an unprivileged user
+    if os.geteuid() == 0:  # as root, the stack runs its services as an unprivileged user
         assert owner != 0, "the data folder belongs to root: the services run as root"
         ps = subprocess.run(["ps", "-eo", "user:20,args"], capture_output=True, text=True).stdout
         for line in ps.splitlines():
-            if str(VAR) in line or f":{TEST_ENV['PARCOURS_HTTP_PORT']}" in line or f":{TEST_ENV['PARCOURS_REDIS_PORT']}" in line:
+            if (
+                str(VAR) in line
+                or f":{TEST_ENV['PARCOURS_HTTP_PORT']}" in line
+                or f":{TEST_ENV['PARCOURS_REDIS_PORT']}" in line
+            ):
                 if any(word in line for word in ("gunicorn", "celery", "redis-server", "postgres")):
                     assert not line.startswith("root "), f"a service runs as root: {line[:120]}"

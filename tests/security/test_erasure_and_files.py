@@ -1,6 +1,7 @@
 """Files of a case: erasure removes every copy (export, hand-over code), the purge sweeps files no
 database row points to, staff accounts cannot read a volunteer's documents, and the database
 keeps no case name in clear."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_page
 from daclient import APIError
 from stackctl import TEST_ENV, stack
@@ -20,7 +20,13 @@ from test_retention import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 from test_volunteer_mode import (  # noqa: E402  (the volunteer's walk, shared with the platform tests)
-    _case_labels, _new_user, _sign_in_as, cnda_case_in_six_screens, choose, continue_, sign_in,
+    _case_labels,
+    _new_user,
+    _sign_in_as,
+    choose,
+    cnda_case_in_six_screens,
+    continue_,
+    sign_in,
 )
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -32,7 +38,7 @@ BRUNO = ("bruno.files@parcours.example.org", "Bruno-Files-2026!")
 
 def folder(number: int) -> Path:
     digits = f"{int(number):012x}"
-    return STORE.joinpath(*(digits[i:i + 3] for i in range(0, 12, 3)))
+    return STORE.joinpath(*(digits[i : i + 3] for i in range(0, 12, 3)))
 
 
 def _row(page, label: str):
@@ -79,7 +85,7 @@ def test_an_erased_case_leaves_no_file_and_no_working_code(server, da):
             broken.append("the case name is stored in clear in uploads.filename")
 
         # The admin account: no access to a volunteer's file, by link or by file number.
-        admin = alice.context.browser.new_context().new_page()   # a browser of its own
+        admin = alice.context.browser.new_context().new_page()  # a browser of its own
         sign_in(admin, base, Path(TEST_ENV["PARCOURS_VAR"]))
         if admin.request.get(base + href).status != 404:
             broken.append("the admin downloads a volunteer's file by its link")
@@ -89,7 +95,7 @@ def test_an_erased_case_leaves_no_file_and_no_working_code(server, da):
             broken.append("the admin's API key downloads a volunteer's file")
         except APIError as e:
             assert "404" in str(e), e
-        assert alice.request.get(base + href).status == 200   # its owner still can
+        assert alice.request.get(base + href).status == 200  # its owner still can
 
         _case_labels(alice, base)
         _row(alice, label).get_by_text("Transmettre").click()
@@ -147,7 +153,7 @@ def test_files_no_row_points_to_are_swept_after_a_grace_period(server, da):
     _delete_session(server, DEMO, s.session)
     assert sql(f"SELECT count(*) FROM uploads WHERE key='{s.session}'") == "0"
     old, young = numbers[0], numbers[1]
-    assert folder(old).is_dir() and folder(young).is_dir()   # docassemble left them: what the purge must do
+    assert folder(old).is_dir() and folder(young).is_dir()  # docassemble left them: what the purge must do
     _age(folder(old), 2 * 3600)
     _age(folder(young), 10 * 60)
     r = stack("purge")

@@ -1,6 +1,7 @@
 """Hostile case files through the real import screen ("Mes dossiers" > "Importer un dossier"):
 each is refused within seconds with the volunteer's French message, the web worker survives (no
 worker is booted again), no case is stored, and no value of the files reaches any log."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_page, sign_in
 from stackctl import TEST_ENV
 
@@ -19,30 +19,53 @@ CASES = "docassemble.parcours:data/questions/cases.yml"
 MARKER = "Qvxhostilemarker"
 DEEP = 50_000
 
-BILLION_LAUGHS = "format_version: 1\njurisdiction: fr\nfacts:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"," \
-    "\"lol\",\"lol\",\"lol\",\"lol\"]\n" + "".join(
-        f"  {n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+BILLION_LAUGHS = (
+    "format_version: 1\njurisdiction: fr\nfacts:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\","
+    "\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    + "".join(f"  {n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+)
 VALID = {"format_version": 1, "jurisdiction": "fr", "facts": {"seeking_asylum": True}}
 FILES = [
     # (file name, content, translation id of the message the volunteer must read)
     ("laughs.yaml", BILLION_LAUGHS, "casefile.yaml_feature"),
-    ("deep.yaml", "format_version: 1\njurisdiction: fr\nfacts:\n  x: " + "[" * DEEP + "]" * DEEP + "\n",
-     "casefile.too_deep"),
+    (
+        "deep.yaml",
+        "format_version: 1\njurisdiction: fr\nfacts:\n  x: " + "[" * DEEP + "]" * DEEP + "\n",
+        "casefile.too_deep",
+    ),
     ("deep.json", json.dumps(VALID)[:-2] + ', "x": ' + "[" * DEEP + "]" * DEEP + "}}", "casefile.too_deep"),
-    ("binary.yaml", f"format_version: 1\njurisdiction: fr\nfacts:\n  applicant_nationality: !!binary "
-                    f"{MARKER}==\n", "casefile.yaml_feature"),
-    ("huge.json", json.dumps({**VALID, "facts": {"household_size": 0}}).replace(": 0", ": " + "9" * 5000),
-     "casefile.number_too_long"),
+    (
+        "binary.yaml",
+        f"format_version: 1\njurisdiction: fr\nfacts:\n  applicant_nationality: !!binary {MARKER}==\n",
+        "casefile.yaml_feature",
+    ),
+    (
+        "huge.json",
+        json.dumps({**VALID, "facts": {"household_size": 0}}).replace(": 0", ": " + "9" * 5000),
+        "casefile.number_too_long",
+    ),
     ("unknown.json", json.dumps({**VALID, "facts": {"is_admin": True}}), "casefile.unknown_fact"),
-    ("wrongtype.json", json.dumps({**VALID, "facts": {"seeking_asylum": MARKER, "applicant_birth_date": MARKER}}),
-     "casefile.bad_value"),
-    ("person.json", json.dumps({**VALID, "persons": [{"id": "p1", "role": "child", "birth_date": MARKER}]}),
-     "casefile.bad_person"),
+    (
+        "wrongtype.json",
+        json.dumps({**VALID, "facts": {"seeking_asylum": MARKER, "applicant_birth_date": MARKER}}),
+        "casefile.bad_value",
+    ),
+    (
+        "person.json",
+        json.dumps({**VALID, "persons": [{"id": "p1", "role": "child", "birth_date": MARKER}]}),
+        "casefile.bad_person",
+    ),
     # Not UTF-8 (a file saved in Latin-1 or Windows-1252): a sentence, never "UnicodeDecodeError".
-    ("latin1.json", json.dumps({**VALID, "facts": {"applicant_nationality": "é"}}, ensure_ascii=False).encode("latin-1"),
-     "casefile.unreadable"),
-    ("latin1.yaml", "format_version: 1\njurisdiction: fr\nfacts:\n  applicant_nationality: \"\xe9t\xe9\"\n".encode("cp1252"),
-     "casefile.unreadable"),
+    (
+        "latin1.json",
+        json.dumps({**VALID, "facts": {"applicant_nationality": "é"}}, ensure_ascii=False).encode("latin-1"),
+        "casefile.unreadable",
+    ),
+    (
+        "latin1.yaml",
+        "format_version: 1\njurisdiction: fr\nfacts:\n  applicant_nationality: \"\xe9t\xe9\"\n".encode("cp1252"),
+        "casefile.unreadable",
+    ),
 ]
 
 
@@ -90,7 +113,7 @@ def test_hostile_case_files_are_refused_by_the_import_screen(server, tmp_path):
             assert "Unicode" not in text and "codec" not in text, name
             assert MARKER not in text, name
         page.goto(f"{base}/interview?i={CASES}&reset=1")
-        assert page.locator("table tbody tr").count() == cases_before   # nothing was stored
+        assert page.locator("table tbody tr").count() == cases_before  # nothing was stored
     logs = _logs()
     assert logs.count("Booting worker") == booted_before, "a web worker died and was replaced"
     assert MARKER not in logs and MARKER.lower() not in logs.lower()

@@ -7,6 +7,7 @@ stored (the same screen comes back with a message in the person's language), the
 the Content-Security-Policy (no refused script in the console), the ``secret`` cookie is out of
 scripts' reach, and the checklist PDF made from all of it has no attachment.
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,20 +18,27 @@ from pathlib import Path
 
 import pytest
 import requests
-from bs4 import BeautifulSoup
-
-from pdfs import attachments
-
 from browser import chromium_page
-from parcours import i18n
+from bs4 import BeautifulSoup
+from pdfs import attachments
 from stackctl import TEST_ENV
+
+from parcours import i18n
 
 KIOSK = "docassemble.parcours:data/questions/kiosk.yml"
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 SCRIPT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1;alert(1)">'
 LINK = '<link rel="attachment" href="file:///etc/passwd"><img src="http://127.0.0.1:9/x">'
-HOSTILE = ['ar"><script>window.__pwned=1</script>', 'fr" onmouseover="window.__pwned=1', "../../../etc/passwd",
-           "file:///etc/shadow", LINK, "&lt;script&gt;window.__pwned=1&lt;/script&gt;", "de", "x" * 100_000]
+HOSTILE = [
+    'ar"><script>window.__pwned=1</script>',
+    'fr" onmouseover="window.__pwned=1',
+    "../../../etc/passwd",
+    "file:///etc/shadow",
+    LINK,
+    "&lt;script&gt;window.__pwned=1&lt;/script&gt;",
+    "de",
+    "x" * 100_000,
+]
 # Written in a text answer: allowed, shown as text.
 TEXT = SCRIPT + LINK + "&lt;img src=x onerror=window.__pwned=1&gt;"
 # Posted into choices: docassemble keeps the text of HTML (drops tags), so a visible word stays.
@@ -51,12 +59,13 @@ def refused(lang: str) -> str:
 
 # ----------------------------------------------------------------------------- raw form posts
 
+
 class Form:
     """One visitor posting docassemble's form by hand (no browser, no JavaScript)."""
 
     def __init__(self, base: str, interview: str, query: str = ""):
         self.base = base
-        self.url = f"{base}/interview?i={interview}"   # where the form posts (never with reset=1)
+        self.url = f"{base}/interview?i={interview}"  # where the form posts (never with reset=1)
         self.http = requests.Session()
         self.page(self.http.get(self.url + query, timeout=60))
 
@@ -94,13 +103,13 @@ def test_kiosk_language_takes_only_a_language_it_offers(server, value):
     form = Form(base, KIOSK)
     assert form.screen == "ID kiosk_language"
     form.post({"ui_lang": value})
-    if form.response.status_code == 413:   # over the answer-size cap (docassemble.parcours.limits)
+    if form.response.status_code == 413:  # over the answer-size cap (docassemble.parcours.limits)
         form.page(form.http.get(form.url, timeout=60))
     else:
         assert form.screen == "ID kiosk_language", "a language no button offers was accepted"
         assert refused("fr") in form.text()
     assert_inert(form)
-    form.post({"ui_lang": "ar"})             # nothing lost: the real choice still works
+    form.post({"ui_lang": "ar"})  # nothing lost: the real choice still works
     assert form.screen == "ID kiosk_welcome"
     page_lang = form.soup.select_one("#pc-page")
     assert page_lang is not None and page_lang["data-lang"] == "ar"
@@ -124,13 +133,21 @@ def b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("name,value", [
-    ("_question_name", SCRIPT + LINK), ("_tracker", SCRIPT), ("csrf_token", SCRIPT),
-    ("_visible", b64(json.dumps([safeid("kiosk")]))),                       # claim another field is shown
-    ("_varnames", b64(json.dumps({safeid("ui_lang"): safeid("kiosk")}))),    # rename the field to another variable
-    ("_checkboxes", b64(json.dumps({safeid("kiosk"): "False"}))),
-    ("_datatypes", b64(json.dumps({safeid("ui_lang"): "raw"}))),
-    ("_visible", "!!not base64"), ("_varnames", "%%%"), ("_list_collect_list", SCRIPT)])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("_question_name", SCRIPT + LINK),
+        ("_tracker", SCRIPT),
+        ("csrf_token", SCRIPT),
+        ("_visible", b64(json.dumps([safeid("kiosk")]))),  # claim another field is shown
+        ("_varnames", b64(json.dumps({safeid("ui_lang"): safeid("kiosk")}))),  # rename the field to another variable
+        ("_checkboxes", b64(json.dumps({safeid("kiosk"): "False"}))),
+        ("_datatypes", b64(json.dumps({safeid("ui_lang"): "raw"}))),
+        ("_visible", "!!not base64"),
+        ("_varnames", "%%%"),
+        ("_list_collect_list", SCRIPT),
+    ],
+)
 def test_hidden_fields_cannot_set_anything_else(server, name, value):
     """docassemble's hidden form fields, rewritten: at most the real answer (ui_lang) is taken; the
     kiosk stays a kiosk, nothing is injected, and the server answers (a refusal, never a crash)."""
@@ -151,12 +168,16 @@ def test_a_field_name_with_markup_is_refused_not_echoed(server, name):
     refused first (docassemble.parcours.form_names), in the visitor's language."""
     base, _ = server
     form = Form(base, KIOSK)
-    response = form.http.post(form.url, data=dict(form.hidden, **{safeid(name): "1", safeid("ui_lang"): "ar"}),
-                              headers={"Accept-Language": "ar"}, timeout=60)
+    response = form.http.post(
+        form.url,
+        data=dict(form.hidden, **{safeid(name): "1", safeid("ui_lang"): "ar"}),
+        headers={"Accept-Language": "ar"},
+        timeout=60,
+    )
     assert response.status_code == 400
     assert "<img src=x" not in response.text and i18n.ui("check.not_offered", "ar") in response.text
     again = form.page(form.http.get(form.url, timeout=60))
-    assert again.screen == "ID kiosk_language"      # nothing of the post was taken
+    assert again.screen == "ID kiosk_language"  # nothing of the post was taken
 
 
 def test_the_guide_language_in_the_url_is_allow_listed(server):
@@ -177,7 +198,7 @@ def test_guide_choices_refuse_values_no_screen_offers(server):
         assert form.screen == "ID jurisdiction" and refused("en") in form.text()
         assert_inert(form)
     form.post({"jurisdiction": "fr"})
-    form.post({"place": TEXT})                        # free text: allowed, escaped
+    form.post({"place": TEXT})  # free text: allowed, escaped
     assert_inert(form)
     assert form.screen == "ID situation"
     form.post({"situation": LINK})
@@ -191,6 +212,7 @@ def test_guide_choices_refuse_values_no_screen_offers(server):
 
 
 # ----------------------------------------------------------------------------- the real browser
+
 
 class Watch:
     """Console, dialogs and the __pwned marker of one browser page."""
@@ -226,13 +248,24 @@ def submit(page, locator=None):
     before = tracker(page)
     (locator or page.locator("#da-continue-button")).click()
     page.wait_for_timeout(300)
-    errors = page.locator("#daform .da-has-error:visible, #daform label.invalid-feedback:visible, #daform .da-field-error:visible")
+    errors = page.locator(
+        "#daform .da-has-error:visible, #daform label.invalid-feedback:visible, #daform .da-field-error:visible"
+    )
     if tracker(page) == before and errors.count():
-        raise AssertionError("the browser refused the form: " + " | ".join(errors.all_inner_texts()) + " on "
-                             + page.evaluate("Array.from(document.querySelectorAll('#daform .is-invalid')).map(e => e.type + ' ' + e.id).join(', ')"))
-    page.wait_for_function("(old) => { const t = document.querySelector('input[name=_tracker]');"
-                           " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
-                           arg=before, timeout=30000)
+        raise AssertionError(
+            "the browser refused the form: "
+            + " | ".join(errors.all_inner_texts())
+            + " on "
+            + page.evaluate(
+                "Array.from(document.querySelectorAll('#daform .is-invalid')).map(e => e.type + ' ' + e.id).join(', ')"
+            )
+        )
+    page.wait_for_function(
+        "(old) => { const t = document.querySelector('input[name=_tracker]');"
+        " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
+        arg=before,
+        timeout=30000,
+    )
     settle(page)
 
 
@@ -245,13 +278,16 @@ def attack(page, watch: Watch, lang: str):
     """Post values this screen does not offer into every choice it has, and HTML into its hidden
     fields; the screen must come back (refused), nothing run."""
     where = screen_id(page)
-    choices = page.locator("#daform input[type=radio], #daform input[type=checkbox], #daform button[name][value]:not(#da-continue-button)")
+    choices = page.locator(
+        "#daform input[type=radio], #daform input[type=checkbox], #daform button[name][value]:not(#da-continue-button)"
+    )
     if choices.count():
         texts = page.locator("#daform input[type=text]:visible, #daform textarea:visible")
-        for i in range(texts.count()):   # required text beside the choices: the browser checks it first
+        for i in range(texts.count()):  # required text beside the choices: the browser checks it first
             texts.nth(i).fill("Test")
         fill_dates(page)
-        page.evaluate("""(evil) => {
+        page.evaluate(
+            """(evil) => {
             for (const el of document.querySelectorAll('#daform input[type=radio], #daform button[name][value]:not(#da-continue-button)'))
                 el.value = evil;
             const b64 = (t) => btoa(unescape(encodeURIComponent(t))).replace(/=+$/, '');
@@ -262,7 +298,9 @@ def attack(page, watch: Watch, lang: str):
                 const m = name.match(/^(.*?)\\[B'(.*)'\\]$/);
                 if (m) el.name = b64(m[1] + "[B'" + b64(evil) + "']");
             }
-        }""", ATTACK)
+        }""",
+            ATTACK,
+        )
         first = page.locator("#daform label.dalabelauty, #daform button[name][value]:not(#da-continue-button)").first
         if page.locator("#daform button[name][value]:not(#da-continue-button)").count():
             submit(page, page.locator("#daform button[name][value]:not(#da-continue-button)").first)
@@ -273,9 +311,10 @@ def attack(page, watch: Watch, lang: str):
         shown = page.locator("body").inner_text()
         # Refused either by the screen (same screen, message in the person's language) or, for a
         # variable the screen does not have, by docassemble's strict mode (its error page).
-        assert (screen_id(page) == where and refused(lang) in shown) or "not in the allowed fields" in shown, \
+        assert (screen_id(page) == where and refused(lang) in shown) or "not in the allowed fields" in shown, (
             f"{where}: a value no screen offers was accepted"
-        page.goto(page.url.split("#")[0])   # reload the screen as the person would
+        )
+        page.goto(page.url.split("#")[0])  # reload the screen as the person would
         settle(page)
 
 
@@ -292,11 +331,13 @@ def answer(page, lang: str):
     if had_texts:
         for i in range(texts.count()):
             hint = texts.nth(i).get_attribute("placeholder") or ""
-            texts.nth(i).fill("01/09/2025" if "/" in hint or "date" in (texts.nth(i).get_attribute("name") or "") else TEXT)
+            texts.nth(i).fill(
+                "01/09/2025" if "/" in hint or "date" in (texts.nth(i).get_attribute("name") or "") else TEXT
+            )
     fill_dates(page)
     radios = page.locator("#daform label.dalabelauty")
     if radios.count() and not had_texts and not page.locator("#daform input:checked").count():
-        radios.first.click()   # (a date typed above is the answer: its "not yet" radio stays unticked)
+        radios.first.click()  # (a date typed above is the answer: its "not yet" radio stays unticked)
     buttons = page.locator("#daform button[name][value]:not(#da-continue-button)")
     if buttons.count():
         submit(page, buttons.first)
@@ -305,7 +346,7 @@ def answer(page, lang: str):
     refused_here = page.locator("#daform .da-has-error, #daform .invalid-feedback:visible, #daform .da-field-error")
     if had_texts and page.locator("#daform input[type=text]:visible").count() and refused_here.count():
         texts = page.locator("#daform input[type=text]:visible")
-        for i in range(texts.count()):   # a date or number field refused the text: give it a date
+        for i in range(texts.count()):  # a date or number field refused the text: give it a date
             texts.nth(i).fill("01/09/2025")
         submit(page)
 
@@ -332,13 +373,13 @@ def test_kiosk_walk_with_hostile_values_on_every_screen(server, artifacts):
             attack(page, watch, "ar")
             answer(page, "ar")
         assert page.locator(".pc-end-actions").count(), f"the kiosk walk did not reach the result: {seen}"
-        page.locator(".pc-end-actions a").first.click()      # the printable checklist
+        page.locator(".pc-end-actions a").first.click()  # the printable checklist
         settle(page)
         watch.check("kiosk checklist")
         page.screenshot(path=str(artifacts / "hostile_kiosk_checklist.png"), full_page=True)
-        page.locator(".pc-end-actions a").last.click()       # back to the result
+        page.locator(".pc-end-actions a").last.click()  # back to the result
         settle(page)
-        page.locator(".pc-end-actions a").nth(1).click()     # a hand-over code: consent first
+        page.locator(".pc-end-actions a").nth(1).click()  # a hand-over code: consent first
         settle(page)
         if screen_id(page) == "ID kiosk_consent":
             watch.check("kiosk consent")
@@ -349,8 +390,11 @@ def test_kiosk_walk_with_hostile_values_on_every_screen(server, artifacts):
 
 
 def sign_in(page, base: str):
-    var = Path(os.environ.get("PARCOURS_VAR") or TEST_ENV["PARCOURS_VAR"]) if os.environ.get("PARCOURS_TEST_URL") \
+    var = (
+        Path(os.environ.get("PARCOURS_VAR") or TEST_ENV["PARCOURS_VAR"])
+        if os.environ.get("PARCOURS_TEST_URL")
         else Path(TEST_ENV["PARCOURS_VAR"])
+    )
     secrets = json.loads((var / "secrets.json").read_text())
     page.goto(f"{base}/user/sign-in")
     page.locator("#email").fill(secrets["admin_email"])
@@ -366,20 +410,22 @@ def test_anonymous_guide_with_hostile_values_makes_a_clean_checklist_pdf(server,
     base, _ = server
     with chromium_page(accept_downloads=True) as page:
         watch = Watch(page)
-        page.goto(f"{base}/interview?i={GUIDE}&reset=1&lang=" + requests.utils.quote('fr"><script>window.__pwned=1</script>'))
+        page.goto(
+            f"{base}/interview?i={GUIDE}&reset=1&lang=" + requests.utils.quote('fr"><script>window.__pwned=1</script>')
+        )
         settle(page)
         watch.check("guide start")
         attack(page, watch, "fr")
-        page.locator("#daform label.dalabelauty").first.click()     # France
+        page.locator("#daform label.dalabelauty").first.click()  # France
         submit(page)
         seen = []
         for _ in range(40):
             where = screen_id(page)
             seen.append(where)
             watch.check(where)
-            if page.get_by_text("Préparer les documents").count():   # the result
+            if page.get_by_text("Préparer les documents").count():  # the result
                 break
-            if where == "ID procedures":   # one procedure with a checklist, to keep the walk short
+            if where == "ID procedures":  # one procedure with a checklist, to keep the walk short
                 attack(page, watch, "fr")
                 page.locator("#daform label.dalabelauty").first.click()
                 submit(page)
@@ -400,8 +446,9 @@ def test_anonymous_guide_with_hostile_values_makes_a_clean_checklist_pdf(server,
             else:
                 page.wait_for_timeout(2000)
         assert page.get_by_text("Documents prêts").count(), "the documents were not made"
-        pdfs = [a.get_attribute("href") for a in page.locator("a[href]").all()
-                if a.inner_text().strip().endswith(".pdf")]
+        pdfs = [
+            a.get_attribute("href") for a in page.locator("a[href]").all() if a.inner_text().strip().endswith(".pdf")
+        ]
         assert any("checklist" in href for href in pdfs), f"no checklist among {pdfs}"
         for href in pdfs:
             body = page.request.get(base + href if href.startswith("/") else href).body()
@@ -419,9 +466,18 @@ def test_staff_pages_work_under_the_csp(server):
     with chromium_page() as page:
         watch = Watch(page)
         sign_in(page, base)
-        for path in ("/user/sign-in", "/interviews", "/userlist", "/privilegelist", "/user/profile", "/logs",
-                     "/config", f"/interview?i=docassemble.parcours:data/questions/cases.yml&reset=1",
-                     f"/interview?i={GUIDE}&reset=1", f"/start/kiosk/?idle=900"):
+        for path in (
+            "/user/sign-in",
+            "/interviews",
+            "/userlist",
+            "/privilegelist",
+            "/user/profile",
+            "/logs",
+            "/config",
+            "/interview?i=docassemble.parcours:data/questions/cases.yml&reset=1",
+            f"/interview?i={GUIDE}&reset=1",
+            "/start/kiosk/?idle=900",
+        ):
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             watch.check(path, relaxed=not path.startswith(("/interview?", "/start/")))
@@ -431,8 +487,14 @@ def test_staff_pages_work_under_the_csp(server):
 
 def test_every_response_carries_the_csp(server):
     base, _ = server
-    strict = ("/interview?i=" + KIOSK, "/start/kiosk/", "/static/app/bundle.min.js?v=1.10.13",
-              "/packagestatic/docassemble.parcours/parcours.js", "/nothing-here", "/api/interviews")
+    strict = (
+        "/interview?i=" + KIOSK,
+        "/start/kiosk/",
+        "/static/app/bundle.min.js?v=1.10.13",
+        "/packagestatic/docassemble.parcours/parcours.js",
+        "/nothing-here",
+        "/api/interviews",
+    )
     relaxed = ("/", "/user/sign-in", "/interviews", "/userlist")
     for path in strict + relaxed:
         r = requests.get(base + path, timeout=60, allow_redirects=False)
@@ -450,24 +512,31 @@ def test_a_hand_over_carrying_a_hostile_language_shows_no_markup_to_the_voluntee
     no such language. The case is written straight into the server's Redis, sealed as the kiosk does."""
     import hashlib
 
-    from docassemble.parcours.kiosk import HandoverStore, display_code
     from stackctl import redis_client, secrets
+
+    from docassemble.parcours.kiosk import HandoverStore, display_code
 
     base, _ = server
     pepper = hashlib.sha256(("parcours-handover:" + secrets()["secretkey"]).encode()).digest()
     evil = 'ar"><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
     case = {"format_version": 1, "jurisdiction": "fr", "language": evil, "facts": {"seeking_asylum": True}}
-    code = display_code(HandoverStore(redis_client(2), pepper).create({"case_file": case,   # DARedis: db 2
-                                                                       "procedures": ["fr.asylum_registration"]}))
+    code = display_code(
+        HandoverStore(redis_client(2), pepper).create(
+            {
+                "case_file": case,  # DARedis: db 2
+                "procedures": ["fr.asylum_registration"],
+            }
+        )
+    )
     with chromium_page() as page:
         watch = Watch(page)
         page.goto(f"{base}/interview?i={GUIDE}&reset=1")
         settle(page)
-        page.locator("#daform label.dalabelauty").nth(2).click()    # resume a kiosk case (code)
+        page.locator("#daform label.dalabelauty").nth(2).click()  # resume a kiosk case (code)
         submit(page)
         page.locator("#daform input[type=text]").first.fill(code)
         submit(page)
-        for _ in range(25):   # the facts the kiosk left open, then the result
+        for _ in range(25):  # the facts the kiosk left open, then the result
             watch.check(screen_id(page))
             if page.get_by_text("Préparer les documents").count():
                 break
@@ -496,8 +565,17 @@ def test_an_imported_case_name_with_markup_is_shown_as_text(server, tmp_path):
     base, _ = server
     evil = '<img src=x onerror="window.__pwned=1">pwned'
     path = tmp_path / "case.json"
-    path.write_text(json.dumps({"format_version": 1, "jurisdiction": "fr", "case_id": evil, "language": LINK,
-                                "facts": {"seeking_asylum": True}}))
+    path.write_text(
+        json.dumps(
+            {
+                "format_version": 1,
+                "jurisdiction": "fr",
+                "case_id": evil,
+                "language": LINK,
+                "facts": {"seeking_asylum": True},
+            }
+        )
+    )
     with chromium_page() as page:
         watch = Watch(page)
         sign_in(page, base)

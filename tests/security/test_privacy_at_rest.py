@@ -4,6 +4,7 @@ A session is filled with distinctive invented values, then the whole test databa
 every Redis value read and every log file searched. Also searched for: every value typed by the
 story tables (tests/interviews/stories), which ran earlier in the same test session.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,12 +14,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from stackctl import ROOT, TEST_ENV, redis_cli
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
-MARKERS = {"first_name": "Zerihunmarker", "last_name": "Kidanemarker", "birth_date": "1987-11-19",
-           "street": "17 impasse Témoinmarker", "postal_code": "59000", "city": "Lille"}
+MARKERS = {
+    "first_name": "Zerihunmarker",
+    "last_name": "Kidanemarker",
+    "birth_date": "1987-11-19",
+    "street": "17 impasse Témoinmarker",
+    "postal_code": "59000",
+    "city": "Lille",
+}
 VAR = Path(TEST_ENV["PARCOURS_VAR"])
 
 
@@ -28,7 +34,7 @@ def typed_values() -> set[str]:
     values = set()
     for f in (ROOT / "tests" / "interviews" / "stories").glob("*.yml"):
         for story in yaml.safe_load(f.read_text())["stories"]:
-            for key, value in story["answers"].items():
+            for _key, value in story["answers"].items():
                 if isinstance(value, str) and len(value) >= 6 and value not in ("unknown", "residence_permit"):
                     values.add(value)
     return values
@@ -50,9 +56,23 @@ def secrets() -> dict:
 
 @pytest.mark.server
 def test_database_holds_no_plaintext_answer(filled_session):
-    dump = subprocess.run(["pg_dump", "--data-only", "-h", "127.0.0.1", "-p", TEST_ENV["PARCOURS_PG_PORT"],
-                           "-U", "docassemble", "docassemble"], capture_output=True, text=True, check=True,
-                          env={"PGPASSWORD": secrets()["db_password"], "PATH": "/usr/bin:/bin"}).stdout
+    dump = subprocess.run(
+        [
+            "pg_dump",
+            "--data-only",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            TEST_ENV["PARCOURS_PG_PORT"],
+            "-U",
+            "docassemble",
+            "docassemble",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PGPASSWORD": secrets()["db_password"], "PATH": "/usr/bin:/bin"},
+    ).stdout
     assert "userdict" in dump  # the sessions table was dumped
     for value in ["Zerihunmarker", "Kidanemarker", "Témoinmarker", "5999999999", *typed_values()]:
         assert value not in dump, f"{value!r} is stored in plaintext in PostgreSQL"
@@ -66,8 +86,13 @@ def redis_dump() -> str:
     for db in re.findall(r"^db(\d+):", keyspace, re.M):
         for key in redis_cli("--scan", db=db, check=True).stdout.split():
             kind = redis_cli("TYPE", key, db=db).stdout.strip()
-            cmd = {"string": ["GET"], "hash": ["HGETALL"], "list": ["LRANGE", "0", "-1"], "set": ["SMEMBERS"],
-                   "zset": ["ZRANGE", "0", "-1"]}.get(kind)
+            cmd = {
+                "string": ["GET"],
+                "hash": ["HGETALL"],
+                "list": ["LRANGE", "0", "-1"],
+                "set": ["SMEMBERS"],
+                "zset": ["ZRANGE", "0", "-1"],
+            }.get(kind)
             if cmd:
                 blob.append(key + "\n" + redis_cli(cmd[0], key, *cmd[1:], db=db, errors="replace").stdout)
     return "\n".join(blob)

@@ -1,14 +1,15 @@
 """Anonymous statistics: a finished guide session is counted once (procedure and outcome,
 language, mode) in a monthly hash; nothing else about the session is kept, and small counts are
 hidden. The legal team reads them; a volunteer cannot."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-
-from parcours.statistics import fields_for, shown, summarise
 from stackctl import redis_cli
+
+from parcours.statistics import shown, summarise
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
@@ -23,8 +24,9 @@ def _stats() -> dict[str, int]:
 
 def test_small_counts_are_hidden_and_fields_carry_no_identifier():
     assert [shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
-    summary = summarise({"procedure|fr.cnda_appeal|eligible": "3", "lang|ar": "2", "mode|kiosk": "2",
-                         "results|all": "2"})
+    summary = summarise(
+        {"procedure|fr.cnda_appeal|eligible": "3", "lang|ar": "2", "mode|kiosk": "2", "results|all": "2"}
+    )
     assert summary["procedures"] == {"fr.cnda_appeal": {"eligible": 3}} and summary["results"] == 2
 
 
@@ -32,9 +34,15 @@ def test_small_counts_are_hidden_and_fields_carry_no_identifier():
 def test_a_result_is_counted_once_without_anything_personal(da):
     before = _stats()
     s = da.new_session(GUIDE)
-    answers = {"jurisdiction": "fr", "place": "59000", "situation": "other",
-               "chosen_procedures": {"fr.cnda_appeal": True}, "ofpra_decision": "rejection",
-               "ofpra_decision_notification_date": "2026-11-10", "__default__": "unknown"}
+    answers = {
+        "jurisdiction": "fr",
+        "place": "59000",
+        "situation": "other",
+        "chosen_procedures": {"fr.cnda_appeal": True},
+        "ofpra_decision": "rejection",
+        "ofpra_decision_notification_date": "2026-11-10",
+        "__default__": "unknown",
+    }
     s.run_story(answers, until="guide_result")
     after = _stats()
     changed = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}

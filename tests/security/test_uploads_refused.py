@@ -1,6 +1,7 @@
 """A refused upload is not stored: docassemble writes an upload to its file store before the
 screen's validation runs, so the import screen removes it whatever the outcome (a refused file;
 an accepted case file, which lives on as the new case's encrypted answers)."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_page, sign_in
 from stackctl import TEST_ENV
 from test_retention import sql
@@ -26,7 +26,7 @@ def _stored() -> tuple[str, int]:
 def _upload(page, path: Path) -> None:
     upload = page.locator("input[type=file]")
     upload.set_input_files(str(path))
-    upload.dispatch_event("change")   # as a person's file picker does; clears the previous error
+    upload.dispatch_event("change")  # as a person's file picker does; clears the previous error
     upload.press("Tab")
     page.wait_for_timeout(300)
     page.locator("#da-continue-button").click()
@@ -39,7 +39,7 @@ def test_refused_and_imported_uploads_leave_nothing_in_the_file_store(server, tm
         pytest.skip("needs the test stack's own database and file store")
     base, _ = server
     var = Path(TEST_ENV["PARCOURS_VAR"])
-    name = f"Invented{time.time_ns()}"   # a person's name in the file names, unique to this run
+    name = f"Invented{time.time_ns()}"  # a person's name in the file names, unique to this run
     big = tmp_path / f"{name}-big.json"
     big.write_text('{"format_version": 1, "jurisdiction": "fr", "facts": {}, "notes": "' + "x" * 2_100_000 + '"}')
     png = tmp_path / f"{name}-photo.json"
@@ -57,7 +57,7 @@ def test_refused_and_imported_uploads_leave_nothing_in_the_file_store(server, tm
         assert _stored() == before, "a file refused as too big was stored"
         _upload(page, png)
         page.get_by_text("pas un dossier parcours", exact=False).wait_for()
-        assert "Error" not in page.locator("#daquestion").inner_text()   # no developer word shown
+        assert "Error" not in page.locator("#daquestion").inner_text()  # no developer word shown
         assert _stored() == before, "a file refused as not a case file was stored"
         _upload(page, good)
         page.get_by_text("Ouvrir le dossier importé").wait_for()

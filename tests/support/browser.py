@@ -1,4 +1,5 @@
 """Debian's chromium under Playwright: no browser download, flags this closed network needs."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,8 +8,16 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ interview asks next from the story until it reaches the expected screen id. A sc
 for a variable the story does not have fails with its id and the missing names, so a story
 never silently depends on the order of the questions.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ class APIError(AssertionError):
 
 @dataclass
 class Session:
-    client: "DAClient"
+    client: DAClient
     interview: str
     session: str
     secret: str
@@ -56,18 +57,27 @@ class Session:
                 q = self._poll(q, screen)
                 continue
             if q.get("questionType") in ("deadend", "restart", "exit") or not q.get("fields"):
-                raise APIError(f"stuck on screen {screen!r} ({q.get('questionType')}) before {until!r}; "
-                               f"trail: {self.trail}")
-            wanted = {f["variable_name"]: story_key(f["variable_name"], answers)
-                      for f in q["fields"] if f.get("variable_name")}
-            required_missing = [f["variable_name"] for f in q["fields"] if f.get("variable_name")
-                                and wanted[f["variable_name"]] is None and f.get("required", True)]
+                raise APIError(
+                    f"stuck on screen {screen!r} ({q.get('questionType')}) before {until!r}; trail: {self.trail}"
+                )
+            wanted = {
+                f["variable_name"]: story_key(f["variable_name"], answers)
+                for f in q["fields"]
+                if f.get("variable_name")
+            }
+            required_missing = [
+                f["variable_name"]
+                for f in q["fields"]
+                if f.get("variable_name") and wanted[f["variable_name"]] is None and f.get("required", True)
+            ]
             if required_missing:
-                raise APIError(f"screen {screen!r} asks {required_missing} but the story has no answer for it; "
-                               f"trail: {self.trail}")
+                raise APIError(
+                    f"screen {screen!r} asks {required_missing} but the story has no answer for it; trail: {self.trail}"
+                )
             if not any(wanted.values()):
-                raise APIError(f"screen {screen!r} asks {list(wanted)} and the story answers none of them; "
-                               f"trail: {self.trail}")
+                raise APIError(
+                    f"screen {screen!r} asks {list(wanted)} and the story answers none of them; trail: {self.trail}"
+                )
             # The variable the screen is asked for (e.g. a `continue button field`) when the story has it.
             for v in q.get("event_list", []):
                 if v in answers and v not in wanted:
@@ -102,7 +112,9 @@ class DAClient:
             with urllib.request.urlopen(req, timeout=60) as r:
                 return r.read()
         except urllib.error.HTTPError as e:
-            raise APIError(f"{req.get_method()} {req.full_url.split('?')[0]} -> {e.code}: {e.read()[:3000]!r}") from None
+            raise APIError(
+                f"{req.get_method()} {req.full_url.split('?')[0]} -> {e.code}: {e.read()[:3000]!r}"
+            ) from None
 
     def get(self, path: str, params: dict | None = None) -> dict:
         q = urllib.parse.urlencode(dict(params or {}, key=self.api_key))
@@ -110,8 +122,9 @@ class DAClient:
 
     def post(self, path: str, body: dict) -> dict:
         data = json.dumps(dict(body, key=self.api_key)).encode()
-        req = urllib.request.Request(f"{self.base_url}{path}", data=data, method="POST",
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.base_url}{path}", data=data, method="POST", headers={"Content-Type": "application/json"}
+        )
         body = self._open(req)
         return json.loads(body) if body.strip() else {}  # some endpoints answer 204
 

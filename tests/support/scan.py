@@ -33,6 +33,7 @@ Kinds and how each is recognised (URLs, e-mail addresses and domain names are ta
 
 Every finding carries the words around it, so a failure says where to look.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,9 @@ class Finding:
 
 
 # Links are text a person may read and copy, never ids: taken out before the id checks.
-URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|be|org|info|eu|int|gouv|com|net)\b(?:/\S*)?")
+URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|be|org|info|eu|int|gouv|com|net)\b(?:/\S*)?"
+)
 REFERENCE = re.compile(r"\b(?:criterion|document|parameter|fact|procedure|question|deadline):[^\s,;)]+")
 SNAKE = re.compile(r"(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:@[\w-]+)?(?![\w@/-])")
 DOTTED = re.compile(r"(?<![\w.@/-])([a-z][a-z0-9_]*)(?:\.[a-z0-9_]+)+(?![\w/-])")
@@ -64,13 +67,15 @@ PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{.*?\}|%\([a-z_]+\)[sd]|\{[a-z_][a-z0-
 DEVELOPER = re.compile(r"Traceback \(most recent call last\)|\b(?:[A-Z][a-z]+)+Error\b|\bDAError\b|\bundefined\b")
 
 # English function words: frequent in any English sentence, rare in French and Dutch text.
-ENGLISH = frozenset("""
+ENGLISH = frozenset(
+    """
 the and to of in is for with your you this that these those are be been will would should must have has
 from not can which what when where who there their they it its if by into about after before please our
 any each only also than because until within without does do were how why may need here we was had over
 at
 a an on or as no
-""".split())
+""".split()
+)
 # Words of ENGLISH that are also ordinary words of a page's language (French "a", "on", "or", "an",
 # "as"; Dutch "of", "in", "is", "was", "we", "had", "over", "been"; Somali "in", "ka"...). Every page
 # may quote French (the administration's names), so the French ones never count.
@@ -80,9 +85,33 @@ SHARED = {
     "so": FRENCH_SHARED | {"in", "is", "of", "we", "had", "been", "over", "was"},
 }
 # Docassemble's own button words, untranslated, as a whole line.
-PLATFORM_ENGLISH = frozenset({"Continue", "Back", "Exit", "Restart", "Sign in", "Sign out", "Log in", "Log out",
-                              "Undo", "Submit", "Next", "Previous", "Yes", "No", "Save", "Cancel", "Delete",
-                              "Edit", "Add another", "Download", "Close", "Review your answers", "Help me"})
+PLATFORM_ENGLISH = frozenset(
+    {
+        "Continue",
+        "Back",
+        "Exit",
+        "Restart",
+        "Sign in",
+        "Sign out",
+        "Log in",
+        "Log out",
+        "Undo",
+        "Submit",
+        "Next",
+        "Previous",
+        "Yes",
+        "No",
+        "Save",
+        "Cancel",
+        "Delete",
+        "Edit",
+        "Add another",
+        "Download",
+        "Close",
+        "Review your answers",
+        "Help me",
+    }
+)
 # Sentences and labelled parts of a line ("Where to get it: Given by the commune."), each judged alone.
 SENTENCE = re.compile(r"(?<=[:;.!?؟።—])\s+")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’]*")
@@ -98,7 +127,7 @@ def namespaces() -> frozenset[str]:
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    return " ".join(text[max(0, start - width):end + width].split())
+    return " ".join(text[max(0, start - width) : end + width].split())
 
 
 def english_lines(text: str, lang: str, admin: str | None = None) -> list[tuple[str, int]]:
@@ -126,13 +155,13 @@ def scan_text(text: str, lang: str, admin: str | None = None) -> list[Finding]:
     """Everything in *text* (a screen or a document in *lang*) a person must never read. A document
     in the person's language beside the administration's (a checklist: Arabic and Dutch) names the
     latter as *admin*, so that its words are not taken for English."""
-    bare = URL.sub(lambda m: " " * len(m.group(0)), text)   # same offsets, links blanked
+    bare = URL.sub(lambda m: " " * len(m.group(0)), text)  # same offsets, links blanked
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, start: int, end: int) -> None:
         if any(s <= start and end <= e for s, e in taken):
-            return   # already reported as part of a longer finding (criterion:x_y is one finding)
+            return  # already reported as part of a longer finding (criterion:x_y is one finding)
         taken.append((start, end))
         findings.append(Finding(kind, text[start:end], _context(text, start, end)))
 
@@ -143,14 +172,18 @@ def scan_text(text: str, lang: str, admin: str | None = None) -> list[Finding]:
             add("key", m.start(), m.end())
     for m in SNAKE.finditer(bare):
         add("snake_case", m.start(), m.end())
-    for kind, pattern in (("tag", TAG), ("raw_value", RAW_VALUE), ("placeholder", PLACEHOLDER),
-                          ("developer", DEVELOPER)):
+    for kind, pattern in (
+        ("tag", TAG),
+        ("raw_value", RAW_VALUE),
+        ("placeholder", PLACEHOLDER),
+        ("developer", DEVELOPER),
+    ):
         for m in pattern.finditer(bare):
             add(kind, m.start(), m.end())
     # An id is one finding, not English words ("be.family_reunification_in_belgium": "be", "in").
     plain = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(bare))
     for line, offset in english_lines(plain, lang, admin):
-        line = text[offset:offset + len(line)]
+        line = text[offset : offset + len(line)]
         findings.append(Finding("english", line.strip(), _context(text, offset, offset + len(line), 0)))
     return findings
 

@@ -1,4 +1,5 @@
 """Run scripts/stack.py for the tests, on the test ports and data folder (var/test)."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,13 @@ TEST_ENV = {
 
 def stack(command: str, **extra_env) -> subprocess.CompletedProcess:
     env = {**os.environ, **TEST_ENV, **extra_env}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), command],
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "stack.py"), command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def secrets() -> dict:
@@ -42,5 +48,6 @@ def redis_cli(*args: str, db: int | str | None = None, **kwargs) -> subprocess.C
 def redis_client(db: int = 0):
     import redis
 
-    return redis.Redis(host="127.0.0.1", port=int(TEST_ENV["PARCOURS_REDIS_PORT"]), db=db,
-                       password=secrets()["redis_password"])
+    return redis.Redis(
+        host="127.0.0.1", port=int(TEST_ENV["PARCOURS_REDIS_PORT"]), db=db, password=secrets()["redis_password"]
+    )

@@ -2,6 +2,7 @@
 typed on Arabic or Persian keyboards included), checking it (format, impossible dates), the
 persons of a list (children...), the review screen, the case file, and what a kiosk hand-over
 may carry. Screens and the result are in :mod:`docassemble.parcours.guide`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,8 +14,14 @@ from parcours.numerals import parse_date, parse_datetime, parse_decimal, parse_i
 
 from .guide import UNKNOWN, T, bdi, fact_info, fields, iso, offered
 
-ROLES = (("child", "child"), ("spouse", "spouse"), ("partner", "partner"), ("parent", "parent"),
-         ("sibling", "sibling"), ("sponsor", "sponsor"))
+ROLES = (
+    ("child", "child"),
+    ("spouse", "spouse"),
+    ("partner", "partner"),
+    ("parent", "parent"),
+    ("sibling", "sibling"),
+    ("sponsor", "sponsor"),
+)
 
 
 def as_case_value(fact: dict, value):
@@ -37,26 +44,38 @@ def as_case_value(fact: dict, value):
     return value
 
 
-def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None,
-          people: dict | None = None, today: dt.date | None = None) -> str | None:
+def check(
+    jurisdiction: str,
+    fact: dict,
+    value,
+    lang: str = "fr",
+    answers: dict | None = None,
+    people: dict | None = None,
+    today: dt.date | None = None,
+) -> str | None:
     """None when the answer fits the fact, else the message (in *lang*) naming what to fix: a value
     that does not parse, a negative amount, a date in the future where that is impossible, or a
     date on the wrong side of one already given (a child born before its parent)."""
     kind = fact["type"]
-    if kind == "persons":   # the screen asks how many people; each is then asked in turn
+    if kind == "persons":  # the screen asks how many people; each is then asked in turn
         try:
             number = parse_integer(str(value))
         except ValueError:
             return T("check.count", lang)
         return None if 0 <= number <= MAX_PERSONS else T("check.count", lang)
-    if kind in ("bool", "enum") and value not in (None, "", True, False) \
-            and not offered(value, fields(fact, lang)[0]["choices"]):
-        return T("check.not_offered", lang)   # a form post can carry a value no button offered
+    if (
+        kind in ("bool", "enum")
+        and value not in (None, "", True, False)
+        and not offered(value, fields(fact, lang)[0]["choices"])
+    ):
+        return T("check.not_offered", lang)  # a form post can carry a value no button offered
     try:
         case_value = as_case_value(fact, value)
     except ValueError:
-        return T({"date": "check.date", "datetime": "check.datetime", "integer": "check.integer"}
-                 .get(kind, "check.number"), lang)
+        return T(
+            {"date": "check.date", "datetime": "check.datetime", "integer": "check.integer"}.get(kind, "check.number"),
+            lang,
+        )
     if case_value is None:
         return None
     catalogue = load_rules().catalogue(jurisdiction)
@@ -72,8 +91,9 @@ def check(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict 
     return None
 
 
-def check_birth(jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None,
-                today: dt.date | None = None) -> str | None:
+def check_birth(
+    jurisdiction: str, fact: dict, value, lang: str = "fr", answers: dict | None = None, today: dt.date | None = None
+) -> str | None:
     """A person's birth date (children...): a date, not in the future, after the birth dates the
     persons fact names in `after:` (the parents')."""
     if not value:
@@ -93,22 +113,25 @@ def date_problem(catalogue, spec, day, answers, people, lang, today) -> str | No
     births: dict[str, list] = {}
     for fact_id, keys in (answers or {}).items():  # birth dates of the persons facts' persons
         if isinstance(keys, (list, tuple)):
-            births[fact_id] = [dt.date.fromisoformat(people[k]["birth_date"]) for k in keys
-                               if k in (people or {}) and people[k].get("birth_date")]
+            births[fact_id] = [
+                dt.date.fromisoformat(people[k]["birth_date"])
+                for k in keys
+                if k in (people or {}) and people[k].get("birth_date")
+            ]
     problem = check_dates(spec, day, answers or {}, catalogue, today or dt.date.today(), births)
     if problem is None:
         return None
     what, other_id, other_day = problem
     if what == "future":
         return T("check.future", lang)
-    if what == "too_far":   # a planned date years ahead is a typing mistake: name the last day allowed
+    if what == "too_far":  # a planned date years ahead is a typing mistake: name the last day allowed
         return T("check.too_far", lang, date=iso(other_day.strftime("%d/%m/%Y"), lang))
     other = catalogue.get(other_id)
     label = i18n.rule_text(other.label, lang) if other and other.label else other_id
     return T(f"check.{what}", lang, other=iso(label, lang), date=iso(other_day.strftime("%d/%m/%Y"), lang))
 
 
-MAX_PERSONS = 20   # a family on one case; more is a typing mistake
+MAX_PERSONS = 20  # a family on one case; more is a typing mistake
 
 
 def person_keys(fact: dict, count) -> list[str] | None:
@@ -137,7 +160,7 @@ def keep_answer(jurisdiction: str, fact: dict, value, answers: dict, people: dic
 
 
 def about_person(fact: dict, people: dict, answers: dict, lang: str) -> str:
-    """" — Amina (2 of 3)" after a question asked of one person of a list; nothing otherwise."""
+    """ " — Amina (2 of 3)" after a question asked of one person of a list; nothing otherwise."""
     person = fact.get("person")
     if not person:
         return ""
@@ -152,8 +175,13 @@ def person_fields(key: str, total: int, lang: str, people: dict | None = None) -
     person edited from the review screen, or one from a case passed on)."""
     record = (people or {}).get(key) or {}
     name = {"label": T("person.first_name", lang), "field": f"person_names[{key!r}]", "required": False}
-    birth = {"label": T("person.birth_date", lang), "field": f"person_births[{key!r}]", "datatype": "text",
-             "hint": T("hint.date", lang), "required": False}
+    birth = {
+        "label": T("person.birth_date", lang),
+        "field": f"person_births[{key!r}]",
+        "datatype": "text",
+        "hint": T("hint.date", lang),
+        "required": False,
+    }
     if record.get("given_name"):
         name["default"] = record["given_name"]
     if record.get("birth_date"):
@@ -167,9 +195,12 @@ def person_fact(jurisdiction: str, key: str) -> dict:
 
 
 def person_title(key: str, answers: dict, loop_keys, lang: str) -> str:
-    """"2 of 3": the person's place in the list already kept, or in the list being gathered."""
-    keys = answers.get(key.rsplit("_", 1)[0]) or next(
-        (v for v in answers.values() if isinstance(v, list) and key in v), None) or list(loop_keys or [])
+    """ "2 of 3": the person's place in the list already kept, or in the list being gathered."""
+    keys = (
+        answers.get(key.rsplit("_", 1)[0])
+        or next((v for v in answers.values() if isinstance(v, list) and key in v), None)
+        or list(loop_keys or [])
+    )
     tail = key.rsplit("_", 1)[-1]
     n = keys.index(key) + 1 if key in keys else int(tail) if tail.isdigit() else 1
     return T("person.n_of_total", lang, n=n, total=max(len(keys), n))
@@ -178,6 +209,7 @@ def person_title(key: str, answers: dict, loop_keys, lang: str) -> str:
 # Editing one person from the review screen. Person ids never change (children_3 stays children_3
 # when children_1 is removed), so a saved case and the documents keep pointing at the same person.
 
+
 def refresh_people(jurisdiction: str, answers: dict, people: dict, names, births) -> None:
     """Rebuild each listed person's record from their screen answers (after an edit or an add)."""
     for fact_id, keys in answers.items():
@@ -185,8 +217,12 @@ def refresh_people(jurisdiction: str, answers: dict, people: dict, names, births
             continue
         for key in keys:
             if key in names:
-                keep_person(people, person_record(fact_info(jurisdiction, fact_id), key, names[key],
-                                                  births[key] if key in births else None))
+                keep_person(
+                    people,
+                    person_record(
+                        fact_info(jurisdiction, fact_id), key, names[key], births[key] if key in births else None
+                    ),
+                )
 
 
 def keep_person(people: dict, record: dict) -> None:
@@ -229,8 +265,9 @@ def person_record(fact: dict, key: str, name, birth) -> dict:
         record["given_name"] = str(name)
     if birth:
         try:
-            record["birth_date"] = parse_date(birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime")
-                                              else str(birth)).isoformat()
+            record["birth_date"] = parse_date(
+                birth.strftime("%Y-%m-%d") if hasattr(birth, "strftime") else str(birth)
+            ).isoformat()
         except ValueError:
             pass
     return record
@@ -250,8 +287,15 @@ def review_rows(jurisdiction: str, answers: dict, skipped: list, lang: str, peop
         persons = None
         if isinstance(value, list):
             persons = [_person_row(catalogue, fact_id, k, people.get(k, {}), skipped, lang) for k in value]
-        rows.append({"id": fact_id, "label": label, "value": _shown(fact, value, lang), "persons": persons,
-                     "sensitive": bool(fact and fact.sensitive)})
+        rows.append(
+            {
+                "id": fact_id,
+                "label": label,
+                "value": _shown(fact, value, lang),
+                "persons": persons,
+                "sensitive": bool(fact and fact.sensitive),
+            }
+        )
     return rows
 
 
@@ -263,7 +307,7 @@ def _shown(fact, value, lang: str) -> str:
         return T("answer.yes" if value else "answer.no", lang)
     if isinstance(value, list):
         return str(len(value))
-    if fact is not None and fact.type in ("date", "datetime"):   # as the person typed it
+    if fact is not None and fact.type in ("date", "datetime"):  # as the person typed it
         return bdi(screen_value({"type": fact.type}, value), lang)
     if fact is not None and fact.type == "enum":
         return i18n.choice(fact.question, value, lang)
@@ -274,15 +318,24 @@ def _person_row(catalogue, list_fact: str, key: str, record: dict, skipped: list
     answered = []
     for spec in catalogue.of_each(list_fact):
         if spec.from_field:
-            continue   # the birth date is shown beside the name
+            continue  # the birth date is shown beside the name
         value = (record.get("facts") or {}).get(spec.id)
         if value is None and f"{spec.id}@{key}" not in skipped:
             continue
-        answered.append({"key": f"{spec.id}@{key}", "value": _shown(spec, value, lang),
-                         "label": i18n.rule_text(spec.label, lang) if spec.label else spec.id})
+        answered.append(
+            {
+                "key": f"{spec.id}@{key}",
+                "value": _shown(spec, value, lang),
+                "label": i18n.rule_text(spec.label, lang) if spec.label else spec.id,
+            }
+        )
     birth = record.get("birth_date")
-    return {"id": key, "name": bdi(record.get("given_name") or T("person.unnamed", lang), lang),
-            "birth": bdi(screen_value({"type": "date"}, birth), lang) if birth else "", "facts": answered}
+    return {
+        "id": key,
+        "name": bdi(record.get("given_name") or T("person.unnamed", lang), lang),
+        "birth": bdi(screen_value({"type": "date"}, birth), lang) if birth else "",
+        "facts": answered,
+    }
 
 
 def forget(fact_id: str, answers: dict, skipped: list, people: dict) -> None:
@@ -291,7 +344,7 @@ def forget(fact_id: str, answers: dict, skipped: list, people: dict) -> None:
     listed = answers.pop(fact_id, None)
     while fact_id in skipped:
         skipped.remove(fact_id)
-    for key in listed if isinstance(listed, list) else []:   # its persons are rebuilt from their screens
+    for key in listed if isinstance(listed, list) else []:  # its persons are rebuilt from their screens
         people.pop(key, None)
 
 
@@ -362,9 +415,14 @@ def progress(answers: dict, skipped: list, evaluation) -> int:
 
 def case_file(jurisdiction: str, answers: dict, people: dict, lang: str) -> dict:
     """The case as a case-file (docs/case-file.md), format 1."""
-    return {"format_version": 1, "jurisdiction": jurisdiction, "language": lang,
-            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "persons": list(people.values()), "facts": {k: v for k, v in answers.items() if v is not None}}
+    return {
+        "format_version": 1,
+        "jurisdiction": jurisdiction,
+        "language": lang,
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "persons": list(people.values()),
+        "facts": {k: v for k, v in answers.items() if v is not None},
+    }
 
 
 def sensitive_answers(jurisdiction: str, answers: dict, lang: str) -> list[str]:
@@ -382,5 +440,6 @@ def shareable(jurisdiction: str, answers: dict, consent: bool) -> dict:
     """The answers a kiosk hand-over may carry: all with the person's consent, else the
     non-sensitive ones only (the volunteer asks the rest again, face to face)."""
     catalogue = load_rules().catalogue(jurisdiction)
-    return {k: v for k, v in answers.items()
-            if consent or (catalogue.get(k) is not None and not catalogue.get(k).sensitive)}
+    return {
+        k: v for k, v in answers.items() if consent or (catalogue.get(k) is not None and not catalogue.get(k).sensitive)
+    }

@@ -1,12 +1,13 @@
 """The import screen's reading of an uploaded case file: bounded, fully checked against the
 jurisdiction's rules, and refused with a message in the volunteer's language that names what to
 fix and never repeats a value of the file (docs/security.md, "hostile case files")."""
+
 from __future__ import annotations
 
 from parcours import CaseFile, CaseFileError, i18n
 from parcours.bounded import MAX_CHARS
 
-MAX_CASE_FILE_BYTES = MAX_CHARS   # a case file is text: a few kilobytes; 1 MB is generous
+MAX_CASE_FILE_BYTES = MAX_CHARS  # a case file is text: a few kilobytes; 1 MB is generous
 
 
 def _lang(lang: str | None) -> str:
@@ -47,7 +48,7 @@ def read_case_upload(upload, lang: str | None = None) -> tuple[CaseFile | None, 
         if first.size_in_bytes() > MAX_CASE_FILE_BYTES:
             return None, i18n.ui("casefile.too_large", lang)
         text = first.slurp()
-        if isinstance(text, bytes):   # docassemble decodes text/* and JSON only: a .yaml comes as bytes
+        if isinstance(text, bytes):  # docassemble decodes text/* and JSON only: a .yaml comes as bytes
             text = text.decode("utf-8-sig")
         source = str(getattr(first, "filename", "") or "case.json")
     except (UnicodeDecodeError, IndexError, AttributeError, TypeError, OSError):
@@ -58,11 +59,11 @@ def read_case_upload(upload, lang: str | None = None) -> tuple[CaseFile | None, 
 
     jurisdiction = None
     try:
-        case = CaseFile.from_text(text, source=source)   # bounded before anything is built
+        case = CaseFile.from_text(text, source=source)  # bounded before anything is built
         jurisdiction = case.jurisdiction
-        case.typed_facts(load_rules().catalogue(jurisdiction))   # as CaseFile.from_outside does
+        case.typed_facts(load_rules().catalogue(jurisdiction))  # as CaseFile.from_outside does
         return case, None
     except CaseFileError as e:
         return None, describe(e, lang, jurisdiction)
-    except (ValueError, RecursionError, MemoryError):   # a bound this module missed: refused all the same
+    except (ValueError, RecursionError, MemoryError):  # a bound this module missed: refused all the same
         return None, i18n.ui("casefile.unreadable", lang)

@@ -1,5 +1,6 @@
 """Glue for volunteer mode: the signed-in volunteer's cases, most urgent first, and the export
 and import of a case as a case file (docs/case-file.md), e.g. after a kiosk hand-over."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,7 @@ def _next_deadline(evaluation, today: dt.date, lang: str = "fr"):
     best = None
     for proc in getattr(evaluation, "procedures", []) or []:
         for d in proc.deadlines:
-            if not d.running:   # no date yet, stopped, or already done
+            if not d.running:  # no date yet, stopped, or already done
                 continue
             due = d.due.date() if isinstance(d.due, dt.datetime) else d.due
             left = (due - today).days
@@ -39,8 +40,14 @@ def _stopped(evaluation, lang: str = "fr") -> str:
         for d in proc.deadlines:
             pause = d.stopped
             if pause:
-                return i18n.ui("cases.suspended", lang, deadline=_text(d.label, lang), procedure=_text(proc.title, lang),
-                               date=local_date(pause.since, lang), days=pause.days_left_then)
+                return i18n.ui(
+                    "cases.suspended",
+                    lang,
+                    deadline=_text(d.label, lang),
+                    procedure=_text(proc.title, lang),
+                    date=local_date(pause.since, lang),
+                    days=pause.days_left_then,
+                )
     return ""
 
 
@@ -60,8 +67,13 @@ def _worth_listing(d: dict) -> bool:
     (a fact, a person, a chosen procedure) or a name or note the volunteer wrote."""
     from .guide import selected
 
-    return bool(d.get("answers") or d.get("people") or selected(d.get("chosen_procedures"))
-                or d.get("case_label") or d.get("volunteer_note"))
+    return bool(
+        d.get("answers")
+        or d.get("people")
+        or selected(d.get("chosen_procedures"))
+        or d.get("case_label")
+        or d.get("volunteer_note")
+    )
 
 
 def _untitled(d: dict, started, lang: str) -> str:
@@ -92,17 +104,27 @@ def my_cases(today: dt.date | None = None, lang: str = "fr") -> list[dict]:
                 continue
             nearest = _next_deadline(d.get("evaluation"), today, lang)
             jurisdiction = d.get("jurisdiction")
-            rows.append({
-                "session": item["session"],
-                "label": d.get("case_label") or _untitled(d, item.get("utc_starttime"), lang),
-                "jurisdiction": i18n.ui(f"jurisdiction.{jurisdiction}", lang) if jurisdiction in ("fr", "be") else "",
-                "updated": item.get("modtime"),
-                "days_left": nearest[0] if nearest else None,
-                "deadline": i18n.ui("cases.deadline", lang, deadline=nearest[1], procedure=nearest[2],
-                                    date=local_date(nearest[3], lang)) if nearest
-                else _stopped(d.get("evaluation"), lang),
-                "note": d.get("volunteer_note") or "",
-            })
+            rows.append(
+                {
+                    "session": item["session"],
+                    "label": d.get("case_label") or _untitled(d, item.get("utc_starttime"), lang),
+                    "jurisdiction": i18n.ui(f"jurisdiction.{jurisdiction}", lang)
+                    if jurisdiction in ("fr", "be")
+                    else "",
+                    "updated": item.get("modtime"),
+                    "days_left": nearest[0] if nearest else None,
+                    "deadline": i18n.ui(
+                        "cases.deadline",
+                        lang,
+                        deadline=nearest[1],
+                        procedure=nearest[2],
+                        date=local_date(nearest[3], lang),
+                    )
+                    if nearest
+                    else _stopped(d.get("evaluation"), lang),
+                    "note": d.get("volunteer_note") or "",
+                }
+            )
         if not next_id:
             break
     rows.sort(key=lambda r: (r["days_left"] is None, r["days_left"] if r["days_left"] is not None else 0))
@@ -124,7 +146,12 @@ def case_file_of(session_id: str) -> CaseFile:
 
 def _case_file(d: dict, session_id: str) -> CaseFile:
     # The case's name only: a session id means nothing to a person and would come back as a row's name.
-    doc = {"format_version": 1, "jurisdiction": d["jurisdiction"], "persons": list((d.get("people") or {}).values()), "facts": dict(d.get("answers") or {})}
+    doc = {
+        "format_version": 1,
+        "jurisdiction": d["jurisdiction"],
+        "persons": list((d.get("people") or {}).values()),
+        "facts": dict(d.get("answers") or {}),
+    }
     if d.get("case_label"):
         doc["case_id"] = str(d["case_label"])
     if d.get("volunteer_note"):
@@ -147,7 +174,7 @@ def export_case(session_id: str) -> DAFile:
     f.commit()
     # As docassemble cleans a name it is given ("/" would break the link's route).
     f.filename = (secure_filename_unicode_ok(f"dossier-{case.case_id}.json") if case.case_id else "") or "dossier.json"
-    remember_copy(session_id, GUIDE, file_number=f.number)   # erasing the case removes this copy
+    remember_copy(session_id, GUIDE, file_number=f.number)  # erasing the case removes this copy
     return f
 
 
@@ -158,9 +185,9 @@ def pass_on(session_id: str) -> str:
     from .kiosk import create_handover, handover_key
     from .retention import remember_copy
 
-    d = _own_session(session_id)["dict"]   # read (and decrypted) once
+    d = _own_session(session_id)["dict"]  # read (and decrypted) once
     code = create_handover(_case_file(d, session_id).to_dict(), selected(d.get("chosen_procedures")))
-    remember_copy(session_id, GUIDE, handover=handover_key(code))   # erasing the case revokes it
+    remember_copy(session_id, GUIDE, handover=handover_key(code))  # erasing the case revokes it
     return code
 
 
@@ -178,7 +205,7 @@ def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
     before the screen's validation runs: the file is removed here whatever the outcome (a refused
     file must not stay; an accepted one lives on as the new case's encrypted answers)."""
     try:
-        return caseimport.read_case_upload(upload)   # bounded, checked against the rules, translated
+        return caseimport.read_case_upload(upload)  # bounded, checked against the rules, translated
     finally:
         _drop_upload(upload)
 
@@ -186,7 +213,7 @@ def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
 def _drop_upload(upload) -> None:
     from .retention import remove_file
 
-    for f in (getattr(upload, "elements", None) or [upload]):
+    for f in getattr(upload, "elements", None) or [upload]:
         number = getattr(f, "number", None)
         if number is not None:
             remove_file(int(number))
@@ -196,15 +223,20 @@ def start_case_from(case: CaseFile) -> str:
     """A new guide session holding the imported facts and persons; returns its session id."""
     session_id = create_session(GUIDE)
     data = case.to_dict()
-    set_session_variables(GUIDE, session_id, {
-        "jurisdiction": data["jurisdiction"],
-        "answers": dict(data.get("facts") or {}),
-        "people": {p["id"]: p for p in data.get("persons") or []},
-        "case_label": data.get("case_id") or "",
-        "volunteer_note": case.notes,   # the team's note travels with the case
-        "place": "",
-        "skipped": [],
-    }, overwrite=True)
+    set_session_variables(
+        GUIDE,
+        session_id,
+        {
+            "jurisdiction": data["jurisdiction"],
+            "answers": dict(data.get("facts") or {}),
+            "people": {p["id"]: p for p in data.get("persons") or []},
+            "case_label": data.get("case_id") or "",
+            "volunteer_note": case.notes,  # the team's note travels with the case
+            "place": "",
+            "skipped": [],
+        },
+        overwrite=True,
+    )
     return session_id
 
 
@@ -212,20 +244,24 @@ def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_u
     """The cases as an accessible HTML table (header cells with scope; short deadlines in bold)."""
     from html import escape
 
-    head = ("<table class=\"table table-sm\"><caption>Mes dossiers, le délai le plus proche en premier</caption>"
-            "<thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">Pays</th><th scope=\"col\">Prochain délai</th>"
-            "<th scope=\"col\">Jours restants</th><th scope=\"col\">Note</th><th scope=\"col\">Actions</th>"
-            "</tr></thead><tbody>")
+    head = (
+        "<table class=\"table table-sm\"><caption>Mes dossiers, le délai le plus proche en premier</caption>"
+        "<thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">Pays</th><th scope=\"col\">Prochain délai</th>"
+        "<th scope=\"col\">Jours restants</th><th scope=\"col\">Note</th><th scope=\"col\">Actions</th>"
+        "</tr></thead><tbody>"
+    )
     body = []
     for r in rows:
         left = "—" if r["days_left"] is None else str(r["days_left"])
         if r["days_left"] is not None and r["days_left"] <= 7:
             left = f"<strong>{left}</strong>"
-        body.append(f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction']) or '—'}</td>"
-                    f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td><td>{escape(str(r['note'] or ''))}</td>"
-                    f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
-                    f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a>"
-                    + (f" · <a href=\"{escape(pass_url(r['session']))}\">Transmettre</a>" if pass_url else "")
-                    + (f" · <a href=\"{escape(erase_url(r['session']))}\">Effacer</a>" if erase_url else "")
-                    + "</td></tr>")
+        body.append(
+            f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction']) or '—'}</td>"
+            f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td><td>{escape(str(r['note'] or ''))}</td>"
+            f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
+            f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a>"
+            + (f" · <a href=\"{escape(pass_url(r['session']))}\">Transmettre</a>" if pass_url else "")
+            + (f" · <a href=\"{escape(erase_url(r['session']))}\">Effacer</a>" if erase_url else "")
+            + "</td></tr>"
+        )
     return head + "".join(body) + "</tbody></table>"

@@ -8,15 +8,18 @@ else (``can_access_file_number``): a private file is served only to a browser th
 session, to the user who owns that session, or to a user or role the file was shared with
 (``DAFile.user_access`` / ``role_access``). Anyone else gets the same 404 as for a missing file.
 """
+
 from __future__ import annotations
 
 import re
 
 # The roles docassemble lets read any file (docassemble.webapp.files.common/file_access).
 PRIVILEGED = ("admin", "developer", "advocate", "trainer")
-FILE_ROUTES = re.compile(r"^/(?:uploadedfile|uploadedpage|uploadedpagescreen)(?:download)?/(\d+)(?:[/.]|$)"
-                         r"|^/storedfile(?:download)?/[^/]+/(\d+)/"
-                         r"|^/api/file/(\d+)$")
+FILE_ROUTES = re.compile(
+    r"^/(?:uploadedfile|uploadedpage|uploadedpagescreen)(?:download)?/(\d+)(?:[/.]|$)"
+    r"|^/storedfile(?:download)?/[^/]+/(\d+)/"
+    r"|^/api/file/(\d+)$"
+)
 
 
 def file_number(path: str) -> int | None:
@@ -25,22 +28,23 @@ def file_number(path: str) -> int | None:
 
 
 def _may_read(number: int, user) -> bool:
-    from sqlalchemy import and_, select
-
     from docassemble.webapp.extensions import db
     from docassemble.webapp.interview.models import UserDictKeys
     from docassemble.webapp.main.models import Uploads, UploadsRoleAuth, UploadsUserAuth
     from docassemble.webapp.sessions import get_session_uids
     from docassemble.webapp.users.models import UserRoles
+    from sqlalchemy import and_, select
 
     upload = db.session.execute(select(Uploads).filter_by(indexno=number)).scalar()
     if upload is None or not upload.private or upload.key in get_session_uids():
-        return True   # missing: docassemble answers 404 itself; public files are public
+        return True  # missing: docassemble answers 404 itself; public files are public
     owned = select(UserDictKeys.indexno).filter_by(key=upload.key, user_id=user.id)
     shared = select(UploadsUserAuth.id).filter_by(uploads_indexno=number, user_id=user.id)
-    by_role = (select(UploadsRoleAuth.id)
-               .join(UserRoles, and_(UserRoles.user_id == user.id, UploadsRoleAuth.role_id == UserRoles.role_id))
-               .where(UploadsRoleAuth.uploads_indexno == number))
+    by_role = (
+        select(UploadsRoleAuth.id)
+        .join(UserRoles, and_(UserRoles.user_id == user.id, UploadsRoleAuth.role_id == UserRoles.role_id))
+        .where(UploadsRoleAuth.uploads_indexno == number)
+    )
     return any(db.session.execute(q).first() for q in (owned, shared, by_role))
 
 
@@ -55,7 +59,7 @@ def check_file_request():
         from docassemble.webapp.api.helpers import api_verify
 
         if not api_verify():
-            return None   # docassemble refuses it itself (403)
+            return None  # docassemble refuses it itself (403)
     if current_user.is_authenticated and current_user.has_role(*PRIVILEGED) and not _may_read(number, current_user):
         return ("File not found", 404)
     return None

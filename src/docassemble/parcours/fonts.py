@@ -5,6 +5,7 @@ script's Unicode blocks, and declared in parcours.css with the same `unicode-ran
 Latin language never downloads them. Rebuild with `python -m docassemble.parcours.fonts` (needs
 fontTools and brotli, both in the venv); tests/i18n checks every translated string against them.
 This module does not import docassemble."""
+
 from __future__ import annotations
 
 import sys
@@ -42,7 +43,7 @@ def build() -> list[Path]:
         for weight, name in files.items():
             options = subset.Options()
             options.flavor = "woff2"
-            options.layout_features = ["*"]      # keep every shaping feature (init/medi/fina, marks...)
+            options.layout_features = ["*"]  # keep every shaping feature (init/medi/fina, marks...)
             options.name_IDs = ["*"]
             options.notdef_outline = True
             font = subset.load_font(str(NOTO / name), options)

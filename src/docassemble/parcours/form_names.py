@@ -6,6 +6,7 @@ a valid variable name, writes it back into the page unescaped ("Error: Invalid c
 a post naming one is refused with a short page in the visitor's language (status 400); the
 Content-Security-Policy (``docassemble.parcours.headers``) would stop a script anyway.
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,7 +36,9 @@ def install(app) -> None:
         if request.method != "POST" or not (request.endpoint or "").startswith("interview."):
             return None
         if carries_markup(request.form.keys()):
-            return (page(language(request), "limits.form.title", "check.not_offered",
-                         back=request.full_path.rstrip("?")),
-                    400, {"Content-Type": "text/html; charset=utf-8"})
+            return (
+                page(language(request), "limits.form.title", "check.not_offered", back=request.full_path.rstrip("?")),
+                400,
+                {"Content-Type": "text/html; charset=utf-8"},
+            )
         return None

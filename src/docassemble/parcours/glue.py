@@ -2,6 +2,7 @@
 is the same for the kiosk, the volunteer interview, the case-file import and the CLI; this
 module only turns a core error into docassemble's validation_error, shown next to the field
 in the user's language, with nothing already answered lost."""
+
 from docassemble.base.util import validation_error, word
 
 from parcours import validation

@@ -7,6 +7,7 @@ Every text is looked up by a stable id in the translation catalogues (parcours.i
 person's language (parcours.i18n.LANGS). In right-to-left languages, Latin names,
 numbers, dates and article numbers are isolated (<bdi>, or FSI/PDI in plain labels).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,16 +15,24 @@ import html
 
 from markupsafe import Markup, escape
 
+from parcours import CaseFile, evaluate, i18n, load_rules
 from parcours.citations import Citation
 from parcours.facts import NOT_SENSITIVE
 from parcours.offices import offices_for
-from parcours import CaseFile, evaluate, i18n, load_rules
 
 # docassemble datatype for each fact type; persons are gathered by their own screen. Dates and
 # numbers are typed as text so that Eastern Arabic and Persian digits are accepted (the browser's
 # own number and date widgets refuse them); check() normalises and validates them.
-DATATYPES = {"date": "text", "datetime": "text", "bool": "radio", "integer": "text", "money": "text",
-             "number": "text", "enum": "radio", "text": "text"}
+DATATYPES = {
+    "date": "text",
+    "datetime": "text",
+    "bool": "radio",
+    "integer": "text",
+    "money": "text",
+    "number": "text",
+    "enum": "radio",
+    "text": "text",
+}
 UNKNOWN = "unknown"
 FSI, PDI = "\u2068", "\u2069"
 MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`\\#!|~"})
@@ -77,8 +86,9 @@ def language_name(value) -> str:
 
 def jurisdictions(lang: str, kiosk: bool = False) -> list[dict]:
     """The first question's choices: France, Belgium and, for volunteers, a kiosk hand-over code."""
-    return [{"fr": T("jurisdiction.fr", lang)}, {"be": T("jurisdiction.be", lang)}] + \
-        ([] if kiosk else [{"handover": T("jurisdiction.handover", lang)}])
+    return [{"fr": T("jurisdiction.fr", lang)}, {"be": T("jurisdiction.be", lang)}] + (
+        [] if kiosk else [{"handover": T("jurisdiction.handover", lang)}]
+    )
 
 
 def languages() -> list[dict]:
@@ -100,8 +110,9 @@ def procedures(jurisdiction: str, lang: str, kiosk: bool = False, first=()) -> l
 def situations(jurisdiction: str, lang: str) -> list[dict]:
     """The statuses of the legal team's orientation file, then "another situation"."""
     o = load_rules().orientation.get(jurisdiction)
-    return [{c.id: iso(i18n.rule_text(c.label, lang), lang)} for c in (o.statuses if o else [])] + \
-        [{"other": T("orientation.status.other", lang)}]
+    return [{c.id: iso(i18n.rule_text(c.label, lang), lang)} for c in (o.statuses if o else [])] + [
+        {"other": T("orientation.status.other", lang)}
+    ]
 
 
 def needs(jurisdiction: str, lang: str) -> list[dict]:
@@ -118,8 +129,14 @@ def proposed(jurisdiction: str, status: str, chosen_needs, kiosk: bool = False) 
 
 
 def run(jurisdiction: str, answers: dict, chosen: list[str], persons: list | None = None, as_of=None):
-    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": jurisdiction, "persons": list(persons or []),
-                               "facts": {k: v for k, v in answers.items() if v is not None}})
+    case = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": jurisdiction,
+            "persons": list(persons or []),
+            "facts": {k: v for k, v in answers.items() if v is not None},
+        }
+    )
     return evaluate(case, as_of or dt.date.today(), procedures=chosen or None)
 
 
@@ -127,9 +144,16 @@ def _fact_dict(item, person: str | None = None) -> dict:
     """What a question screen needs to know about a fact (a catalogue fact or a missing one). A fact
     asked of one person of a list (their relationship...) is answered under the key fact@person."""
     person = getattr(item, "person", None) or person
-    return {"id": item.id, "type": item.type, "question": item.question, "values": list(item.values),
-            "sensitivity": item.sensitivity, "label": item.label.to_json() if item.label else None,
-            "person": person, "key": f"{item.id}@{person}" if person else item.id}
+    return {
+        "id": item.id,
+        "type": item.type,
+        "question": item.question,
+        "values": list(item.values),
+        "sensitivity": item.sensitivity,
+        "label": item.label.to_json() if item.label else None,
+        "person": person,
+        "key": f"{item.id}@{person}" if person else item.id,
+    }
 
 
 def next_fact(evaluation, skipped) -> dict | None:
@@ -159,21 +183,32 @@ def screen(fact: dict, lang: str) -> dict:
     choices = []
     for value in fact["values"]:
         choices.append({"value": value, "label": i18n.choice(q, value, lang)})
-    return {"text": text, "help": help_text, "datatype": DATATYPES.get(fact["type"], "text"), "choices": choices,
-            "sensitive": fact["sensitivity"] not in NOT_SENSITIVE}
+    return {
+        "text": text,
+        "help": help_text,
+        "datatype": DATATYPES.get(fact["type"], "text"),
+        "choices": choices,
+        "sensitive": fact["sensitivity"] not in NOT_SENSITIVE,
+    }
 
 
 def status_word(status: str, lang: str) -> str:
-    return T(f"status.{status}", lang) if status in ("eligible", "not_eligible", "unknown", "not_applicable") \
-        else status
+    return (
+        T(f"status.{status}", lang) if status in ("eligible", "not_eligible", "unknown", "not_applicable") else status
+    )
 
 
 def mark(result: str) -> str:
     return {"met": "✓", "not_met": "✗"}.get(result, "?")
 
 
-HINTS = {"date": "hint.date", "datetime": "hint.datetime", "money": "hint.money", "number": "hint.number",
-         "integer": "hint.integer"}
+HINTS = {
+    "date": "hint.date",
+    "datetime": "hint.datetime",
+    "money": "hint.money",
+    "number": "hint.number",
+    "integer": "hint.integer",
+}
 
 
 def fields(fact: dict, lang: str, states=None) -> list[dict]:
@@ -183,15 +218,23 @@ def fields(fact: dict, lang: str, states=None) -> list[dict]:
     shown = screen(fact, lang)
     field = {"label": shown["text"], "field": field_name(fact), "required": False}
     if fact["type"] == "bool":
-        field.update(datatype="radio", choices=[{"value": "true", "label": T("answer.yes", lang)},
-                                                {"value": "false", "label": T("answer.no", lang)},
-                                                {"value": UNKNOWN, "label": T("answer.dont_know", lang)}])
+        field.update(
+            datatype="radio",
+            choices=[
+                {"value": "true", "label": T("answer.yes", lang)},
+                {"value": "false", "label": T("answer.no", lang)},
+                {"value": UNKNOWN, "label": T("answer.dont_know", lang)},
+            ],
+        )
     elif fact["type"] == "persons":
         field.update(datatype="text", required=True)
         field["label"] = T("person.how_many", lang, label=shown["text"])
     elif fact["type"] == "enum":
-        field.update(datatype="radio", choices=[dict(c, label=iso(c["label"], lang)) for c in shown["choices"]]
-                     + [{"value": UNKNOWN, "label": T("answer.dont_know", lang)}])
+        field.update(
+            datatype="radio",
+            choices=[dict(c, label=iso(c["label"], lang)) for c in shown["choices"]]
+            + [{"value": UNKNOWN, "label": T("answer.dont_know", lang)}],
+        )
     else:
         field["datatype"] = "text"
         if fact["type"] in HINTS:
@@ -200,9 +243,18 @@ def fields(fact: dict, lang: str, states=None) -> list[dict]:
         field["help"] = shown["help"]
     # docassemble shows the question text as the heading already: the label is read by screen readers.
     field["label above field"] = True
-    if fact["type"] in DATE_TYPES:   # a date the person does not have: say so rather than leave it blank
-        return [field, {"label": T("answer.no_date", lang), "field": state_name(fact), "required": False,
-                        "datatype": "radio", "choices": date_states(lang), "label above field": True}]
+    if fact["type"] in DATE_TYPES:  # a date the person does not have: say so rather than leave it blank
+        return [
+            field,
+            {
+                "label": T("answer.no_date", lang),
+                "field": state_name(fact),
+                "required": False,
+                "datatype": "radio",
+                "choices": date_states(lang),
+                "label above field": True,
+            },
+        ]
     return [field]
 
 
@@ -212,8 +264,10 @@ NOT_YET = "not_yet"
 
 def date_states(lang: str) -> list[dict]:
     """The choices under every date: the event has not happened yet, or the person does not know."""
-    return [{"value": NOT_YET, "label": T("answer.not_yet", lang)},
-            {"value": UNKNOWN, "label": T("answer.dont_know", lang)}]
+    return [
+        {"value": NOT_YET, "label": T("answer.not_yet", lang)},
+        {"value": UNKNOWN, "label": T("answer.dont_know", lang)},
+    ]
 
 
 def state_name(fact: dict) -> str:
@@ -228,12 +282,12 @@ def date_left_unknown(fact: dict, states, lang: str) -> bool:
         return False
     key = fact.get("key", fact["id"])
     chosen = states.get(key)
-    if key in states:   # used once: asked again later (an edit), the screen starts blank
+    if key in states:  # used once: asked again later (an edit), the screen starts blank
         del states[key]
     if chosen in (None, ""):
         return False
     if not offered(chosen, date_states(lang)):
-        only_offered(chosen, date_states(lang), lang, state_name(fact))   # refused on the screen
+        only_offered(chosen, date_states(lang), lang, state_name(fact))  # refused on the screen
     return True
 
 
@@ -245,11 +299,11 @@ def field_name(fact: dict) -> str:
 def _cite(citations: list, lang: str) -> str:
     parts = []
     for c in citations:
-        if not isinstance(c, Citation):   # a saved result holds plain dicts
+        if not isinstance(c, Citation):  # a saved result holds plain dicts
             if not c.get("article"):
                 continue
             c = Citation.from_doc(c)
-        article, url = c.article, c.href   # rendered from the fields: the article, linked to its source
+        article, url = c.article, c.href  # rendered from the fields: the article, linked to its source
         if article:
             shown = bdi(article, lang)
             parts.append(f"[{shown}]({url})" if url else shown)
@@ -289,8 +343,11 @@ def _criterion(proc, criterion_id: str):
 def verify_items(proc, lang: str) -> list[str]:
     """The points the legal team still has to verify, in words: the condition, document, deadline,
     fee or amount concerned, never its internal id."""
-    named = {"document": {d.id: d.label for d in proc.documents}, "deadline": {d.id: d.label for d in proc.deadlines},
-             "fee": {f.id: f.label for f in proc.fees}}
+    named = {
+        "document": {d.id: d.label for d in proc.documents},
+        "deadline": {d.id: d.label for d in proc.deadlines},
+        "fee": {f.id: f.label for f in proc.fees},
+    }
     for member in proc.members:
         for kind, items in (("document", member.documents), ("deadline", member.deadlines), ("fee", member.fees)):
             named[kind].update({i.id: i.label for i in items if i.id not in named[kind]})
@@ -309,7 +366,7 @@ def verify_items(proc, lang: str) -> list[str]:
             used = next((p for p in proc.parameters if p.id == rest.partition("@")[0]), None)
             if parameter is not None and parameter.label and _has_text(parameter.label, lang):
                 text = T("verify.amount", lang, label=R(parameter.label, lang))
-            elif used is not None and used.value is not None:   # no wording in this language: the figure
+            elif used is not None and used.value is not None:  # no wording in this language: the figure
                 text = T("verify.amount", lang, label=bdi(f"{used.value} {parameter.unit or ''}".strip(), lang))
         elif kind == "version":
             text = T("verify.version_none" if rest == "none" else "verify.version", lang)
@@ -360,14 +417,15 @@ def _missing_label(m, people: dict | None, lang: str) -> str:
     return f"{label} ({_person_name(m.person, people, lang)})" if m.person else label
 
 
-def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | None = None,
-                    people: dict | None = None) -> str:
+def result_markdown(
+    evaluation, lang: str, kiosk: bool = False, place: str | None = None, people: dict | None = None
+) -> str:
     """The result screen: per procedure its status, reasons with articles, what is missing,
     the running deadlines (short ones in bold), documents, fees and the to-verify warnings;
     a procedure decided for each family member shows each person's status and reasons.
     The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
     out = []
-    for day in sorted(set(getattr(evaluation, "planned", {}).values())):   # a filing still ahead
+    for day in sorted(set(getattr(evaluation, "planned", {}).values())):  # a filing still ahead
         out.append(f"> {T('result.if_filed_on', lang, date=bdi(day.strftime('%d/%m/%Y'), lang))}\n")
     for proc in evaluation.procedures:
         title = R(proc.title, lang)
@@ -383,8 +441,11 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
         if proc.provisional:
             out.append(f"> {T('result.provisional', lang)}\n")
         if proc.missing_facts:
-            out.append(f"**{T('result.missing', lang)}**: " + ", ".join(
-                _missing_label(m, people, lang) for m in proc.missing_facts) + "\n")
+            out.append(
+                f"**{T('result.missing', lang)}**: "
+                + ", ".join(_missing_label(m, people, lang) for m in proc.missing_facts)
+                + "\n"
+            )
         if proc.deadlines:
             out.append(f"**{T('result.deadlines', lang)}**\n")
             for d in proc.deadlines:
@@ -399,8 +460,9 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
             out.extend(f"- {R(d.label, lang)}" for d in proc.documents)
             out.append("")
         if proc.fees:
-            shown = [f"{R(f.label, lang)} {bdi(f'{f.amount} {f.currency}', lang)}"
-                     for f in proc.fees if f.amount is not None]
+            shown = [
+                f"{R(f.label, lang)} {bdi(f'{f.amount} {f.currency}', lang)}" for f in proc.fees if f.amount is not None
+            ]
             if shown:
                 out.append(f"**{T('result.fees', lang)}**: " + ", ".join(shown) + "\n")
         offices = _offices(proc.id, evaluation.jurisdiction, place, lang) if place else []
@@ -414,8 +476,11 @@ def result_markdown(evaluation, lang: str, kiosk: bool = False, place: str | Non
             if kiosk:
                 out.append(f"> ⚠ {T('result.ask_volunteer', lang)}\n")
             else:
-                out.append(f"> ⚠ {T('result.to_verify', lang)}:\n>\n" + "\n".join(
-                    f"> - {text}" for text in verify_items(proc, lang)) + "\n")
+                out.append(
+                    f"> ⚠ {T('result.to_verify', lang)}:\n>\n"
+                    + "\n".join(f"> - {text}" for text in verify_items(proc, lang))
+                    + "\n"
+                )
     return "\n".join(out)
 
 
@@ -443,8 +508,12 @@ def _figure_lines(proc, jurisdiction: str, lang: str, kiosk: bool = False) -> li
         line = f"- {label}: **{shown}**"
         if f.compared_with and f.type == "money":
             fact = facts.get(f.compared_with)
-            line += " — " + T("result.figure.declared", lang, label=R(fact.label, lang) if fact and fact.label
-                              else f.compared_with, amount=_money(f.fact_value, lang, f.unit))
+            line += " — " + T(
+                "result.figure.declared",
+                lang,
+                label=R(fact.label, lang) if fact and fact.label else f.compared_with,
+                amount=_money(f.fact_value, lang, f.unit),
+            )
             if f.shortfall:
                 line += " — **" + T("result.figure.shortfall", lang, amount=_money(f.shortfall, lang, f.unit)) + "**"
         if f.sources:
@@ -465,33 +534,55 @@ def _deadline_state(d, jurisdiction: str, lang: str) -> str:
     pause = d.stopped
     if pause:
         event = load_rules().catalogue(jurisdiction).facts.get(pause.until_fact)
-        return T("result.suspended", lang, since=bdi(_when(pause.since), lang), label=R(pause.label, lang),
-                 days=bdi(pause.days_left_then, lang),
-                 event=R(event.label, lang) if event and event.label else pause.until_fact)
+        return T(
+            "result.suspended",
+            lang,
+            since=bdi(_when(pause.since), lang),
+            label=R(pause.label, lang),
+            days=bdi(pause.days_left_then, lang),
+            event=R(event.label, lang) if event and event.label else pause.until_fact,
+        )
     if d.due is None:
         return "?"
     when = f"{T('result.due', lang)} {bdi(_when(d.due), lang)}"
     if d.met_on is not None:
         when += " — " + T("result.met", lang, date=bdi(_when(d.met_on), lang))
     elif d.days_left is not None:
-        when += " — " + (T("result.days_left", lang, days=bdi(d.days_left, lang)) if d.days_left >= 0
-                         else T("result.overdue", lang))
+        when += " — " + (
+            T("result.days_left", lang, days=bdi(d.days_left, lang)) if d.days_left >= 0 else T("result.overdue", lang)
+        )
     if d.suspension:
-        when += " — " + T("result.resumed", lang, since=bdi(_when(d.suspension.since), lang),
-                          until=bdi(_when(d.suspension.until), lang))
+        when += " — " + T(
+            "result.resumed",
+            lang,
+            since=bdi(_when(d.suspension.since), lang),
+            until=bdi(_when(d.suspension.until), lang),
+        )
     return when
 
 
 def _deadline_from(d, jurisdiction: str, lang: str) -> str:
     rules = load_rules()
-    spec = next((x for p in rules.procedures_for(jurisdiction) for v in p.versions for x in v.deadlines
-                 if x.id == d.id and x.start == d.start_fact), None)
+    spec = next(
+        (
+            x
+            for p in rules.procedures_for(jurisdiction)
+            for v in p.versions
+            for x in v.deadlines
+            if x.id == d.id and x.start == d.start_fact
+        ),
+        None,
+    )
     event = rules.catalogue(jurisdiction).facts.get(d.start_fact)
     label = R(event.label, lang) if event and event.label else ""
     if spec is None or spec.unit not in DURATION_UNITS or not label:
         return T("result.deadline_not_started", lang)
-    return T("result.deadline_from", lang, duration=T(f"result.duration.{spec.unit}", lang, n=bdi(spec.amount, lang)),
-             event=label)
+    return T(
+        "result.deadline_from",
+        lang,
+        duration=T(f"result.duration.{spec.unit}", lang, n=bdi(spec.amount, lang)),
+        event=label,
+    )
 
 
 def _plain(text: str) -> str:
@@ -507,18 +598,35 @@ def checklist(evaluation, lang: str) -> list[dict]:
             continue
         docs = []
         for d in proc.documents:
-            item = {"label": i18n.rule_text(d.label, lang),
-                    "issued_by": i18n.rule_text(d.issued_by, lang) if d.issued_by else None}
+            item = {
+                "label": i18n.rule_text(d.label, lang),
+                "issued_by": i18n.rule_text(d.issued_by, lang) if d.issued_by else None,
+            }
             docs.append(item)
-        deadlines = [{"label": i18n.rule_text(d.label, lang) if d.label else d.id, "due": _when(d.due)}
-                     for d in proc.deadlines if d.running]
+        deadlines = [
+            {"label": i18n.rule_text(d.label, lang) if d.label else d.id, "due": _when(d.due)}
+            for d in proc.deadlines
+            if d.running
+        ]
         # Not started yet: how long, from which event (plain text: the markup of _deadline_from removed).
-        waiting = [{"label": i18n.rule_text(d.label, lang) if d.label else d.id,
-                    "rule": _plain(_deadline_from(d, evaluation.jurisdiction, lang))}
-                   for d in proc.deadlines if d.start is None and d.due is None and not d.stopped]
+        waiting = [
+            {
+                "label": i18n.rule_text(d.label, lang) if d.label else d.id,
+                "rule": _plain(_deadline_from(d, evaluation.jurisdiction, lang)),
+            }
+            for d in proc.deadlines
+            if d.start is None and d.due is None and not d.stopped
+        ]
         where = i18n.rule_text(proc.filing["where"], lang) if proc.filing and proc.filing.get("where") else ""
-        out.append({"title": i18n.rule_text(proc.title, lang), "documents": docs, "deadlines": deadlines,
-                    "waiting": waiting, "where": where})
+        out.append(
+            {
+                "title": i18n.rule_text(proc.title, lang),
+                "documents": docs,
+                "deadlines": deadlines,
+                "waiting": waiting,
+                "where": where,
+            }
+        )
     return out
 
 
@@ -531,8 +639,10 @@ def checklist_html(evaluation, lang: str) -> str:
     """A printable HTML list (the PDF checklist comes from the documents engine later)."""
     lang = lang_of(lang)
     items = checklist(evaluation, lang)
-    parts = [Markup('<section class="pc-checklist" lang="{}" dir="{}">').format(lang, direction(lang)),
-             Markup("<h2>{}</h2>").format(T("checklist.title", lang))]
+    parts = [
+        Markup('<section class="pc-checklist" lang="{}" dir="{}">').format(lang, direction(lang)),
+        Markup("<h2>{}</h2>").format(T("checklist.title", lang)),
+    ]
     if not items:
         # "Nothing to bring" only when no procedure has documents at all; conditions not met is said as such.
         refused = any(p.status == "not_eligible" for p in evaluation.procedures)
@@ -541,20 +651,34 @@ def checklist_html(evaluation, lang: str) -> str:
         parts.append(Markup("<h3>{}</h3><ul>").format(_text_html(proc["title"])))
         for d in proc["documents"]:
             by = Markup(" <small>({})</small>").format(_text_html(d["issued_by"])) if d["issued_by"] else ""
-            parts.append(Markup('<li><span class="pc-box" aria-hidden="true">☐</span> {}{}</li>')
-                         .format(_text_html(d["label"]), by))
+            parts.append(
+                Markup('<li><span class="pc-box" aria-hidden="true">☐</span> {}{}</li>').format(
+                    _text_html(d["label"]), by
+                )
+            )
         parts.append(Markup("</ul>"))
         if proc["where"]:
-            parts.append(Markup("<p><strong>{}</strong>: {}</p>").format(T("result.filing", lang),
-                                                                         _text_html(proc["where"])))
+            parts.append(
+                Markup("<p><strong>{}</strong>: {}</p>").format(T("result.filing", lang), _text_html(proc["where"]))
+            )
         if proc["waiting"]:
-            parts.append(Markup("<ul>{}</ul>").format(Markup("").join(
-                Markup("<li>{}: {}</li>").format(_text_html(d["label"]), _text_html(d["rule"]))
-                for d in proc["waiting"])))
+            parts.append(
+                Markup("<ul>{}</ul>").format(
+                    Markup("").join(
+                        Markup("<li>{}: {}</li>").format(_text_html(d["label"]), _text_html(d["rule"]))
+                        for d in proc["waiting"]
+                    )
+                )
+            )
         if proc["deadlines"]:
-            parts.append(Markup("<ul>{}</ul>").format(Markup("").join(
-                Markup('<li>{}: <bdi dir="ltr">{}</bdi></li>').format(_text_html(d["label"]), d["due"])
-                for d in proc["deadlines"])))
+            parts.append(
+                Markup("<ul>{}</ul>").format(
+                    Markup("").join(
+                        Markup('<li>{}: <bdi dir="ltr">{}</bdi></li>').format(_text_html(d["label"]), d["due"])
+                        for d in proc["deadlines"]
+                    )
+                )
+            )
     parts.append(Markup("</section>"))
     return str(Markup("").join(parts))
 
@@ -568,14 +692,25 @@ def selected(checkboxes) -> list[str]:
 def language_heading() -> str:
     """The first kiosk screen's heading: 'Choose your language' in every language, each marked up
     with its own lang and dir so that screen readers and fonts follow."""
-    return str(Markup(" · ").join(Markup('<span lang="{}" dir="{}">{}</span>').format(
-        code, direction(code), T("kiosk.language.question", code)) for code in i18n.LANGS))
+    return str(
+        Markup(" · ").join(
+            Markup('<span lang="{}" dir="{}">{}</span>').format(
+                code, direction(code), T("kiosk.language.question", code)
+            )
+            for code in i18n.LANGS
+        )
+    )
 
 
 def language_buttons() -> list[dict]:
     """One button per language, written in its own name (no flags)."""
-    return [{"label": str(Markup('<span lang="{}" dir="{}">{}</span>').format(code, direction(code), i18n.NAMES[code])),
-             "value": code} for code in i18n.LANGS]
+    return [
+        {
+            "label": str(Markup('<span lang="{}" dir="{}">{}</span>').format(code, direction(code), i18n.NAMES[code])),
+            "value": code,
+        }
+        for code in i18n.LANGS
+    ]
 
 
 def offered(value, choices) -> bool:
@@ -589,7 +724,7 @@ def offered(value, choices) -> bool:
             keys.add(choice)
     try:
         return value in keys
-    except TypeError:   # a list or a dict posted through the API is no choice
+    except TypeError:  # a list or a dict posted through the API is no choice
         return False
 
 
@@ -597,9 +732,9 @@ def only_offered(value, choices, lang: str, field: str | None = None) -> None:
     """Refuse (on the screen, in the person's language) a value the screen did not offer; nothing is stored."""
     from docassemble.base.util import validation_error
 
-    if hasattr(value, "keys"):   # checkboxes: every key posted, ticked or not, must be offered
+    if hasattr(value, "keys"):  # checkboxes: every key posted, ticked or not, must be offered
         values = list(value.keys())
-        field = None   # the box named by the post is not on the screen: the message goes on top
+        field = None  # the box named by the post is not on the screen: the message goes on top
     else:
         values = list(value) if isinstance(value, (list, tuple, set)) else [value]
     bad = [v for v in values if not offered(v, choices)]

@@ -12,6 +12,7 @@ they show no answer of any interview. Everything else, including any path docass
 gets the strict policy (docs/security.md). Inline *styles* stay allowed everywhere: docassemble and
 the kiosk's progress bar set ``style`` attributes, and a style cannot read a cookie or post a form.
 """
+
 from __future__ import annotations
 
 DIRECTIVES = (
@@ -29,13 +30,46 @@ DIRECTIVES = (
 CSP = "; ".join(DIRECTIVES + ("script-src 'self'",))
 CSP_RELAXED = "; ".join(DIRECTIVES + ("script-src 'self' 'unsafe-inline'",))
 # First path segment of docassemble's template pages (the start page "/" is the empty segment).
-RELAXED = frozenset({
-    "", "user", "userlist", "privilegelist", "privilege", "interviews", "list", "monitor", "observer", "logs",
-    "listlog", "utilities", "updatepackage", "updatingpackages", "packages", "config", "manage_api", "train",
-    "mfa_choose", "mfa_login", "mfa_reconfigure", "mfa_setup", "mfa_sms_setup", "mfa_verify_sms_setup",
-    "phone_login", "after_reset", "createpackage", "playground", "playgroundfiles", "playgroundpackages",
-    "playgroundproject", "playgroundselect", "playgroundvariables", "restart", "translation_file", "reqdev",
-})
+RELAXED = frozenset(
+    {
+        "",
+        "user",
+        "userlist",
+        "privilegelist",
+        "privilege",
+        "interviews",
+        "list",
+        "monitor",
+        "observer",
+        "logs",
+        "listlog",
+        "utilities",
+        "updatepackage",
+        "updatingpackages",
+        "packages",
+        "config",
+        "manage_api",
+        "train",
+        "mfa_choose",
+        "mfa_login",
+        "mfa_reconfigure",
+        "mfa_setup",
+        "mfa_sms_setup",
+        "mfa_verify_sms_setup",
+        "phone_login",
+        "after_reset",
+        "createpackage",
+        "playground",
+        "playgroundfiles",
+        "playgroundpackages",
+        "playgroundproject",
+        "playgroundselect",
+        "playgroundvariables",
+        "restart",
+        "translation_file",
+        "reqdev",
+    }
+)
 OTHER = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 REPLACED = {"content-security-policy"} | {name.lower() for name in OTHER}
 

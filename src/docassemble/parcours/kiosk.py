@@ -15,6 +15,7 @@ The storage is Redis (docassemble's own, through DARedis); tests pass any object
 redis methods used here. Nothing in this module needs docassemble except `_redis()`, `_secret()`
 and `_client()`, which are called only inside the server.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,11 +32,11 @@ from pathlib import Path
 
 from parcours import languages
 
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"   # no 0/O, 1/I/L
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 CODE_LENGTH = 10
 TTL_SECONDS = 72 * 3600
-MAX_TRIES_PER_CLIENT = 10          # per 15 minutes
-MAX_TRIES_PER_CODE = 10            # the same typed code, from any address, per 15 minutes
+MAX_TRIES_PER_CLIENT = 10  # per 15 minutes
+MAX_TRIES_PER_CODE = 10  # the same typed code, from any address, per 15 minutes
 WINDOW_SECONDS = 15 * 60
 PREFIX = "parcours:handover:"
 
@@ -67,7 +68,7 @@ def _index(code: str, pepper: bytes) -> str:
 
 def _key(code: str, pepper: bytes) -> bytes:
     salt = hashlib.sha256(b"parcours-handover-key:" + pepper).digest()
-    return hashlib.scrypt(code.encode(), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
+    return hashlib.scrypt(code.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
 
 
 def _seal(payload: dict, code: str, pepper: bytes) -> bytes:
@@ -115,7 +116,7 @@ class HandoverStore:
         if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
             raise HandoverError("invalid")
         index = _index(code, self.pepper)
-        self._count(PREFIX + "tries:code:" + index[len(PREFIX):][:16], MAX_TRIES_PER_CODE)
+        self._count(PREFIX + "tries:code:" + index[len(PREFIX) :][:16], MAX_TRIES_PER_CODE)
         pipe = self.redis.pipeline(transaction=True)
         pipe.get(index)
         pipe.delete(index)
@@ -131,6 +132,7 @@ class HandoverStore:
 
 
 # ----------------------------------------------------------------------------- inside the server
+
 
 def _redis():
     from docassemble.base.util import DARedis
@@ -226,8 +228,12 @@ def speech_file(text: str, lang: str) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
-            subprocess.run(["espeak-ng", "-v", VOICES[lang], "-s", "150", "-w", str(tmp), text[:1500]],
-                           check=True, capture_output=True, timeout=20)
+            subprocess.run(
+                ["espeak-ng", "-v", VOICES[lang], "-s", "150", "-w", str(tmp), text[:1500]],
+                check=True,
+                capture_output=True,
+                timeout=20,
+            )
             tmp.replace(path)
         except (OSError, subprocess.SubprocessError):
             return None
@@ -260,9 +266,13 @@ def listen_html(text: str, lang: str, label: str) -> str:
     if not url:
         return ""
     # Font Awesome's speaker (docassemble serves it): no emoji font on the kiosk, an emoji drew a box.
-    return str(Markup('<div class="pc-listen"><audio id="pc-audio" preload="none" src="{}"></audio>'
-                      '<button type="button" class="btn btn-outline-primary pc-listen-button">'
-                      '<i class="fa-solid fa-volume-high" aria-hidden="true"></i> {}</button></div>').format(url, label))
+    return str(
+        Markup(
+            '<div class="pc-listen"><audio id="pc-audio" preload="none" src="{}"></audio>'
+            '<button type="button" class="btn btn-outline-primary pc-listen-button">'
+            '<i class="fa-solid fa-volume-high" aria-hidden="true"></i> {}</button></div>'
+        ).format(url, label)
+    )
 
 
 def _said(text) -> str:
@@ -282,7 +292,7 @@ def choice_labels(choices) -> list[str]:
     for choice in choices or []:
         if not isinstance(choice, dict):
             out.append(str(choice))
-        elif "field" in choice:   # a field of a fields list: its hint, then its own choices
+        elif "field" in choice:  # a field of a fields list: its hint, then its own choices
             if choice.get("hint"):
                 out.append(str(choice["hint"]))
             out.extend(choice_labels(choice.get("choices")))
@@ -324,7 +334,7 @@ def code_qr_svg(code: str) -> str:
         return ""
     image = qrcode.make(display_code(plain), image_factory=SvgPathImage, box_size=10, border=2)
     svg = image.to_string(encoding="unicode")
-    svg = svg[svg.index("<svg"):]   # inline in the page: no XML declaration
+    svg = svg[svg.index("<svg") :]  # inline in the page: no XML declaration
     # Hidden from screen readers: the code itself is written beside it.
     return str(Markup('<div class="pc-qr" aria-hidden="true">{}</div>').format(Markup(svg)))
 
@@ -337,7 +347,7 @@ def in_own_words(choices: list[dict], jurisdiction: str, kind: str, lang: str) -
 
     out = []
     for choice in choices:
-        (key, label), = choice.items()
+        ((key, label),) = choice.items()
         msgid = f"kiosk.orientation.{jurisdiction}.{kind}.{key}"
         if catalogue("ui", "fr").get(msgid):
             label = ui(msgid, lang)
@@ -351,9 +361,14 @@ def in_own_words(choices: list[dict], jurisdiction: str, kind: str, lang: str) -
 # Where a kiosk may stand, as its set-up URL names it (/start/kiosk/?place=calais): the country and
 # the place the office directory (rules/<country>/offices.yaml) knows it by. French towns go by their
 # département; a Belgian commune is known by the directory itself. Anything else is ignored.
-KIOSK_TOWNS = {"calais": ("fr", "62", "Calais"), "arras": ("fr", "62", "Arras"), "lille": ("fr", "59", "Lille"),
-               "dunkerque": ("fr", "59", "Dunkerque"), "grande synthe": ("fr", "59", "Grande-Synthe"),
-               "paris": ("fr", "75", "Paris")}
+KIOSK_TOWNS = {
+    "calais": ("fr", "62", "Calais"),
+    "arras": ("fr", "62", "Arras"),
+    "lille": ("fr", "59", "Lille"),
+    "dunkerque": ("fr", "59", "Dunkerque"),
+    "grande synthe": ("fr", "59", "Grande-Synthe"),
+    "paris": ("fr", "75", "Paris"),
+}
 
 
 def kiosk_place_from(value, rules=None) -> dict | None:

@@ -19,6 +19,7 @@ The client address is the connection's, or behind a TLS proxy (docassemble's ``b
 balancer``) the proxy's ``X-Real-Ip`` header, else the last address of ``X-Forwarded-For`` (the
 one the proxy added; the ones before it are written by the client and could be forged).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +31,7 @@ from parcours import i18n
 
 NEW_SESSIONS_PER_MINUTE = int(os.environ.get("PARCOURS_NEW_SESSIONS_PER_MINUTE", "60"))
 MAX_ANSWER_CHARS = 20_000
-MAX_INTERNAL_CHARS = 200_000   # _varnames, _checkboxes...: base64 lists of a screen's fields
+MAX_INTERNAL_CHARS = 200_000  # _varnames, _checkboxes...: base64 lists of a screen's fields
 INTERNAL = frozenset({"csrf_token", "ajax", "json", "informed"})
 
 
@@ -55,7 +56,7 @@ def _flag(value) -> bool:
     try:
         return int(value or 0) != 0
     except ValueError:
-        return True   # docassemble would fail on it; count it as a new session all the same
+        return True  # docassemble would fail on it; count it as a new session all the same
 
 
 def starts_a_session(request, flask_session) -> bool:
@@ -65,7 +66,7 @@ def starts_a_session(request, flask_session) -> bool:
     if _flag(args.get("reset")) or _flag(args.get("new_session")):
         return True
     if args.get("session"):
-        return False   # an existing session, opened by its id (its secret is checked by docassemble)
+        return False  # an existing session, opened by its id (its secret is checked by docassemble)
     known = set((flask_session.get("sessions") or {}).keys())
     if flask_session.get("i"):
         known.add(flask_session["i"])
@@ -76,7 +77,7 @@ def starts_a_session(request, flask_session) -> bool:
 def over_session_limit(redis, address: str, now: float | None = None) -> bool:
     """Count one new session for *address* in this minute; True past the limit."""
     minute = int((now if now is not None else time.time()) // 60)
-    digest = hashlib.sha256(address.encode()).hexdigest()[:24]   # no address in clear in Redis
+    digest = hashlib.sha256(address.encode()).hexdigest()[:24]  # no address in clear in Redis
     key = f"parcours:new_sessions:{digest}:{minute}"
     pipe = redis.pipeline()
     pipe.incr(key)
@@ -101,15 +102,16 @@ def page(lang: str, title_id: str, text_id: str, back: str | None = None, **valu
     title, text = i18n.ui(title_id, lang), i18n.ui(text_id, lang, **values)
     direction = "rtl" if lang in i18n.RTL else "ltr"
     link = f'<p><a href="{escape(back)}">{escape(i18n.ui("limits.back", lang))}</a></p>' if back else ""
-    return (f'<!doctype html><html lang="{escape(lang)}" dir="{direction}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-            f'</head><body><main><h1>{escape(title)}</h1><p>{escape(text)}</p>{link}</main></body></html>')
+    return (
+        f'<!doctype html><html lang="{escape(lang)}" dir="{direction}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
+        f'</head><body><main><h1>{escape(title)}</h1><p>{escape(text)}</p>{link}</main></body></html>'
+    )
 
 
 def install(app) -> None:
-    from flask import request, session
-
     from docassemble.webapp.daredis import r
+    from flask import request, session
 
     @app.before_request
     def parcours_limits():
@@ -119,21 +121,32 @@ def install(app) -> None:
         if request.method == "POST" and oversize_field(request.form):
             lang = language(request)
             back = request.full_path.rstrip("?")
-            return (page(lang, "limits.answer.title", "limits.answer.text", back=back,
-                         max=f"{MAX_ANSWER_CHARS:,}".replace(",", " ")),
-                    413, {"Content-Type": "text/html; charset=utf-8"})
+            return (
+                page(
+                    lang,
+                    "limits.answer.title",
+                    "limits.answer.text",
+                    back=back,
+                    max=f"{MAX_ANSWER_CHARS:,}".replace(",", " "),
+                ),
+                413,
+                {"Content-Type": "text/html; charset=utf-8"},
+            )
         if endpoint != "interview.index" or not starts_a_session(request, session):
             return None
         from flask_login import current_user
 
         if not current_user.is_anonymous:
-            return None   # signed-in staff: accountable, and the tests' story tables run as them
+            return None  # signed-in staff: accountable, and the tests' story tables run as them
         try:
             refused = over_session_limit(r, client_address(request))
         except Exception:  # noqa: BLE001 - Redis down: docassemble fails on its own; never block here
             return None
         if refused:
             lang = language(request)
-            return (page(lang, "limits.sessions.title", "limits.sessions.text"), 429,
-                    {"Content-Type": "text/html; charset=utf-8", "Retry-After": "60"})
+            return (
+                page(lang, "limits.sessions.title", "limits.sessions.text"),
+                429,
+                {"Content-Type": "text/html; charset=utf-8", "Retry-After": "60"},
+            )
         return None

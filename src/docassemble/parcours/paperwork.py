@@ -1,6 +1,7 @@
 """Glue for the paperwork component: the letters, summaries, checklist and packet of one
 procedure, built by the core (parcours.documents) and handed to docassemble as DAFiles.
 The fields a letter needs are declared in templates/letters/*.yaml and asked generically."""
+
 from __future__ import annotations
 
 import tempfile
@@ -10,7 +11,6 @@ from pathlib import Path
 from docassemble.base.util import DAFile
 
 from docassemble.parcours.guide import languages as language_choices  # noqa: F401  (the person's copy)
-from docassemble.parcours.guide import selected as chosen  # ticked keys of a checkboxes answer
 from docassemble.parcours.guide import only_offered  # validation code: values a screen offered
 from parcours import CaseFile, i18n
 from parcours.documents import letter_fields, letter_ids
@@ -29,8 +29,15 @@ def assembly_lost(deadline: float) -> bool:
     return time.time() > deadline
 
 
-FIELD_TYPES = {"date": "date", "area": "area", "text": "text", "integer": "integer", "money": "number",
-               "number": "number", "bool": "yesno"}
+FIELD_TYPES = {
+    "date": "date",
+    "area": "area",
+    "text": "text",
+    "integer": "integer",
+    "money": "number",
+    "number": "number",
+    "bool": "yesno",
+}
 
 
 def paperwork_procedures(evaluation, lang: str) -> list[dict]:
@@ -52,8 +59,10 @@ def letter_choices(evaluation, procedure_id: str, lang: str) -> list[dict]:
     """The procedure's letters, for the volunteer to pick the ones to prepare."""
     from parcours.documents import load_letter
 
-    return [{"value": letter, "label": load_letter(letter).title.get(lang) or letter}
-            for letter in _letters(evaluation, procedure_id)]
+    return [
+        {"value": letter, "label": load_letter(letter).title.get(lang) or letter}
+        for letter in _letters(evaluation, procedure_id)
+    ]
 
 
 def letter_field_list(letters: list[str], lang: str) -> list[dict]:
@@ -64,11 +73,19 @@ def letter_field_list(letters: list[str], lang: str) -> list[dict]:
             if spec.id in seen:
                 continue
             seen.add(spec.id)
-            field = {"label": spec.label.get(lang) or spec.label.get("en") or spec.id,
-                     "field": f"letter_answers[{spec.id!r}]", "required": bool(spec.required)}
+            field = {
+                "label": spec.label.get(lang) or spec.label.get("en") or spec.id,
+                "field": f"letter_answers[{spec.id!r}]",
+                "required": bool(spec.required),
+            }
             if spec.type == "enum" and spec.values:
-                field.update(datatype="radio", choices=[{"value": v, "label": spec.choice_label(v, lang)
-                                                         or i18n.ui("answer.unlabelled", lang)} for v in spec.values])
+                field.update(
+                    datatype="radio",
+                    choices=[
+                        {"value": v, "label": spec.choice_label(v, lang) or i18n.ui("answer.unlabelled", lang)}
+                        for v in spec.values
+                    ],
+                )
             else:
                 field["datatype"] = FIELD_TYPES.get(spec.type, "text")
             fields.append(field)
@@ -90,20 +107,37 @@ def _plain(value):
     return value
 
 
-def make_paperwork(jurisdiction: str, answers: dict, people: dict, evaluation, procedure_id: str,
-                   letters: list[str], letter_answers, person_lang: str) -> list:
+def make_paperwork(
+    jurisdiction: str,
+    answers: dict,
+    people: dict,
+    evaluation,
+    procedure_id: str,
+    letters: list[str],
+    letter_answers,
+    person_lang: str,
+) -> list:
     """Every document of the procedure, as DAFiles, in a stable order: packet first."""
-    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": jurisdiction, "language": person_lang,
-                               "persons": list(people.values()), "facts": dict(answers)})
+    case = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": jurisdiction,
+            "language": person_lang,
+            "persons": list(people.values()),
+            "facts": dict(answers),
+        }
+    )
     shared = {k: _plain(v) for k, v in dict(letter_answers).items() if v not in (None, "")}
     fields_file = None
     with tempfile.TemporaryDirectory(prefix="parcours-paperwork-") as tmp:
         if shared and letters:
             import yaml
+
             fields_file = Path(tmp) / "fields.yaml"
             fields_file.write_text(yaml.safe_dump({letter: shared for letter in letters}, allow_unicode=True))
-        written = write_documents(case, evaluation, procedure_id, person_lang, Path(tmp) / "out", fields_file,
-                                  letters=letters)
+        written = write_documents(
+            case, evaluation, procedure_id, person_lang, Path(tmp) / "out", fields_file, letters=letters
+        )
         written.sort(key=lambda p: (p.name != "packet.pdf", not p.name.startswith("checklist"), p.name))
         files = []
         for path in written:

@@ -24,6 +24,7 @@ a keyed hash of the case's session, so that erasing the case removes them too.
 Files that no database row points to (docassemble's own "Delete" and ``reset=1`` remove the rows
 and leave the files) are swept from the file store once older than ORPHAN_GRACE, so a file whose
 row is not yet committed is never taken."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,13 +35,15 @@ import shutil
 import time
 from pathlib import Path
 
-__all__ = ["remember_procedures"]   # what interviews see; the purge is run by the stack
+__all__ = ["remember_procedures"]  # what interviews see; the purge is run by the stack
 
 
 def periods() -> list[tuple[str, dt.timedelta]]:
     """(interview file-name fragment, retention) pairs; the first that matches applies."""
-    return [("kiosk", dt.timedelta(hours=float(os.environ.get("PARCOURS_RETENTION_KIOSK_HOURS", "4")))),
-            ("", dt.timedelta(days=float(os.environ.get("PARCOURS_RETENTION_CASE_DAYS", "90"))))]
+    return [
+        ("kiosk", dt.timedelta(hours=float(os.environ.get("PARCOURS_RETENTION_KIOSK_HOURS", "4")))),
+        ("", dt.timedelta(days=float(os.environ.get("PARCOURS_RETENTION_CASE_DAYS", "90")))),
+    ]
 
 
 def documents_keep() -> dt.timedelta:
@@ -51,7 +54,7 @@ def retention_of(filename: str) -> dt.timedelta:
     return next(period for fragment, period in periods() if fragment in filename)
 
 
-HINTS = "parcours:retention-days"   # Redis hash: "<interview file>|<session id>" -> days
+HINTS = "parcours:retention-days"  # Redis hash: "<interview file>|<session id>" -> days
 
 
 def procedure_days() -> list[tuple[str, float]]:
@@ -65,8 +68,12 @@ def procedure_days() -> list[tuple[str, float]]:
 
 def days_for(procedures) -> float | None:
     """The longest configured period among these procedures, or None (the interview's period)."""
-    found = [days for pid in procedures for name, days in procedure_days()
-             if pid == name or (name.endswith((".", "_")) and pid.startswith(name))]
+    found = [
+        days
+        for pid in procedures
+        for name, days in procedure_days()
+        if pid == name or (name.endswith((".", "_")) and pid.startswith(name))
+    ]
     return max(found) if found else None
 
 
@@ -92,19 +99,19 @@ def remember_procedures(procedures) -> None:
 def file_directory(uploads: str, number: int) -> Path:
     """Where docassemble's local file store keeps file *number*: 12 hex digits in groups of 3."""
     digits = f"{int(number):012x}"
-    return Path(uploads).joinpath(*(digits[i:i + 3] for i in range(0, 12, 3)))
+    return Path(uploads).joinpath(*(digits[i : i + 3] for i in range(0, 12, 3)))
 
 
 def purge(now: dt.datetime | None = None) -> dict:
     """Delete every idle session past its retention; returns counts (no personal data)."""
-    from sqlalchemy import func, select
-
     from docassemble.webapp.extensions import db
     from docassemble.webapp.interview.models import UserDict
+    from sqlalchemy import func, select
 
-    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    rows = db.session.execute(select(UserDict.key, UserDict.filename, func.max(UserDict.modtime))
-                              .group_by(UserDict.key, UserDict.filename)).all()
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = db.session.execute(
+        select(UserDict.key, UserDict.filename, func.max(UserDict.modtime)).group_by(UserDict.key, UserDict.filename)
+    ).all()
     hints = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in _redis().hgetall(HINTS).items()}
     sessions = files = 0
     for key, filename, last in rows:
@@ -120,18 +127,18 @@ def purge(now: dt.datetime | None = None) -> dict:
 def purge_documents(now: dt.datetime | None = None) -> int:
     """Remove every stored file (generated or uploaded) older than documents_keep(), whatever its
     session; the session's answers stay. Returns the number of files removed."""
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.extensions import db
+    from docassemble.webapp.main.models import Uploads
     from sqlalchemy import select
 
-    from docassemble.webapp.extensions import db
-    from docassemble.base.config import daconfig
-    from docassemble.webapp.main.models import Uploads
-
-    limit = (now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)) - documents_keep()
+    limit = (now or dt.datetime.now(dt.UTC).replace(tzinfo=None)) - documents_keep()
     removed = 0
     for upload in db.session.execute(select(Uploads)).scalars().all():
         folder = file_directory(daconfig["uploads"], upload.indexno)
-        made = dt.datetime.fromtimestamp(folder.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None) \
-            if folder.exists() else None
+        made = (
+            dt.datetime.fromtimestamp(folder.stat().st_mtime, dt.UTC).replace(tzinfo=None) if folder.exists() else None
+        )
         if made is not None and made > limit:
             continue
         remove_file(upload.indexno, commit=False)
@@ -140,23 +147,23 @@ def purge_documents(now: dt.datetime | None = None) -> int:
     return removed
 
 
-ORPHAN_GRACE = dt.timedelta(hours=1)   # far longer than writing a file and committing its row
+ORPHAN_GRACE = dt.timedelta(hours=1)  # far longer than writing a file and committing its row
 _LEAF = re.compile(r"^[0-9a-f]{3}$")
 
 
 def sweep_orphans(grace: dt.timedelta = ORPHAN_GRACE) -> int:
     """Remove every file folder of the file store that no `uploads` row points to and that nothing
     has touched for *grace*. Returns the number of folders removed."""
-    from sqlalchemy import select
-
-    from docassemble.webapp.extensions import db
     from docassemble.base.config import daconfig
+    from docassemble.webapp.extensions import db
     from docassemble.webapp.main.models import Uploads
+    from sqlalchemy import select
 
     root = Path(daconfig["uploads"])
     # Read the rows after listing the folders: a file made meanwhile has a row by then, or is young.
-    folders = [f for f in root.glob("*/*/*/*") if f.is_dir()
-               and all(_LEAF.match(part) for part in f.relative_to(root).parts)]
+    folders = [
+        f for f in root.glob("*/*/*/*") if f.is_dir() and all(_LEAF.match(part) for part in f.relative_to(root).parts)
+    ]
     known = set(db.session.execute(select(Uploads.indexno)).scalars())
     limit = time.time() - grace.total_seconds()
     removed = 0
@@ -165,7 +172,7 @@ def sweep_orphans(grace: dt.timedelta = ORPHAN_GRACE) -> int:
             continue
         try:
             newest = max([folder.lstat().st_mtime] + [e.lstat().st_mtime for e in folder.rglob("*")])
-        except FileNotFoundError:   # removed meanwhile
+        except FileNotFoundError:  # removed meanwhile
             continue
         if newest < limit:
             shutil.rmtree(folder, ignore_errors=True)
@@ -175,22 +182,24 @@ def sweep_orphans(grace: dt.timedelta = ORPHAN_GRACE) -> int:
 
 def remove_file(number: int, commit: bool = True) -> None:
     """One stored file gone for good: its folder in the file store and its database rows."""
+    from docassemble.base.config import daconfig
+    from docassemble.webapp.extensions import db
+    from docassemble.webapp.main.models import Uploads, UploadsRoleAuth, UploadsUserAuth
     from sqlalchemy import delete
 
-    from docassemble.webapp.extensions import db
-    from docassemble.base.config import daconfig
-    from docassemble.webapp.main.models import Uploads, UploadsRoleAuth, UploadsUserAuth
-
     shutil.rmtree(file_directory(daconfig["uploads"], number), ignore_errors=True)
-    for model, column in ((UploadsUserAuth, UploadsUserAuth.uploads_indexno),
-                          (UploadsRoleAuth, UploadsRoleAuth.uploads_indexno), (Uploads, Uploads.indexno)):
+    for model, column in (
+        (UploadsUserAuth, UploadsUserAuth.uploads_indexno),
+        (UploadsRoleAuth, UploadsRoleAuth.uploads_indexno),
+        (Uploads, Uploads.indexno),
+    ):
         db.session.execute(delete(model).where(column == int(number)))
     if commit:
         db.session.commit()
 
 
 COPIES = "parcours:case-copies:"
-COPIES_TTL = 4 * 24 * 3600   # longer than a hand-over code (72 h) and a document (hours) live
+COPIES_TTL = 4 * 24 * 3600  # longer than a hand-over code (72 h) and a document (hours) live
 
 
 def _copies_key(key: str, filename: str) -> str:
@@ -220,7 +229,7 @@ def _erase_copies(key: str, filename: str) -> int:
             remove_file(int(value))
             files += 1
         elif kind == "code" and value:
-            r.delete(value)   # the hand-over code no longer opens anything
+            r.delete(value)  # the hand-over code no longer opens anything
     r.delete(name)
     return files
 
@@ -229,11 +238,10 @@ def erase_session(key: str, filename: str) -> int:
     """Delete one session for good: its answers (docassemble's reset_user_dict) and every file made
     or uploaded in it, from the database and the file store. Returns the number of files removed.
     Used by the retention purge and by the erasure of a person's data on request."""
-    from sqlalchemy import select
-
     from docassemble.webapp.extensions import db
     from docassemble.webapp.interview.helpers import reset_user_dict
     from docassemble.webapp.main.models import Uploads
+    from sqlalchemy import select
 
     files = 0
     for upload in db.session.execute(select(Uploads).filter_by(key=key, yamlfile=filename)).scalars().all():

@@ -1,4 +1,5 @@
 """Read-only views of the rule files for the rules browser interview."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,10 @@ import re
 from parcours import load_rules
 from parcours.paths import default_rules_dir
 
-STATUS = {"fr": {"verified": "vérifié", "to_verify": "⚠ à vérifier"}, "en": {"verified": "verified", "to_verify": "⚠ to verify"}}
+STATUS = {
+    "fr": {"verified": "vérifié", "to_verify": "⚠ à vérifier"},
+    "en": {"verified": "verified", "to_verify": "⚠ to verify"},
+}
 
 
 def _cites(citations) -> str:
@@ -22,8 +26,10 @@ def _criteria(nodes, lang, depth=0):
             yield f"{'  ' * depth}- {text}{_cites(node.citations)} *({STATUS[lang].get(node.status, node.status)})*"
             for exc in node.exceptions:
                 etext = exc.explanation.get(lang) if exc.explanation else exc.id
-                yield (f"{'  ' * (depth + 1)}- sauf : {etext}{_cites(exc.citations)} "
-                       f"*({STATUS[lang].get(exc.status, exc.status)})*")
+                yield (
+                    f"{'  ' * (depth + 1)}- sauf : {etext}{_cites(exc.citations)} "
+                    f"*({STATUS[lang].get(exc.status, exc.status)})*"
+                )
         yield from _criteria(node.children, lang, depth + (1 if node.id else 0))
 
 
@@ -36,16 +42,21 @@ def overview_markdown(jurisdiction: str, lang: str = "fr", today: dt.date | None
         for v in proc.versions:
             current = v.valid_from <= today and (v.valid_until is None or today <= v.valid_until)
             until = v.valid_until.isoformat() if v.valid_until else "…"
-            out.append(f"**Version {v.valid_from.isoformat()} → {until}**{' (en vigueur)' if current else ''}, "
-                       f"relue le {v.reviewed_on.isoformat()}\n")
+            out.append(
+                f"**Version {v.valid_from.isoformat()} → {until}**{' (en vigueur)' if current else ''}, "
+                f"relue le {v.reviewed_on.isoformat()}\n"
+            )
             out.extend(_criteria(v.criteria, lang))
             for d in v.deadlines:
                 label = d.label.get(lang) if getattr(d, "label", None) else d.id
-                out.append(f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})* — "
-                           f"{d.rule_text(lang)}")
-                for pause in d.suspensions:   # the exceptions to the running of the delay
-                    out.append(f"    - ⏸ {pause.label.get(lang) if pause.label else pause.id}{_cites(pause.citations)}"
-                               f" *({STATUS[lang].get(pause.status, pause.status)})*")
+                out.append(
+                    f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})* — {d.rule_text(lang)}"
+                )
+                for pause in d.suspensions:  # the exceptions to the running of the delay
+                    out.append(
+                        f"    - ⏸ {pause.label.get(lang) if pause.label else pause.id}{_cites(pause.citations)}"
+                        f" *({STATUS[lang].get(pause.status, pause.status)})*"
+                    )
             out.append("")
     return "\n".join(out)
 

@@ -5,6 +5,7 @@ production image starts the same), so ``make run``, ``make start``, the tests' s
 all purge every ``PARCOURS_PURGE_EVERY`` seconds (default 900, 15 minutes), with nothing else to
 schedule. The worker imports this module through docassemble's ``celery modules`` setting.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,7 @@ def retention_purge() -> dict:
 
     with flaskapp.app_context():
         counts = purge()
-    log.warning("retention purge: %s", json.dumps(counts))   # counts only, never a session or a name
+    log.warning("retention purge: %s", json.dumps(counts))  # counts only, never a session or a name
     return counts
 
 

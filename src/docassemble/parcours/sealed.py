@@ -16,20 +16,21 @@ never under the data folder, so a copy of the disk or of a backup holds no way t
 The web processes load this through ``docassemble.parcours.webapp``; the Celery worker through
 docassemble's ``celery modules`` setting.
 """
+
 from __future__ import annotations
 
 import os
 import pickle
 
-from cryptography.fernet import Fernet, InvalidToken
 from celery.signals import before_task_publish
+from cryptography.fernet import Fernet, InvalidToken
 from kombu.exceptions import DecodeError
 from kombu.serialization import register
 
 NAME = "parcours-sealed"
 CONTENT_TYPE = "application/x-parcours-sealed"
 KEY_FILE_ENV = "PARCOURS_CELERY_KEY_FILE"
-KEY_ENV = "PARCOURS_CELERY_KEY"   # multi-server: the same Fernet key given to every container
+KEY_ENV = "PARCOURS_CELERY_KEY"  # multi-server: the same Fernet key given to every container
 
 
 class SealError(RuntimeError):
@@ -37,7 +38,7 @@ class SealError(RuntimeError):
 
 
 def _load_key() -> bytes:
-    if os.environ.get(KEY_ENV):   # several servers (web and worker containers) share one key
+    if os.environ.get(KEY_ENV):  # several servers (web and worker containers) share one key
         return os.environ[KEY_ENV].encode("ascii")
     path = os.environ.get(KEY_FILE_ENV)
     if not path:
@@ -65,7 +66,7 @@ def unseal(data) -> object:
         data = data.encode("ascii")
     try:
         plain = _box().decrypt(data)
-    except InvalidToken as e:   # not sealed with our key: never unpickled
+    except InvalidToken as e:  # not sealed with our key: never unpickled
         raise DecodeError("message refused: not sealed with this stack's key") from e
     return pickle.loads(plain)  # noqa: S301 - authenticated above
 
@@ -76,9 +77,13 @@ def configure() -> None:
     register(NAME, seal, unseal, content_type=CONTENT_TYPE, content_encoding="binary")
     from docassemble.webapp.tasks.app import celery_app
 
-    celery_app.conf.update(task_serializer=NAME, result_serializer=NAME,
-                           accept_content=[NAME], result_accept_content=[NAME],
-                           event_serializer="json")
+    celery_app.conf.update(
+        task_serializer=NAME,
+        result_serializer=NAME,
+        accept_content=[NAME],
+        result_accept_content=[NAME],
+        event_serializer="json",
+    )
     before_task_publish.connect(_hide_arguments, weak=False, dispatch_uid="parcours-sealed")
 
 
@@ -95,4 +100,4 @@ def install(app) -> None:  # noqa: ARG001 - the hook signature of docassemble.pa
     """Nothing more to do: importing this module configured Celery."""
 
 
-configure()   # at import: the worker imports this module through docassemble's `celery modules`
+configure()  # at import: the worker imports this module through docassemble's `celery modules`

@@ -6,6 +6,7 @@ a volunteer signed in would then share the volunteer's signed-in session. At sig
 moved to a fresh id (its content is kept, so docassemble's own sign-in steps go on) and the old
 id is deleted from Redis.
 """
+
 from __future__ import annotations
 
 from docassemble_flask_user import user_logged_in

@@ -6,6 +6,7 @@ volunteer whose browser is in English got an English page in a French associatio
 or volunteer without a profile language gets the language they last chose in parcours (a ``?lang=``
 link), else the association's default language (French), never the browser's.
 """
+
 from __future__ import annotations
 
 # docassemble's own pages around sign-in: the start page, its session list, profile and sign-in.
@@ -21,12 +22,13 @@ def install(app) -> None:
     @app.before_request
     def parcours_start_language():
         chosen = request.args.get("lang")
-        if chosen in i18n.LANGS:   # a language the person picked, on any parcours link
+        if chosen in i18n.LANGS:  # a language the person picked, on any parcours link
             session["parcours_language"] = chosen
         if request.endpoint not in PAGES and request.endpoint != "interview.index":
             return None
         profile = getattr(current_user, "language", None) if getattr(current_user, "is_authenticated", False) else None
-        from docassemble.base.config import daconfig   # "default language" of the configuration
+        from docassemble.base.config import daconfig  # "default language" of the configuration
+
         default = daconfig.get("default language") if daconfig.get("default language") in i18n.LANGS else "fr"
         if request.endpoint == "interview.index":
             # docassemble words its own flash ("Starting a new interview...") before the interview

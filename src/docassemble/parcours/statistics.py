@@ -1,5 +1,6 @@
 """Glue: count a finished guide session in the anonymous statistics (parcours.statistics), and
 read them back for the legal team's page. Redis keeps the counters (append-only file)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,12 +47,18 @@ def table_html(month: str) -> str:
         title = procedure.title.get("fr") if procedure else pid
         cells = "".join(f"<td>{shown(by_status.get(s, 0))}</td>" for s in STATUSES)
         rows.append(f"<tr><th scope=\"row\">{escape(title)}</th>{cells}</tr>")
-    langs = "".join(f"<tr><th scope=\"row\">{escape(i18n.NAMES.get(k, k))}</th><td>{shown(v)}</td></tr>"
-                    for k, v in sorted(data["languages"].items()))
-    modes = "".join(f"<tr><th scope=\"row\">{'Borne' if k == 'kiosk' else 'Bénévole'}</th><td>{shown(v)}</td></tr>"
-                    for k, v in sorted(data["modes"].items()))
-    return (f"<p>Résultats affichés : {shown(data['results'])}</p>"
-            f"<table class=\"table table-sm\"><caption>Résultats par démarche ({escape(month)})</caption>"
-            f"<thead><tr><th scope=\"col\">Démarche</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<table class=\"table table-sm\"><caption>Langues</caption><tbody>{langs}</tbody></table>"
-            f"<table class=\"table table-sm\"><caption>Mode</caption><tbody>{modes}</tbody></table>")
+    langs = "".join(
+        f"<tr><th scope=\"row\">{escape(i18n.NAMES.get(k, k))}</th><td>{shown(v)}</td></tr>"
+        for k, v in sorted(data["languages"].items())
+    )
+    modes = "".join(
+        f"<tr><th scope=\"row\">{'Borne' if k == 'kiosk' else 'Bénévole'}</th><td>{shown(v)}</td></tr>"
+        for k, v in sorted(data["modes"].items())
+    )
+    return (
+        f"<p>Résultats affichés : {shown(data['results'])}</p>"
+        f"<table class=\"table table-sm\"><caption>Résultats par démarche ({escape(month)})</caption>"
+        f"<thead><tr><th scope=\"col\">Démarche</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<table class=\"table table-sm\"><caption>Langues</caption><tbody>{langs}</tbody></table>"
+        f"<table class=\"table table-sm\"><caption>Mode</caption><tbody>{modes}</tbody></table>"
+    )

@@ -5,6 +5,7 @@ instead of ``docassemble.webapp.server:app``, so the hooks below run in every we
 first request on, whatever interview was or was not loaded. Each hook lives in a small module of its
 own with an ``install(app)`` function; this file only lists them.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -20,10 +21,10 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.limits",
     "docassemble.parcours.form_names",
     "docassemble.parcours.start_language",
-    "docassemble.parcours.kiosk",          # the read-aloud recordings
+    "docassemble.parcours.kiosk",  # the read-aloud recordings
 )
 
 for _name in HOOKS:
     importlib.import_module(_name).install(app)
 
-application = app   # the name docassemble's production image (uwsgi) asks for
+application = app  # the name docassemble's production image (uwsgi) asks for

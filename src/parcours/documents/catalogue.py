@@ -6,6 +6,7 @@ the interview must ask beyond the case's facts, and the proof-keeping advice. Fi
 to every letter (sender identity, address, foreign-national number, place of signature...)
 are declared once in ``templates/letters/_common.yaml``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,8 +31,8 @@ class FieldSpec:
     required: bool = False
     default: object = None
     note: dict | None = None
-    values: tuple = ()                  # enum: the allowed values
-    choices: dict | None = None         # enum: value -> {lang: label} shown on the screen
+    values: tuple = ()  # enum: the allowed values
+    choices: dict | None = None  # enum: value -> {lang: label} shown on the screen
 
     def choice_label(self, value, lang: str) -> str | None:
         """A value's label in *lang*, else English, else French; None when the YAML has none."""
@@ -39,8 +40,13 @@ class FieldSpec:
         return names.get(lang) or names.get("en") or names.get("fr")
 
     def to_json(self, lang: str = "en") -> dict:
-        out = {"id": self.id, "type": self.type, "label": self.label.get(lang) or self.label.get("en"),
-               "required": self.required, "default": self.default}
+        out = {
+            "id": self.id,
+            "type": self.type,
+            "label": self.label.get(lang) or self.label.get("en"),
+            "required": self.required,
+            "default": self.default,
+        }
         if self.values:
             out["values"] = list(self.values)
         return out
@@ -52,9 +58,9 @@ class LetterSpec:
     jurisdiction: str
     title: dict
     recipient_kind: str
-    recipient_default: dict             # lang -> address block (may be empty: then the field is required)
-    language: str                       # "fr" or "procedure" (Belgium: fr or nl from the case)
-    languages: tuple[str, ...]          # template variants that exist
+    recipient_default: dict  # lang -> address block (may be empty: then the field is required)
+    language: str  # "fr" or "procedure" (Belgium: fr or nl from the case)
+    languages: tuple[str, ...]  # template variants that exist
     dispatch: str
     deadlines: tuple[str, ...]
     computed_deadline: str | None
@@ -76,11 +82,19 @@ class LetterSpec:
 
 def _field(doc: dict, where) -> FieldSpec:
     if doc.get("type", "text") not in FIELD_TYPES:
-        raise DocumentError.one(where, f"field {doc.get('id')!r}: unknown type {doc.get('type')!r}",
-                                f"use one of {', '.join(FIELD_TYPES)}")
-    return FieldSpec(doc["id"], doc.get("type", "text"), dict(doc.get("label") or {}), bool(doc.get("required")),
-                     doc.get("default"), doc.get("note"), tuple(doc.get("values") or ()),
-                     {str(k): dict(v or {}) for k, v in (doc.get("choices") or {}).items()} or None)
+        raise DocumentError.one(
+            where, f"field {doc.get('id')!r}: unknown type {doc.get('type')!r}", f"use one of {', '.join(FIELD_TYPES)}"
+        )
+    return FieldSpec(
+        doc["id"],
+        doc.get("type", "text"),
+        dict(doc.get("label") or {}),
+        bool(doc.get("required")),
+        doc.get("default"),
+        doc.get("note"),
+        tuple(doc.get("values") or ()),
+        {str(k): dict(v or {}) for k, v in (doc.get("choices") or {}).items()} or None,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -97,24 +111,36 @@ def _load(root: str, letter_id: str, mtime: float) -> LetterSpec:
     if doc.get("id") != letter_id:
         raise DocumentError.one(path, f"id {doc.get('id')!r} differs from the file name", f"write id: {letter_id}")
     if doc.get("dispatch", "lrar") not in DISPATCH_MODES:
-        raise DocumentError.one(path, f"unknown dispatch {doc.get('dispatch')!r}",
-                                f"use one of {', '.join(DISPATCH_MODES)}")
+        raise DocumentError.one(
+            path, f"unknown dispatch {doc.get('dispatch')!r}", f"use one of {', '.join(DISPATCH_MODES)}"
+        )
     recipient = doc.get("recipient") or {}
     default = recipient.get("default") or {}
     if isinstance(default, str):
         default = {"fr": default}
     own = [_field(f, path) for f in doc.get("fields") or ()]
     own_ids = {f.id for f in own}
-    fields = [f for f in _common(root) if f.id not in own_ids] + own   # a letter may redefine a common field
+    fields = [f for f in _common(root) if f.id not in own_ids] + own  # a letter may redefine a common field
     deadlines = doc.get("deadlines") or ()
     return LetterSpec(
-        id=letter_id, jurisdiction=doc.get("jurisdiction", "fr"), title=dict(doc.get("title") or {}),
-        recipient_kind=recipient.get("kind", "any"), recipient_default=dict(default),
-        language=str(doc.get("language", "fr")), languages=tuple(doc.get("languages") or ("fr",)),
-        dispatch=doc.get("dispatch", "lrar"), deadlines=tuple(deadlines),
-        computed_deadline=doc.get("computed_deadline"), procedures=tuple(doc.get("procedures") or ()),
-        annexes=tuple(doc.get("annexes") or ()), annex_documents=bool(doc.get("annex_documents")),
-        fields=tuple(fields), proof=dict(doc.get("proof") or {}), warning=doc.get("warning"), file=path)
+        id=letter_id,
+        jurisdiction=doc.get("jurisdiction", "fr"),
+        title=dict(doc.get("title") or {}),
+        recipient_kind=recipient.get("kind", "any"),
+        recipient_default=dict(default),
+        language=str(doc.get("language", "fr")),
+        languages=tuple(doc.get("languages") or ("fr",)),
+        dispatch=doc.get("dispatch", "lrar"),
+        deadlines=tuple(deadlines),
+        computed_deadline=doc.get("computed_deadline"),
+        procedures=tuple(doc.get("procedures") or ()),
+        annexes=tuple(doc.get("annexes") or ()),
+        annex_documents=bool(doc.get("annex_documents")),
+        fields=tuple(fields),
+        proof=dict(doc.get("proof") or {}),
+        warning=doc.get("warning"),
+        file=path,
+    )
 
 
 def letter_ids(root: str | Path | None = None) -> list[str]:
@@ -127,8 +153,11 @@ def load_letter(letter_id: str, root: str | Path | None = None) -> LetterSpec:
     root = Path(root or templates_dir())
     path = root / "letters" / f"{letter_id}.yaml"
     if not path.is_file():
-        raise DocumentError.one(path, f"no letter {letter_id!r}" + did_you_mean(letter_id, letter_ids(root)),
-                                "letters are declared in templates/letters/<letter_id>.yaml")
+        raise DocumentError.one(
+            path,
+            f"no letter {letter_id!r}" + did_you_mean(letter_id, letter_ids(root)),
+            "letters are declared in templates/letters/<letter_id>.yaml",
+        )
     return _load(str(root), letter_id, path.stat().st_mtime)
 
 
@@ -139,6 +168,10 @@ def letter_fields(letter_id: str, root: str | Path | None = None) -> list[FieldS
     if not spec.recipient_default and not spec.field("recipient_address"):
         raise DocumentError.one(spec.file, "no recipient: give recipient.default or a recipient_address field")
     if spec.recipient_default:
-        out = [FieldSpec(f.id, f.type, f.label, False, f.default, f.note, f.values, f.choices)
-               if f.id == "recipient_address" else f for f in out]
+        out = [
+            FieldSpec(f.id, f.type, f.label, False, f.default, f.note, f.values, f.choices)
+            if f.id == "recipient_address"
+            else f
+            for f in out
+        ]
     return out

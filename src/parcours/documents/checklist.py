@@ -7,6 +7,7 @@ document, sworn translation and apostille notes, alternatives, official forms an
 them. Rendered as HTML by WeasyPrint so Arabic-script text is shaped and ordered by HarfBuzz and
 the bidi algorithm; Latin names and numbers inside right-to-left text are isolated (FSI/PDI).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,12 +15,12 @@ from functools import lru_cache
 
 import yaml
 
-from . import i18n
 from .. import i18n as rules_i18n
 from ..messages import Text
+from . import i18n
 from .html import document_lang, html_to_pdf, page, render
 from .paths import templates_dir
-from .wording import isolate, is_rtl, local_date
+from .wording import is_rtl, isolate, local_date
 
 
 def _t(key: str, lang: str, **values) -> str:
@@ -39,7 +40,7 @@ def text_in(text_obj, lang: str, key: str | None = None) -> str:
     value = text_obj.fr if lang == "fr" else (text_obj.en if lang == "en" else None)
     if value:
         return value
-    fallback = text_obj.fr if lang == "nl" else (text_obj.en or text_obj.fr or "")   # nl: French; others: English
+    fallback = text_obj.fr if lang == "nl" else (text_obj.en or text_obj.fr or "")  # nl: French; others: English
     return isolate(fallback) if is_rtl(lang) else fallback
 
 
@@ -67,9 +68,13 @@ def _notes(doc, lang: str) -> list[str]:
 
 
 def _cell(doc, lang: str) -> dict:
-    return {"lang": lang, "label": text_in(doc.label, lang, f"document.{doc.id}"), "notes": _notes(doc, lang),
-            "alternatives_head": _t("checklist.alternatives", lang),
-            "alternatives": [text_in(t, lang, f"document.{i}") for i, t in doc.alternatives or ()]}
+    return {
+        "lang": lang,
+        "label": text_in(doc.label, lang, f"document.{doc.id}"),
+        "notes": _notes(doc, lang),
+        "alternatives_head": _t("checklist.alternatives", lang),
+        "alternatives": [text_in(t, lang, f"document.{i}") for i, t in doc.alternatives or ()],
+    }
 
 
 def _form_where(entry: dict, lang: str) -> str:
@@ -88,35 +93,55 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
     as_of = as_of or dt.date.today()
     filing = procedure.filing or {}
     where = filing.get("where")
-    columns = [{
-        "lang": lang,
-        "title": _t("checklist.title", lang),
-        "procedure": text_in(procedure.title, lang, procedure.title.id if procedure.title else None),
-        "prepared": _t("checklist.prepared", lang, date=local_date(as_of, lang)),
-        "case_id": isolate(case_id) if case_id else "",
-        "intro": _t("checklist.intro", lang),
-        "document_head": _t("checklist.document", lang),
-        "forms_head": _t("checklist.forms", lang),
-        "where_to_file": _t("checklist.where_to_file", lang),
-        "filing_where": text_in(Text.from_doc(where, str(where.get("id", ""))), lang) if where else "",
-        "fees_head": _t("checklist.fees", lang),
-        "fees": [{"label": text_in(f.label, lang),
-                  "amount": isolate(f"{f.amount} {f.currency}") if f.amount is not None else "?"}
-                 for f in procedure.fees or ()],
-        "translation_note": _t("checklist.translation_note", lang),
-    } for lang in langs]
+    columns = [
+        {
+            "lang": lang,
+            "title": _t("checklist.title", lang),
+            "procedure": text_in(procedure.title, lang, procedure.title.id if procedure.title else None),
+            "prepared": _t("checklist.prepared", lang, date=local_date(as_of, lang)),
+            "case_id": isolate(case_id) if case_id else "",
+            "intro": _t("checklist.intro", lang),
+            "document_head": _t("checklist.document", lang),
+            "forms_head": _t("checklist.forms", lang),
+            "where_to_file": _t("checklist.where_to_file", lang),
+            "filing_where": text_in(Text.from_doc(where, str(where.get("id", ""))), lang) if where else "",
+            "fees_head": _t("checklist.fees", lang),
+            "fees": [
+                {
+                    "label": text_in(f.label, lang),
+                    "amount": isolate(f"{f.amount} {f.currency}") if f.amount is not None else "?",
+                }
+                for f in procedure.fees or ()
+            ],
+            "translation_note": _t("checklist.translation_note", lang),
+        }
+        for lang in langs
+    ]
     known = official_forms() if filing.get("forms") else {}
     forms = []
     for form in filing.get("forms") or ():
         entry = known.get(form) or {}
-        forms.append([{"lang": lang, "name": isolate(form) if is_rtl(lang) else form,
-                       "where_head": _t("checklist.where_to_get", lang),
-                       "where": _form_where(entry, lang)}
-                      for lang in langs])
-    body = render("checklist.html", columns=columns, person_lang=person_lang, forms=forms,
-                  documents=[[_cell(doc, lang) for lang in langs] for doc in procedure.documents],
-                  filing_where=bool(where), fees=bool(procedure.fees),
-                  not_reviewed=_t("checklist.not_reviewed", person_lang) if i18n.unreviewed(person_lang) else "")
+        forms.append(
+            [
+                {
+                    "lang": lang,
+                    "name": isolate(form) if is_rtl(lang) else form,
+                    "where_head": _t("checklist.where_to_get", lang),
+                    "where": _form_where(entry, lang),
+                }
+                for lang in langs
+            ]
+        )
+    body = render(
+        "checklist.html",
+        columns=columns,
+        person_lang=person_lang,
+        forms=forms,
+        documents=[[_cell(doc, lang) for lang in langs] for doc in procedure.documents],
+        filing_where=bool(where),
+        fees=bool(procedure.fees),
+        not_reviewed=_t("checklist.not_reviewed", person_lang) if i18n.unreviewed(person_lang) else "",
+    )
     return page(body, admin_lang, _t("checklist.title", admin_lang))
 
 

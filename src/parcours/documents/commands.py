@@ -1,4 +1,5 @@
 """`parcours documents CASE PROCEDURE --lang ar --out DIR`: every document of a procedure for a case."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,19 +14,22 @@ from .html import document_lang
 from .letters import letter_language, render_letter
 
 
-def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | Path, fields_file=None,
-                    letters: list[str] | None = None) -> list[Path]:
+def write_documents(
+    case, evaluation, procedure_id: str, lang: str, out: str | Path, fields_file=None, letters: list[str] | None = None
+) -> list[Path]:
     """Write the procedure's documents to *out*; *letters* restricts which letters (default: all)."""
     from .checklist import checklist_pdf
     from .convert import to_pdf
     from .packet import Packet, packet_pdf
     from .summary import summary_pdf
 
-    lang = document_lang(lang)   # it also names files: only a known code
+    lang = document_lang(lang)  # it also names files: only a known code
     proc = evaluation.procedure(procedure_id)
     if proc is None:
         known = [p.id for p in evaluation.procedures]
-        raise ParcoursError([diag(procedure_id, None, f"no procedure {procedure_id!r}" + did_you_mean(procedure_id, known))])
+        raise ParcoursError(
+            [diag(procedure_id, None, f"no procedure {procedure_id!r}" + did_you_mean(procedure_id, known))]
+        )
     fields = {}
     if fields_file:
         fields = yaml.safe_load(Path(fields_file).read_text(encoding="utf-8")) or {}
@@ -54,9 +58,13 @@ def write_documents(case, evaluation, procedure_id: str, lang: str, out: str | P
     # The packet is prepared for whoever signs the letters; failing that, the case's main person.
     sender = next((f.get("sender_name") for f in fields.values() if isinstance(f, dict) and f.get("sender_name")), None)
     person = main_person(case)
-    packet = Packet(title=proc.title.get(admin if admin in ("fr", "en") else "fr"), person_lang=lang, admin_lang=admin,
-                    prepared_for=sender or (person_name(person) if person else (case.case_id or "")),
-                    as_of=evaluation.as_of)
+    packet = Packet(
+        title=proc.title.get(admin if admin in ("fr", "en") else "fr"),
+        person_lang=lang,
+        admin_lang=admin,
+        prepared_for=sender or (person_name(person) if person else (case.case_id or "")),
+        as_of=evaluation.as_of,
+    )
     for letter_id, pdf in zip(names, pdfs):
         path = out / f"{letter_id}.pdf"
         path.write_bytes(pdf)

@@ -9,6 +9,7 @@ an unanswered required field as a visible "[à compléter : ...]"), ``facts.<fac
 ``persons`` (``name``, ``birth_date``, ``role``, ``nationality``), ``annexes`` (``number``,
 ``label``: the bordereau), ``dispatch`` (the sending mode), ``procedure`` (its title).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,31 +23,81 @@ from .wording import as_date, date_words, isolate
 
 PLACEHOLDER = {"fr": "[à compléter : {label}]", "nl": "[in te vullen: {label}]"}
 DISPATCH = {
-    "fr": {"lrar": "Lettre recommandée avec accusé de réception", "recommande": "Envoi recommandé",
-           "deposit": "Remise en main propre contre récépissé",
-           "fax_post_deposit": "Par télécopie, courrier ou dépôt (pas par courriel)",
-           "court": "Dépôt au greffe, télécopie ou Télérecours citoyens", "none": ""},
-    "nl": {"lrar": "Aangetekende zending met ontvangstbewijs", "recommande": "Aangetekende zending",
-           "deposit": "Afgifte tegen ontvangstbewijs", "fax_post_deposit": "Per fax, post of afgifte",
-           "court": "Neerlegging ter griffie", "none": ""},
+    "fr": {
+        "lrar": "Lettre recommandée avec accusé de réception",
+        "recommande": "Envoi recommandé",
+        "deposit": "Remise en main propre contre récépissé",
+        "fax_post_deposit": "Par télécopie, courrier ou dépôt (pas par courriel)",
+        "court": "Dépôt au greffe, télécopie ou Télérecours citoyens",
+        "none": "",
+    },
+    "nl": {
+        "lrar": "Aangetekende zending met ontvangstbewijs",
+        "recommande": "Aangetekende zending",
+        "deposit": "Afgifte tegen ontvangstbewijs",
+        "fax_post_deposit": "Per fax, post of afgifte",
+        "court": "Neerlegging ter griffie",
+        "none": "",
+    },
 }
 FOREIGN_NUMBER = {
-    "fr": {"agdref": "N° AGDREF", "anef": "N° de dossier ANEF", "ofpra": "N° OFPRA", "oe_sp": "N° SP (Office des étrangers)",
-           "cgra": "N° de dossier CGRA", "rn": "N° de registre national", "": "N° étranger"},
-    "nl": {"agdref": "AGDREF-nummer", "anef": "ANEF-dossiernummer", "ofpra": "OFPRA-nummer",
-           "oe_sp": "SP-nummer (Dienst Vreemdelingenzaken)", "cgra": "CGVS-dossiernummer", "rn": "Rijksregisternummer",
-           "": "Vreemdelingennummer"},
+    "fr": {
+        "agdref": "N° AGDREF",
+        "anef": "N° de dossier ANEF",
+        "ofpra": "N° OFPRA",
+        "oe_sp": "N° SP (Office des étrangers)",
+        "cgra": "N° de dossier CGRA",
+        "rn": "N° de registre national",
+        "": "N° étranger",
+    },
+    "nl": {
+        "agdref": "AGDREF-nummer",
+        "anef": "ANEF-dossiernummer",
+        "ofpra": "OFPRA-nummer",
+        "oe_sp": "SP-nummer (Dienst Vreemdelingenzaken)",
+        "cgra": "CGVS-dossiernummer",
+        "rn": "Rijksregisternummer",
+        "": "Vreemdelingennummer",
+    },
 }
 SENDER_WORDS = {
-    "fr": {"born": "Né(e) le {date}", "born_at": "Né(e) le {date} à {place}", "nationality": "Nationalité : {value}",
-           "phone": "Tél. : {value}", "email": "Courriel : {value}"},
-    "nl": {"born": "Geboren op {date}", "born_at": "Geboren op {date} te {place}", "nationality": "Nationaliteit: {value}",
-           "phone": "Tel.: {value}", "email": "E-mail: {value}"},
+    "fr": {
+        "born": "Né(e) le {date}",
+        "born_at": "Né(e) le {date} à {place}",
+        "nationality": "Nationalité : {value}",
+        "phone": "Tél. : {value}",
+        "email": "Courriel : {value}",
+    },
+    "nl": {
+        "born": "Geboren op {date}",
+        "born_at": "Geboren op {date} te {place}",
+        "nationality": "Nationaliteit: {value}",
+        "phone": "Tel.: {value}",
+        "email": "E-mail: {value}",
+    },
 }
-ROLE = {"fr": {"beneficiary": "demandeur", "sponsor": "demandeur", "spouse": "conjoint(e)", "partner": "partenaire",
-               "child": "enfant", "parent": "parent", "sibling": "frère ou sœur", "other": "autre"},
-        "nl": {"beneficiary": "aanvrager", "sponsor": "aanvrager", "spouse": "echtgeno(o)t(e)", "partner": "partner",
-               "child": "kind", "parent": "ouder", "sibling": "broer of zus", "other": "andere"}}
+ROLE = {
+    "fr": {
+        "beneficiary": "demandeur",
+        "sponsor": "demandeur",
+        "spouse": "conjoint(e)",
+        "partner": "partenaire",
+        "child": "enfant",
+        "parent": "parent",
+        "sibling": "frère ou sœur",
+        "other": "autre",
+    },
+    "nl": {
+        "beneficiary": "aanvrager",
+        "sponsor": "aanvrager",
+        "spouse": "echtgeno(o)t(e)",
+        "partner": "partner",
+        "child": "kind",
+        "parent": "ouder",
+        "sibling": "broer of zus",
+        "other": "andere",
+    },
+}
 
 
 def has_rtl(text: str) -> bool:
@@ -74,7 +125,7 @@ def main_person(case):
 @dataclass
 class LetterContext:
     values: dict
-    missing: list = field(default_factory=list)   # FieldSpec of required fields left empty
+    missing: list = field(default_factory=list)  # FieldSpec of required fields left empty
 
 
 def country_name(code, lang: str) -> str:
@@ -83,6 +134,7 @@ def country_name(code, lang: str) -> str:
     if len(text) == 2 and text.isalpha() and text.isupper():
         try:
             from babel import Locale
+
             return Locale.parse(lang).territories.get(text, text)
         except Exception:  # noqa: BLE001 - unknown locale: keep the code
             return text
@@ -105,20 +157,35 @@ def _deadline(spec: LetterSpec, evaluation, lang):
     """The most urgent of the letter's deadlines that the engine computed (procedures of the letter first)."""
     if evaluation is None:
         return None
-    procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures] \
-        or list(evaluation.procedures)
+    procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures] or list(
+        evaluation.procedures
+    )
     found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.due is not None]
     if found:
         best = min(found, key=lambda d: (as_date(d.due), d.id))
         label = best.label.fr if best.label and best.label.fr else best.id
-        return {"id": best.id, "label": label, "due": date_words(best.due, lang), "due_iso": best.due.isoformat(),
-                "rule": best.rule, "days_left": best.days_left, "status": best.status}
+        return {
+            "id": best.id,
+            "label": label,
+            "due": date_words(best.due, lang),
+            "due_iso": best.due.isoformat(),
+            "rule": best.rule,
+            "days_left": best.days_left,
+            "status": best.status,
+        }
     if spec.computed_deadline:
         for p in procs:
             value = p.computed.get(spec.computed_deadline)
             if isinstance(value, (dt.date, dt.datetime)):
-                return {"id": spec.computed_deadline, "label": spec.computed_deadline, "due": date_words(value, lang),
-                        "due_iso": value.isoformat(), "rule": "", "days_left": None, "status": "computed"}
+                return {
+                    "id": spec.computed_deadline,
+                    "label": spec.computed_deadline,
+                    "due": date_words(value, lang),
+                    "due_iso": value.isoformat(),
+                    "rule": "",
+                    "days_left": None,
+                    "status": "computed",
+                }
     return None
 
 
@@ -130,16 +197,21 @@ def _suspension(spec: LetterSpec, evaluation):
         for d in proc.deadlines:
             pause = d.stopped
             if d.id in spec.deadlines and pause:
-                return {"id": d.id, "since_iso": pause.since.isoformat(), "days_left": pause.days_left_then,
-                        "status": pause.status}
+                return {
+                    "id": d.id,
+                    "since_iso": pause.since.isoformat(),
+                    "days_left": pause.days_left_then,
+                    "status": pause.status,
+                }
     return None
 
 
 def _procedure(spec, evaluation):
     if evaluation is None:
         return None
-    return next((p for p in evaluation.procedures if p.id in spec.procedures), None) \
-        or next((p for p in evaluation.procedures if spec.id in p.letters), None)
+    return next((p for p in evaluation.procedures if p.id in spec.procedures), None) or next(
+        (p for p in evaluation.procedures if spec.id in p.letters), None
+    )
 
 
 def _text(value, lang):
@@ -166,14 +238,20 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
     known = {f.id for f in spec.fields}
     unknown = [k for k in fields if k not in known]
     if unknown:
-        raise DocumentError.one(spec.file, f"{spec.id}: unknown field {unknown[0]!r}" + did_you_mean(unknown[0], known),
-                                "the fields of a letter are listed by letter_fields(letter_id)")
+        raise DocumentError.one(
+            spec.file,
+            f"{spec.id}: unknown field {unknown[0]!r}" + did_you_mean(unknown[0], known),
+            "the fields of a letter are listed by letter_fields(letter_id)",
+        )
     person = main_person(case) if case is not None else None
     from_case = {}
     if person is not None:
-        from_case = {"sender_name": person_name(person) or None, "sender_birth_date": person.birth_date,
-                     "sender_nationality": person.nationality}
-    if case is not None:   # a field named like a case fact (e.g. medical_certificate_date) defaults to it
+        from_case = {
+            "sender_name": person_name(person) or None,
+            "sender_birth_date": person.birth_date,
+            "sender_nationality": person.nationality,
+        }
+    if case is not None:  # a field named like a case fact (e.g. medical_certificate_date) defaults to it
         from_case.update({k: v for k, v in case.facts.items() if spec.field(k) and v not in (None, "")})
     if spec.recipient_default:
         from_case["recipient_address"] = _text(spec.recipient_default, lang)
@@ -184,9 +262,16 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
             value = from_case.get(spec_field.id)
         if value in (None, "", []):
             value = spec_field.default
-        if spec_field.type == "enum" and value not in (None, "") and spec_field.values and value not in spec_field.values:
-            raise DocumentError.one(spec.file, f"{spec.id}: field {spec_field.id}: {value!r} is not one of "
-                                               f"{', '.join(map(str, spec_field.values))}")
+        if (
+            spec_field.type == "enum"
+            and value not in (None, "")
+            and spec_field.values
+            and value not in spec_field.values
+        ):
+            raise DocumentError.one(
+                spec.file,
+                f"{spec.id}: field {spec_field.id}: {value!r} is not one of {', '.join(map(str, spec_field.values))}",
+            )
         raw[spec_field.id] = value
         if value in (None, "", []):
             if spec_field.required:
@@ -200,36 +285,56 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
     words = SENDER_WORDS.get(lang, SENDER_WORDS["fr"])
     lines = [f["sender_name"]]
     if raw.get("sender_birth_date"):
-        lines.append(words["born_at" if raw.get("sender_birth_place") else "born"].format(
-            date=f["sender_birth_date"], place=f.get("sender_birth_place")))
+        lines.append(
+            words["born_at" if raw.get("sender_birth_place") else "born"].format(
+                date=f["sender_birth_date"], place=f.get("sender_birth_place")
+            )
+        )
     if raw.get("sender_nationality"):
         lines.append(words["nationality"].format(value=f["sender_nationality"]))
     lines += str(f["sender_address"]).splitlines()
     if raw.get("foreign_number"):
         kinds = FOREIGN_NUMBER.get(lang, FOREIGN_NUMBER["fr"])
-        lines.append(f"{kinds.get(raw.get('foreign_number_kind') or '', kinds[''])} : {f['foreign_number']}"
-                     if lang == "fr" else f"{kinds.get(raw.get('foreign_number_kind') or '', kinds[''])}: {f['foreign_number']}")
+        lines.append(
+            f"{kinds.get(raw.get('foreign_number_kind') or '', kinds[''])} : {f['foreign_number']}"
+            if lang == "fr"
+            else f"{kinds.get(raw.get('foreign_number_kind') or '', kinds[''])}: {f['foreign_number']}"
+        )
     for key in ("phone", "email"):
         if raw.get(f"sender_{key}"):
             lines.append(words[key].format(value=f[f"sender_{key}"]))
     facts = {}
     if case is not None:
         for key, value in case.facts.items():
-            facts[key] = date_words(value, lang) if isinstance(value, (dt.date, dt.datetime)) or _looks_like_date(value) \
+            facts[key] = (
+                date_words(value, lang)
+                if isinstance(value, (dt.date, dt.datetime)) or _looks_like_date(value)
                 else value
+            )
     proc = _procedure(spec, evaluation)
     today = raw.get("letter_date") or (evaluation.as_of if evaluation is not None else dt.date.today())
     roles = ROLE.get(lang, ROLE["fr"])
-    persons = [{"name": bidi_safe(person_name(p) or p.id), "birth_date": date_words(p.birth_date, lang),
-                "role": roles.get(p.role, p.role), "nationality": country_name(p.nationality, lang), "id": p.id}
-               for p in (case.persons if case is not None else ())]
+    persons = [
+        {
+            "name": bidi_safe(person_name(p) or p.id),
+            "birth_date": date_words(p.birth_date, lang),
+            "role": roles.get(p.role, p.role),
+            "nationality": country_name(p.nationality, lang),
+            "id": p.id,
+        }
+        for p in (case.persons if case is not None else ())
+    ]
     values = {
         "letter": {"id": spec.id, "title": _text(spec.title, lang)},
         "lang": lang,
         "sender": {"name": f["sender_name"], "lines": [line for line in lines if line]},
         "recipient_lines": [line for line in str(f.get("recipient_address") or "").splitlines() if line.strip()],
-        "place": f.get("place") or "", "date": date_words(today, lang), "date_iso": as_date(today).isoformat(),
-        "f": f, "facts": facts, "persons": persons,
+        "place": f.get("place") or "",
+        "date": date_words(today, lang),
+        "date_iso": as_date(today).isoformat(),
+        "f": f,
+        "facts": facts,
+        "persons": persons,
         "family": [p for p in persons if p["id"] != (person.id if person else None)],
         "deadline": _deadline(spec, evaluation, lang),
         "suspension": _suspension(spec, evaluation),

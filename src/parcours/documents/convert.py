@@ -5,6 +5,7 @@ LibreOffice takes 1-3 s to start: :func:`to_pdf` converts a whole batch in one
 (``-env:UserInstallation``) so it neither clashes with a desktop LibreOffice nor with
 another conversion running at the same time.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,11 @@ TIMEOUT = int(os.environ.get("PARCOURS_SOFFICE_TIMEOUT", "180"))
 def soffice() -> str:
     found = os.environ.get("PARCOURS_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise DocumentError.one("soffice", "LibreOffice is not installed (needed to turn DOCX into PDF)",
-                                "install the Debian package libreoffice-writer-nogui (make install does)")
+        raise DocumentError.one(
+            "soffice",
+            "LibreOffice is not installed (needed to turn DOCX into PDF)",
+            "install the Debian package libreoffice-writer-nogui (make install does)",
+        )
     return found
 
 
@@ -39,9 +43,18 @@ def to_pdf(documents: list[bytes]) -> list[bytes]:
             name = f"doc{i:03d}"
             (tmp / "in" / f"{name}.docx").write_bytes(data)
             names.append(name)
-        cmd = [soffice(), f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(tmp / "out"),
-               *[str(tmp / "in" / f"{n}.docx") for n in names]]
+        cmd = [
+            soffice(),
+            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(tmp / "out"),
+            *[str(tmp / "in" / f"{n}.docx") for n in names],
+        ]
         env = dict(os.environ, HOME=str(tmp), SAL_USE_VCLPLUGIN="svp")
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
@@ -51,7 +64,10 @@ def to_pdf(documents: list[bytes]) -> list[bytes]:
         for name in names:
             pdf = tmp / "out" / f"{name}.pdf"
             if not pdf.is_file():
-                raise DocumentError.one("soffice", f"LibreOffice produced no PDF for document {name} "
-                                                   f"(exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
+                raise DocumentError.one(
+                    "soffice",
+                    f"LibreOffice produced no PDF for document {name} "
+                    f"(exit {proc.returncode}): {proc.stderr.strip()[-300:]}",
+                )
             out.append(pdf.read_bytes())
         return out

@@ -10,6 +10,7 @@
     text:                                # flat forms: text written at coordinates (points, origin bottom left)
       - {page: 0, x: 72, y: 700, size: 10, value: "{sender_name}"}
 """
+
 from __future__ import annotations
 
 import io
@@ -42,8 +43,9 @@ def fill_form(form_id: str, values: dict, root: str | Path | None = None) -> byt
     spec = load_form_map(form_id, root)
     pdf_path = spec["_dir"] / spec["pdf"]
     if not pdf_path.is_file():
-        raise DocumentError.one(pdf_path, f"form {form_id}: the PDF is not there",
-                                "place the official PDF next to the form map")
+        raise DocumentError.one(
+            pdf_path, f"form {form_id}: the PDF is not there", "place the official PDF next to the form map"
+        )
     vals = _Values({k: ("" if v is None else v) for k, v in values.items()})
     writer = PdfWriter(clone_from=PdfReader(str(pdf_path)))
     fields = {name: str(template).format_map(vals) for name, template in (spec.get("fields") or {}).items()}
@@ -51,8 +53,11 @@ def fill_form(form_id: str, values: dict, root: str | Path | None = None) -> byt
         known = set((writer.get_fields() or {}).keys())
         unknown = [n for n in fields if n not in known]
         if unknown:
-            raise DocumentError.one(pdf_path, f"form {form_id}: no field {unknown[0]!r} in the PDF",
-                                    f"fields in the PDF: {', '.join(sorted(known))}")
+            raise DocumentError.one(
+                pdf_path,
+                f"form {form_id}: no field {unknown[0]!r} in the PDF",
+                f"fields in the PDF: {', '.join(sorted(known))}",
+            )
         for page in writer.pages:
             writer.update_page_form_field_values(page, fields, auto_regenerate=False)
         writer.set_need_appearances_writer(True)

@@ -8,6 +8,7 @@ the project's own font and static files (``SafeFetcher``): a ``file:``, ``http:`
 Fonts are chosen per language through ``lang`` attributes and CSS font stacks; the font
 files below are the ones the glyph-coverage test checks every translated string against.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -24,7 +25,8 @@ from .wording import is_rtl
 NOTO = "/usr/share/fonts/truetype/noto/"
 # Fonts, scripts and lang tags come from the language registry (translations/languages.yaml).
 FONT_FILES = {"latin": NOTO + "NotoSans-Regular.ttf"} | {
-    family: NOTO + dict(script.fonts)[400] for family, script in languages.served_scripts().items()}
+    family: NOTO + dict(script.fonts)[400] for family, script in languages.served_scripts().items()
+}
 SCRIPT = {lang.code: lang.script.family for lang in languages.languages() if lang.script.family}
 HTML_LANG = {lang.code: lang.html_lang for lang in languages.languages() if lang.html_lang}
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -49,11 +51,14 @@ def _script_css() -> dict[str, str]:
     """Each served script's font stack, for the lang tags of the languages written in it."""
     rules = []
     for script in languages.served_scripts().values():
-        tags = dict.fromkeys(tag for lang in languages.languages() if lang.script == script
-                             for tag in (lang.code, lang.tag))
+        tags = dict.fromkeys(
+            tag for lang in languages.languages() if lang.script == script for tag in (lang.code, lang.tag)
+        )
         stack = ", ".join(f'"{font}"' for font in script.document_fonts)
         size = f" font-size: {script.document_size};" if script.document_size else ""
-        rules.append(f'{", ".join(f":lang({t})" for t in tags)} {{ font-family: {stack}, "Noto Sans", sans-serif;{size} }}')
+        rules.append(
+            f'{", ".join(f":lang({t})" for t in tags)} {{ font-family: {stack}, "Noto Sans", sans-serif;{size} }}'
+        )
     fallbacks = "".join(f'"{s.document_fonts[0]}", ' for s in languages.served_scripts().values())
     return {"fallbacks": fallbacks, "scripts": "\n".join(rules)}
 
@@ -81,8 +86,14 @@ def lang_attrs(lang: str) -> Markup:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(PAGES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = Environment(
+        loader=FileSystemLoader(PAGES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.globals.update(lang_attrs=lang_attrs, css=CSS)
     return env
 
@@ -116,7 +127,7 @@ def _fetcher():
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML   # imported here: loading Pango takes a moment
+    from weasyprint import HTML  # imported here: loading Pango takes a moment
 
     return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
 

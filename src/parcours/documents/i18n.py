@@ -6,15 +6,15 @@ translation that no fluent speaker has reviewed yet: it is still used (better th
 for the person), and :func:`unreviewed` lists it so the association can have it checked.
 A missing string falls back to English, then to the id itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import translations_dir
-
 from ..i18n import LANGS, NAMES  # noqa: F401  (one list of languages for screens and documents)
+from .paths import translations_dir
 
 
 @dataclass(frozen=True)

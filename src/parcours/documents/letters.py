@@ -6,6 +6,7 @@
 The template is ``templates/letters/<letter_id>.docx`` (French) or ``<letter_id>.nl.docx``
 (Dutch), written with docxtpl/Jinja2 tags a non-developer can edit in Word or LibreOffice.
 """
+
 from __future__ import annotations
 
 import io
@@ -42,10 +43,12 @@ def letter_language(letter_id: str | LetterSpec, case=None, evaluation=None, fie
         chosen = next((case.facts[k] for k in LANGUAGE_FACTS if case.facts.get(k)), None)
     chosen = str(chosen or "fr")
     if chosen not in spec.languages:
-        raise DocumentError.one(spec.file, f"{spec.id}: no template in {chosen!r} (available: "
-                                           f"{', '.join(spec.languages)})",
-                                "write the letter by hand in that language, or add the template variant "
-                                f"templates/letters/{spec.id}.{chosen}.docx and list it under languages:")
+        raise DocumentError.one(
+            spec.file,
+            f"{spec.id}: no template in {chosen!r} (available: {', '.join(spec.languages)})",
+            "write the letter by hand in that language, or add the template variant "
+            f"templates/letters/{spec.id}.{chosen}.docx and list it under languages:",
+        )
     return chosen
 
 
@@ -59,19 +62,21 @@ def missing_fields(letter_id: str, case=None, evaluation=None, fields: dict | No
 def _declared(spec: LetterSpec, fields):
     fields = dict(fields or {})
     if not spec.field("letter_language"):
-        fields.pop("letter_language", None)    # a language choice, not a field of the template
+        fields.pop("letter_language", None)  # a language choice, not a field of the template
     return fields
 
 
-def render_context(letter_id: str, case=None, evaluation=None, fields: dict | None = None,
-                   lang: str | None = None) -> dict:
+def render_context(
+    letter_id: str, case=None, evaluation=None, fields: dict | None = None, lang: str | None = None
+) -> dict:
     spec = load_letter(letter_id)
     lang = lang or letter_language(spec, case, evaluation, fields)
     return build_context(spec, case, evaluation, _declared(spec, fields), lang).values
 
 
-def render_letter(letter_id: str, case=None, evaluation=None, fields: dict | None = None,
-                  lang: str | None = None) -> bytes:
+def render_letter(
+    letter_id: str, case=None, evaluation=None, fields: dict | None = None, lang: str | None = None
+) -> bytes:
     """The filled letter as DOCX bytes. *lang* forces the letter language (default: the language rule).
 
     Required fields left empty appear as "[à compléter : ...]" so a draft can still be printed;

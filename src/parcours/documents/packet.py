@@ -4,6 +4,7 @@ statements, the numbered list of enclosures (bordereau de pièces), the checklis
 Every part gets a PDF bookmark (outline entry) under its section, so the packet can be
 navigated in any PDF reader; the table of contents on the cover gives the page numbers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,7 @@ SECTIONS = ("letters", "statements", "annexes", "checklist", "forms")
 
 @dataclass
 class PacketPart:
-    section: str          # one of SECTIONS
+    section: str  # one of SECTIONS
     title: str
     pdf: bytes
 
@@ -32,7 +33,7 @@ class Packet:
     prepared_for: str = ""
     as_of: dt.date | None = None
     parts: list[PacketPart] = field(default_factory=list)
-    annexes: list[str] = field(default_factory=list)   # the bordereau, in filing order
+    annexes: list[str] = field(default_factory=list)  # the bordereau, in filing order
 
     def add(self, section: str, title: str, pdf: bytes) -> None:
         if section not in SECTIONS:
@@ -50,16 +51,28 @@ def bordereau_pdf(annexes: list[str], lang: str = "fr", person: str = "") -> byt
     """The numbered list of enclosures (bordereau de pièces) as a one-page PDF."""
     lang = document_lang(lang)
     word = "Pièce n°" if lang == "fr" else ("Stuk nr." if lang == "nl" else "No.")
-    body = render("bordereau.html", lang=lang, heading=i18n.message("packet.annexes", lang), person=person,
-                  intro=i18n.message("packet.annex_intro", lang), word=word, annexes=annexes)
+    body = render(
+        "bordereau.html",
+        lang=lang,
+        heading=i18n.message("packet.annexes", lang),
+        person=person,
+        intro=i18n.message("packet.annex_intro", lang),
+        word=word,
+        annexes=annexes,
+    )
     return html_to_pdf(page(body, lang))
 
 
 def _ordered(packet: Packet) -> list[PacketPart]:
     parts = [p for p in packet.parts if p.section != "annexes"]
     if packet.annexes:
-        parts.append(PacketPart("annexes", i18n.message("packet.annexes", packet.admin_lang),
-                                bordereau_pdf(packet.annexes, packet.admin_lang, packet.prepared_for)))
+        parts.append(
+            PacketPart(
+                "annexes",
+                i18n.message("packet.annexes", packet.admin_lang),
+                bordereau_pdf(packet.annexes, packet.admin_lang, packet.prepared_for),
+            )
+        )
     return sorted(parts, key=lambda p: SECTIONS.index(p.section))
 
 
@@ -68,15 +81,28 @@ def _cover(packet: Packet, parts: list[PacketPart], first_pages: list[int]) -> b
     rows, last = [], None
     for part, start in zip(parts, first_pages):
         new = part.section != last
-        rows.append({"section": i18n.message("packet." + part.section, admin) if new else "",
-                     "person_section": i18n.message("packet." + part.section, person) if new and person != admin else "",
-                     "title": part.title, "start": start})
+        rows.append(
+            {
+                "section": i18n.message("packet." + part.section, admin) if new else "",
+                "person_section": i18n.message("packet." + part.section, person) if new and person != admin else "",
+                "title": part.title,
+                "start": start,
+            }
+        )
         last = part.section
     when = date_words(packet.as_of or dt.date.today(), admin if admin in ("fr", "nl") else "en")
-    body = render("packet_cover.html", heading=i18n.message("packet.title", admin), title=packet.title,
-                  prepared_for=packet.prepared_for, prepared_for_head=i18n.message("packet.prepared_for", admin),
-                  when=when, contents=i18n.message("packet.contents", admin), rows=rows, person_lang=person,
-                  page_word=i18n.message("packet.page", admin))
+    body = render(
+        "packet_cover.html",
+        heading=i18n.message("packet.title", admin),
+        title=packet.title,
+        prepared_for=packet.prepared_for,
+        prepared_for_head=i18n.message("packet.prepared_for", admin),
+        when=when,
+        contents=i18n.message("packet.contents", admin),
+        rows=rows,
+        person_lang=person,
+        page_word=i18n.message("packet.page", admin),
+    )
     return html_to_pdf(page(body, admin))
 
 
@@ -87,7 +113,7 @@ def packet_pdf(packet: Packet) -> bytes:
     parts = _ordered(packet)
     counts = [_pages(p.pdf) for p in parts]
     cover_pages = 1
-    for _ in range(3):   # the contents may push the cover to a second page: settle the numbering
+    for _ in range(3):  # the contents may push the cover to a second page: settle the numbering
         starts, n = [], cover_pages + 1
         for c in counts:
             starts.append(n)
@@ -103,11 +129,13 @@ def packet_pdf(packet: Packet) -> bytes:
     for part, start in zip(parts, starts):
         writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
         if part.section not in parents:
-            parents[part.section] = writer.add_outline_item(title=i18n.message("packet." + part.section, packet.admin_lang),
-                                                                  page_number=start - 1)
+            parents[part.section] = writer.add_outline_item(
+                title=i18n.message("packet." + part.section, packet.admin_lang), page_number=start - 1
+            )
         writer.add_outline_item(title=part.title, page_number=start - 1, parent=parents[part.section])
-    writer.add_metadata({"/Title": f"{i18n.message('packet.title', packet.admin_lang)} — {packet.title}",
-                         "/Producer": "parcours"})
+    writer.add_metadata(
+        {"/Title": f"{i18n.message('packet.title', packet.admin_lang)} — {packet.title}", "/Producer": "parcours"}
+    )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -1,4 +1,5 @@
 """Where the document templates and their translation catalogues live."""
+
 from __future__ import annotations
 
 import os

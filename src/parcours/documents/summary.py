@@ -1,4 +1,5 @@
 """One-page summary of a letter in the person's language: what it asks, where, how, by when, what to keep."""
+
 from __future__ import annotations
 
 from . import i18n
@@ -13,28 +14,48 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
     lang = document_lang(lang)
     spec = load_letter(letter_id)
     letter_lang = document_lang(letter_language(spec, case, evaluation, fields))
-    ctx = build_context(spec, case, evaluation, {k: v for k, v in (fields or {}).items() if spec.field(k)},
-                        letter_lang).values
+    ctx = build_context(
+        spec, case, evaluation, {k: v for k, v in (fields or {}).items() if spec.field(k)}, letter_lang
+    ).values
     m = lambda key, **kw: i18n.message(key, lang, **kw)  # noqa: E731
-    title = m(f"letter.{letter_id}.title") if i18n.has(f"letter.{letter_id}.title", lang) \
+    title = (
+        m(f"letter.{letter_id}.title")
+        if i18n.has(f"letter.{letter_id}.title", lang)
         else (spec.title.get(lang) or spec.title.get("en"))
+    )
     deadline, pause = ctx["deadline"], ctx["suspension"]
-    t = {"title": m("summary.title"), "asks": m("summary.asks"), "letter_asks": m(f"letter.{letter_id}.asks"),
-         "letter_language": m("summary.letter_language", language=i18n.message(f"lang.{letter_lang}", lang)),
-         "where": m("summary.where"), "how": m("summary.how"), "dispatch": m(f"dispatch.{spec.dispatch}"),
-         "by_when": m("summary.by_when"), "no_deadline": m("summary.no_deadline"),
-         "deadline_to_verify": m("summary.deadline_to_verify"), "proof": m("summary.proof"),
-         "proof_text": m(f"proof.{spec.dispatch}"), "warning": m("summary.warning"),
-         "warning_text": m("warning.oqtf_not_extended")}
+    t = {
+        "title": m("summary.title"),
+        "asks": m("summary.asks"),
+        "letter_asks": m(f"letter.{letter_id}.asks"),
+        "letter_language": m("summary.letter_language", language=i18n.message(f"lang.{letter_lang}", lang)),
+        "where": m("summary.where"),
+        "how": m("summary.how"),
+        "dispatch": m(f"dispatch.{spec.dispatch}"),
+        "by_when": m("summary.by_when"),
+        "no_deadline": m("summary.no_deadline"),
+        "deadline_to_verify": m("summary.deadline_to_verify"),
+        "proof": m("summary.proof"),
+        "proof_text": m(f"proof.{spec.dispatch}"),
+        "warning": m("summary.warning"),
+        "warning_text": m("warning.oqtf_not_extended"),
+    }
     body = render(
-        "summary.html", t=t, lang=lang, letter_lang=letter_lang, title=title,
+        "summary.html",
+        t=t,
+        lang=lang,
+        letter_lang=letter_lang,
+        title=title,
         letter_title=spec.title.get(letter_lang) or spec.title.get("fr"),
         recipient=[isolate(line) if is_rtl(lang) else line for line in ctx["recipient_lines"]],
         due=local_date(deadline["due_iso"][:10], lang) if deadline else "",
-        suspended="" if deadline or not pause else m("summary.deadline_suspended",
-                                                     since=local_date(pause["since_iso"], lang), days=pause["days_left"]),
+        suspended=""
+        if deadline or not pause
+        else m("summary.deadline_suspended", since=local_date(pause["since_iso"], lang), days=pause["days_left"]),
         deadline_to_verify=(deadline or pause or {}).get("status") == "to_verify",
-        warning=bool(spec.warning), not_reviewed=m("checklist.not_reviewed") if i18n.unreviewed(lang) else "")
+        warning=bool(spec.warning),
+        not_reviewed=m("checklist.not_reviewed") if i18n.unreviewed(lang) else "",
+    )
     return page(body, lang, title)
 
 

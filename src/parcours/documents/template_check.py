@@ -10,6 +10,7 @@ reports, for each problem, the file, the paragraph number and its text:
 - a variable the letter does not have: an unknown top-level name, a field ``f.<id>`` the letter's
   YAML does not declare, a fact ``facts.<id>`` the jurisdiction's catalogue does not know.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,24 @@ from ..suggest import did_you_mean
 from .catalogue import LetterSpec
 
 # The names build_context() gives every letter (see templates/letters/README.md).
-CONTEXT = ("letter", "lang", "sender", "recipient_lines", "place", "date", "date_iso", "f", "facts", "persons",
-           "family", "deadline", "suspension", "annexes", "dispatch", "procedure")
+CONTEXT = (
+    "letter",
+    "lang",
+    "sender",
+    "recipient_lines",
+    "place",
+    "date",
+    "date_iso",
+    "f",
+    "facts",
+    "persons",
+    "family",
+    "deadline",
+    "suspension",
+    "annexes",
+    "dispatch",
+    "procedure",
+)
 # docxtpl's paragraph, run, table-row and table-cell tags are plain Jinja once their letter is dropped.
 _DOCXTPL_TAG = re.compile(r"\{([{%])(?:p|r|tr|tc)\s")
 _OPEN_CLOSE = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
@@ -55,8 +72,14 @@ def check_template(spec: LetterSpec, lang: str, facts: set[str] | None = None) -
     try:
         texts = paragraphs(path)
     except Exception as exc:  # noqa: BLE001 - not a Word file at all
-        return [diag(path, None, f"{spec.id}: this is not a readable Word document ({exc})",
-                     "save it again from Word or LibreOffice as .docx")]
+        return [
+            diag(
+                path,
+                None,
+                f"{spec.id}: this is not a readable Word document ({exc})",
+                "save it again from Word or LibreOffice as .docx",
+            )
+        ]
     out = []
 
     def problem(index: int, message: str, hint: str) -> None:
@@ -65,21 +88,30 @@ def check_template(spec: LetterSpec, lang: str, facts: set[str] | None = None) -
     for index, text in enumerate(texts):
         for opening, closing in _OPEN_CLOSE:
             if text.count(opening) != text.count(closing):
-                problem(index, f"'{opening}' and '{closing}' do not pair up in this paragraph",
-                        f"write each tag whole in one paragraph, e.g. {opening} f.field {closing}")
+                problem(
+                    index,
+                    f"'{opening}' and '{closing}' do not pair up in this paragraph",
+                    f"write each tag whole in one paragraph, e.g. {opening} f.field {closing}",
+                )
     if out:
-        return out   # Jinja would only repeat these, less clearly
-    source = "\n".join(_DOCXTPL_TAG.sub(r"{\1 ", text) for text in texts)   # line n = paragraph n
+        return out  # Jinja would only repeat these, less clearly
+    source = "\n".join(_DOCXTPL_TAG.sub(r"{\1 ", text) for text in texts)  # line n = paragraph n
     try:
         tree = jinja2.Environment().parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        problem(min(max((exc.lineno or 1) - 1, 0), len(texts) - 1), exc.message or "syntax error",
-                "check that every {%p if %} has its {%p endif %} and every {%p for %} its {%p endfor %}")
+        problem(
+            min(max((exc.lineno or 1) - 1, 0), len(texts) - 1),
+            exc.message or "syntax error",
+            "check that every {%p if %} has its {%p endif %} and every {%p for %} its {%p endfor %}",
+        )
         return out
     for name in sorted(meta.find_undeclared_variables(tree) - set(CONTEXT)):
         line = next((i for i, t in enumerate(texts) if re.search(rf"\b{re.escape(name)}\b", t)), 0)
-        problem(line, f"unknown variable {name!r}" + did_you_mean(name, CONTEXT),
-                "the variables a letter has are listed in templates/letters/README.md")
+        problem(
+            line,
+            f"unknown variable {name!r}" + did_you_mean(name, CONTEXT),
+            "the variables a letter has are listed in templates/letters/README.md",
+        )
     declared = {f.id for f in spec.fields}
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         if not isinstance(node.node, nodes.Name) or node.node.name not in ("f", "facts"):
@@ -92,9 +124,13 @@ def check_template(spec: LetterSpec, lang: str, facts: set[str] | None = None) -
             continue
         what = "field" if node.node.name == "f" else "fact"
         where = spec.file.name if what == "field" else "the facts catalogue"
-        problem(node.lineno - 1, f"{node.node.name}.{key}: no such {what} in {where}" + did_you_mean(key, known),
-                f"declare it under fields: in {spec.file.name}" if what == "field"
-                else "use a fact id of rules/<jurisdiction>/facts.yaml")
+        problem(
+            node.lineno - 1,
+            f"{node.node.name}.{key}: no such {what} in {where}" + did_you_mean(key, known),
+            f"declare it under fields: in {spec.file.name}"
+            if what == "field"
+            else "use a fact id of rules/<jurisdiction>/facts.yaml",
+        )
     return out
 
 

@@ -5,6 +5,7 @@ Letters (French or Dutch) write dates with the month in words ("1er mars 2025",
 (Babel). Latin names and numbers inside right-to-left text are wrapped in Unicode
 isolates (FSI ... PDI) so the bidi algorithm keeps them whole and in order.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,12 +17,48 @@ FSI, PDI = "\u2068", "\u2069"
 RTL_LANGS = tuple(lang.code for lang in languages.languages() if lang.rtl)
 
 MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 # Babel locale for each summary language (translations/languages.yaml).
@@ -58,6 +95,7 @@ def local_date(value, lang: str) -> str:
         return ""
     try:
         from babel.dates import format_date
+
         text = format_date(day, format="long", locale=BABEL_LOCALES.get(lang, lang))
     except Exception:  # noqa: BLE001 - an unknown locale must not stop a document: fall back to ISO
         text = day.isoformat()
