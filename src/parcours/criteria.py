@@ -45,6 +45,7 @@ class Node:
     citations: tuple[Citation, ...] = ()
     status: str = "verified"
     line: int = 0
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
     def leaves(self):
         if self.expr is not None:
@@ -70,6 +71,7 @@ class Exception_:
     citations: tuple[Citation, ...]
     status: str
     line: int
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
 
 @dataclass
@@ -115,6 +117,7 @@ def parse_node(doc, compiler: Compiler, prefix: str, line: int = 0) -> Node:
         status=doc.get("status", "verified"),
         citations=parse_citations(doc.get("citations")),
         explanation=Text.from_doc(doc.get("explanation"), f"{prefix}.{node_id or kind}.explanation"),
+        verify_reason=Text.from_doc(doc.get("verify_reason"), f"{prefix}.{node_id or kind}.verify_reason"),
     )
     if kind == "expr":
         node.expr = _compile(compiler, doc["expr"], doc.line_of("expr"))
@@ -136,6 +139,7 @@ def parse_node(doc, compiler: Compiler, prefix: str, line: int = 0) -> Node:
                 citations=parse_citations(exc.get("citations")),
                 status=exc.get("status", "verified"),
                 line=exc_line,
+                verify_reason=Text.from_doc(exc.get("verify_reason"), f"{prefix}.{exc['id']}.verify_reason"),
             )
         )
     return node

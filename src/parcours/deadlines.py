@@ -59,6 +59,7 @@ class Suspension:
     when: Node | None
     citations: tuple[Citation, ...]
     status: str
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Deadline:
     status: str
     line: int
     suspensions: tuple[Suspension, ...] = ()
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
     met_by: str | None = None  # date fact: the day the act was done
 
     def due(self, start_value):
@@ -219,6 +221,7 @@ def _suspension(doc, fact_types, node, did: str) -> Suspension:
         when=node(doc.get("when"), doc.line_of("when")) if node else None,
         citations=parse_citations(doc.get("citations")),
         status=doc.get("status", "verified"),
+        verify_reason=Text.from_doc(doc.get("verify_reason"), f"suspension.{doc['id']}.verify_reason"),
     )
 
 
@@ -301,4 +304,5 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
         line=line,
         suspensions=suspensions,
         met_by=met_by,
+        verify_reason=Text.from_doc(doc.get("verify_reason"), f"deadline.{doc['id']}.verify_reason"),
     )

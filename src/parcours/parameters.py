@@ -39,6 +39,7 @@ class ParameterValue:
     reviewed_on: dt.date | None
     status: str
     line: int
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
 
 @dataclass
@@ -131,7 +132,8 @@ def parse_parameter(doc, file: str, collector) -> Parameter | None:
             except ValueError as exc:
                 collector.error(file, spec.line_of("reviewed_on"), f"reviewed_on: {exc}")
         refs = parse_citations(spec.get("references"))
-        values.append(ParameterValue(start, value, brackets, refs, reviewed, spec.get("status", "verified"), line))
+        why = Text.from_doc(spec.get("verify_reason"), f"parameter.{doc['id']}.{start.isoformat()}.verify_reason")
+        values.append(ParameterValue(start, value, brackets, refs, reviewed, spec.get("status", "verified"), line, why))
     values.sort(key=lambda v: v.start)
     if not values:
         return None

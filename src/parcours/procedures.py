@@ -67,6 +67,7 @@ class Document:
     citations: tuple[Citation, ...]
     status: str
     line: int
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Fee:
     citations: tuple[Citation, ...]
     status: str
     line: int
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
 
 @dataclass
@@ -108,6 +110,7 @@ class Version:
     filing: Filing | None
     letters: list[str]
     line: int
+    verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
 
     @property
     def label(self) -> str:
@@ -257,6 +260,7 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
                 citations=parse_citations(fdoc["citations"]),
                 status=fdoc["status"],
                 line=fdoc.line,
+                verify_reason=Text.from_doc(fdoc.get("verify_reason"), f"{prefix}.fee.{fdoc['id']}.verify_reason"),
             )
         )
     filing_doc = sections.get("filing")
@@ -284,6 +288,7 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
         filing=filing,
         letters=list(sections.get("letters") or ()),
         line=vdoc.line,
+        verify_reason=Text.from_doc(vdoc.get("verify_reason"), f"{prefix}.verify_reason"),
     )
 
 
@@ -308,6 +313,7 @@ def _document(ddoc, node) -> Document:
         citations=parse_citations(ddoc["citations"]),
         status=ddoc["status"],
         line=ddoc.line,
+        verify_reason=Text.from_doc(ddoc.get("verify_reason"), f"{prefix}.verify_reason"),
     )
 
 
