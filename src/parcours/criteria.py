@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from rule_engine import errors as re_errors
 
 from .citations import Citation, parse_citations
-from .expressions import Compiler, Env, Expression, ExpressionError, Missing
+from .expressions import Compiler, Env, Expression, ExpressionError, Unknown
 from .messages import Text
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -205,11 +205,7 @@ def _apply_exceptions(result: NodeResult, exceptions: list[Exception_], env: Env
 
 def _leaf(node: Node, env: Env) -> NodeResult:
     try:
-        value = node.expr.evaluate(env)
-    except Missing:
-        known = env.values
-        missing = [f for f in node.expr.fact_refs if f not in known]
-        return NodeResult(node, None, missing)
+        value = node.expr.value(env)  # three-valued: only the facts that can still change it are missing
     except re_errors.EngineError as exc:
         # A runtime problem (e.g. no parameter value for that date): unknown, and say why.
         detail = getattr(exc, "error", None) or exc.message

@@ -7,12 +7,21 @@ Rule writers write criteria such as::
 Expressions are parsed once by the rule-engine library (no Python eval) and
 type-checked when the rules load: an unknown fact id, a misspelt builtin, a
 date compared with a number, or month arithmetic without an end-of-month
-rule are load-time errors. At evaluation, reading a fact the case does not
-hold raises `Missing`, which the criteria layer turns into "unknown".
+rule are load-time errors.
+
+At evaluation a fact the case does not hold is unknown, and the value is
+three-valued (Kleene), inside an expression as between criteria:
+``true or unknown`` is true, ``false and unknown`` is false, ``not unknown``
+is unknown, and ``x if c else y`` with ``c`` unknown is unknown unless both
+branches give the same value. Every other operation (a comparison, a
+function call...) is unknown as soon as one of its inputs is. `Expression.value`
+returns the value or an `Unknown` naming only the facts that can still change
+it; `Expression.evaluate` raises `Missing` instead of returning `Unknown`.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -63,11 +72,28 @@ TYPE_WORDS = {
 
 
 class Missing(Exception):
-    """A fact the expression needs is not in the case."""
+    """A fact the expression needs is not in the case (*facts*: every fact that can still decide it)."""
 
-    def __init__(self, fact_id: str):
+    def __init__(self, fact_id: str, facts: tuple[str, ...] | None = None):
         super().__init__(fact_id)
         self.fact_id = fact_id
+        self.facts = tuple(facts) if facts else (fact_id,)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """The value of an expression that depends on facts nobody gave; *missing*: the facts that
+    can still change it, in the order the expression reads them."""
+
+    missing: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(*parts) -> Unknown:
+        facts: list[str] = []
+        for part in parts:
+            if isinstance(part, Unknown):
+                facts.extend(part.missing)
+        return Unknown(tuple(dict.fromkeys(facts)))
 
 
 class ExpressionError(ValueError):
@@ -82,8 +108,15 @@ class Expression:
     fact_refs: tuple[str, ...]  # facts read, transitively through computed values, in text order
     parameter_refs: tuple[str, ...] = ()
 
+    def value(self, env) -> object:
+        """The value, or `Unknown` when facts that can still change it are missing (Kleene logic)."""
+        return _value(self.rule.statement.expression, env)
+
     def evaluate(self, env) -> object:
-        return self.rule.evaluate(env)
+        value = self.value(env)
+        if isinstance(value, Unknown):
+            raise Missing(value.missing[0] if value.missing else "", value.missing)
+        return value
 
 
 @dataclass
@@ -95,16 +128,121 @@ class Env:
     cache: dict = field(default_factory=dict)
 
     def resolve(self, name: str):
+        value = self.value_of(name)
+        if isinstance(value, Unknown):
+            raise Missing(name, value.missing)
+        return value
+
+    def value_of(self, name: str):
+        """A fact's or computed value's value, or `Unknown` (a computed value is three-valued too)."""
         if name in self.values:
             return self.values[name]
         if name in self.cache:
             return self.cache[name]
         expr = self.computed.get(name)
         if expr is None:
-            raise Missing(name)
-        value = expr.evaluate(self)
+            return Unknown((name,))
+        value = expr.value(self)
         self.cache[name] = value
         return value
+
+
+def _truth(value) -> bool:
+    return bool(value)  # as rule-engine reads a value in `and`, `or`, `not` and `if`
+
+
+def _value(node, env):
+    """Kleene evaluation of a rule-engine AST node. Logic operators and conditionals are decided
+    here, so that an unknown operand that cannot change the result is not needed; any other node
+    is evaluated by rule-engine and is unknown when one of its inputs is."""
+    if isinstance(node, re_ast.LogicExpression):
+        decisive = node.type == "or"  # true decides an `or`, false decides an `and`
+        left = _value(node.left, env)
+        if not isinstance(left, Unknown) and _truth(left) is decisive:
+            return decisive
+        right = _value(node.right, env)
+        if not isinstance(right, Unknown) and _truth(right) is decisive:
+            return decisive
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return Unknown.of(left, right)
+        return not decisive
+    if isinstance(node, re_ast.UnaryExpression) and node.type == "not":
+        inner = _value(node.right, env)
+        return inner if isinstance(inner, Unknown) else not _truth(inner)
+    if isinstance(node, re_ast.TernaryExpression):
+        condition = _value(node.condition, env)
+        if not isinstance(condition, Unknown):
+            return _value(node.case_true if _truth(condition) else node.case_false, env)
+        cases = [_branch(node.case_true, env), _branch(node.case_false, env)]
+        if not any(isinstance(c, Unknown) for c in cases) and cases[0] == cases[1]:
+            return cases[0]  # both branches agree: the unknown condition does not matter
+        return Unknown.of(condition, *cases)
+    if isinstance(node, re_ast.SymbolExpression) and node.scope is None:
+        value = env.value_of(node.name)
+        if isinstance(value, Unknown):
+            return value
+    try:
+        return node.evaluate(env)
+    except Missing as exc:
+        children = _children(node)
+        values = [_child_value(child, env) for child in children]
+        found = Unknown.of(*values)
+        if found.missing:
+            return found
+        if children and all(v is not None for v in values):
+            # every input is known once read in three-valued logic (`(a or b) == c`): use those values
+            return _with_values(node, dict(zip(map(id, children), values))).evaluate(env)
+        return Unknown(exc.facts)
+
+
+def _with_values(node, values: dict):
+    """A copy of *node* whose sub-expressions (by id) are replaced by literals of the given values."""
+    copied = copy.copy(node)
+    for slot in dict.fromkeys(_slots(node)):
+        child = getattr(node, slot, None)
+        if isinstance(child, (list, tuple)):
+            setattr(copied, slot, type(child)(_literal(node, c, values) for c in child))
+        elif isinstance(child, re_ast.ExpressionBase):
+            setattr(copied, slot, _literal(node, child, values))
+    if "_evaluator" in getattr(node, "__dict__", {}):  # an operator method bound to the original node
+        copied._evaluator = getattr(copied, "_op_" + node.type)
+    return copied
+
+
+def _literal(node, child, values):
+    if id(child) not in values:
+        return child
+    return re_ast.LiteralExpressionBase.from_value(node.context, values[id(child)])
+
+
+def _branch(node, env):
+    """A branch of a conditional whose condition is unknown: a runtime problem in it (a
+    parameter with no value on that date) leaves it unknown rather than failing the whole."""
+    try:
+        return _value(node, env)
+    except re_errors.EngineError:
+        return Unknown()
+
+
+def _child_value(node, env):
+    try:
+        return _value(node, env)
+    except re_errors.EngineError:
+        return None
+
+
+def _children(node):
+    """The direct sub-expressions of *node*, in reading order (of a comprehension, only the list it
+    runs over: its variable is not a fact)."""
+    if isinstance(node, re_ast.ComprehensionExpression):
+        return [node.iterable]
+    out: dict[int, object] = {}
+    for slot in dict.fromkeys(_slots(node)):
+        child = getattr(node, slot, None)
+        for item in child if isinstance(child, (list, tuple)) else (child,):
+            if isinstance(item, re_ast.ExpressionBase):
+                out.setdefault(id(item), item)
+    return list(out.values())
 
 
 def _resolver(thing, name):

@@ -88,7 +88,9 @@ unless:
 def test_leaf_short_circuit_inside_one_expression():
     n = node("expr: a or b")
     assert value(n, a=True) is True
-    assert value(n, b=True) is None  # inside one expression, a missing fact read first gives unknown
+    assert value(n, b=True) is True  # Kleene inside one expression too: unknown or true = true
+    r = evaluate_node(n, Env({"b": False}))
+    assert r.value is None and r.missing == ["a"]
 
 
 def test_runtime_error_is_unknown_with_reason():
