@@ -210,6 +210,8 @@ def _leaf(node: Node, env: Env) -> NodeResult:
         # A runtime problem (e.g. no parameter value for that date): unknown, and say why.
         detail = getattr(exc, "error", None) or exc.message
         return NodeResult(node, None, [], errors=[f"`{node.expr.text}`: {detail}"])
+    if isinstance(value, Unknown):
+        return NodeResult(node, None, list(value.missing))
     if not isinstance(value, bool):
         return NodeResult(node, None, [], errors=[f"`{node.expr.text}` did not give true/false"])
     return NodeResult(node, value)
