@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("case", help="case file (.json or .yaml)")
     p.add_argument("--as-of", help="evaluation date YYYY-MM-DD (default: today)")
     p.add_argument("--format", choices=("json", "text"), default="json")
-    p.add_argument("--lang", choices=("fr", "en"), default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="the language of the texts")
     p.add_argument("--rules", help="rules directory")
     p.add_argument("--procedure", action="append", help="only this procedure (repeatable)")
     p.set_defaults(func=cmd_evaluate)
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("case")
     p.add_argument("procedure", help="procedure id, e.g. fr.regroupement_familial")
     p.add_argument("--as-of")
-    p.add_argument("--lang", choices=("fr", "en"), default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="the language of the texts")
     p.add_argument("--rules")
     p.set_defaults(func=cmd_explain)
 
@@ -206,17 +206,18 @@ def _evaluate(args, procedures=None):
     as_of = _as_of(args.as_of)
     rules = load_rules(_rules_root(args))
     case = CaseFile.load(args.case)
-    return evaluate(case, as_of, rules=rules, procedures=procedures, lang=args.lang), rules
+    args.people = {p.id: p for p in case.persons}  # names the persons of a family in the output
+    return evaluate(case, as_of, rules=rules, procedures=procedures), rules
 
 
 def cmd_evaluate(args) -> int:
     from .explain import explain
 
-    result, _ = _evaluate(args, args.procedure)
+    result, rules = _evaluate(args, args.procedure)
     if args.format == "json":
-        print(json.dumps(result.to_json(args.lang), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_json(args.lang, args.people, rules), ensure_ascii=False, indent=2))
     else:
-        print(explain(result, args.lang))
+        print(explain(result, args.lang, people=args.people, rules=rules))
     return 0
 
 
@@ -238,7 +239,7 @@ def cmd_explain(args) -> int:
                 )
             ]
         )
-    print(explain(result, args.lang, args.procedure))
+    print(explain(result, args.lang, args.procedure, people=args.people, rules=rules))
     return 0
 
 

@@ -40,7 +40,6 @@ def evaluate(
     as_of: dt.date | str | None = None,
     rules: RuleSet | None = None,
     procedures: list[str] | None = None,
-    lang: str = "en",
 ) -> Evaluation:
     """Evaluate *case* on date *as_of* (default: today) against *rules* (default: the default rules)."""
     rules = rules or load_rules()
@@ -54,9 +53,9 @@ def evaluate(
         if procedures and procedure.id not in procedures:
             continue
         if procedure.for_each:
-            results.append(_for_each(procedure, values, facts, as_of, catalogue, rules, lang))
+            results.append(_for_each(procedure, values, facts, as_of, catalogue, rules))
         else:
-            results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang))
+            results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules))
     return Evaluation(as_of, case.jurisdiction, results, case.case_id, planned_dates(catalogue, facts, as_of))
 
 
@@ -66,7 +65,7 @@ def _engine_value(value):
     return to_engine(value)
 
 
-def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules, lang) -> ProcedureResult:
+def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules) -> ProcedureResult:
     """A procedure decided for each person of a list (réunification familiale: one visa application
     per family member). Each person is judged on the case's facts plus their own (`of:` facts);
     the procedure's result gathers the persons': eligible when at least one person is, and
@@ -75,9 +74,9 @@ def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue,
     listed = facts.get(procedure.for_each)
     if listed is None and any(fact_id in facts for fact_id in own):
         # A case describing one person directly (no list): that person is the list.
-        return _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang)
+        return _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules)
     if listed is None:  # who is concerned comes before anything asked of each of them
-        result = _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules, lang)
+        result = _evaluate_procedure(procedure, values, facts, as_of, catalogue, rules)
         asked, list_fact = [], None
         for item in result.missing_facts:
             if item.id not in own:
@@ -96,7 +95,7 @@ def _for_each(procedure: Procedure, values: dict, facts: dict, as_of, catalogue,
             person_facts.pop(fact_id, None)
             if value is not None:
                 person_facts[fact_id], person_values[fact_id] = value, _engine_value(value)
-        member = _evaluate_procedure(procedure, person_values, person_facts, as_of, catalogue, rules, lang)
+        member = _evaluate_procedure(procedure, person_values, person_facts, as_of, catalogue, rules)
         member.person = person.id
         for item in member.missing_facts:
             if item.id in own:
@@ -152,9 +151,7 @@ def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> Procedure
     return result
 
 
-def _evaluate_procedure(
-    procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules, lang: str = "en"
-) -> ProcedureResult:
+def _evaluate_procedure(procedure: Procedure, values: dict, facts: dict, as_of, catalogue, rules) -> ProcedureResult:
     result = ProcedureResult(procedure.id, procedure.title, UNKNOWN, None)
     missing: list[tuple[str, str]] = []  # (fact id, needed for), in asking order
     trace: list = []
@@ -164,7 +161,7 @@ def _evaluate_procedure(
         if version_day is None:
             _no_version_date(procedure, values, result, missing)
             if result.status != NOT_APPLICABLE:
-                _provisional(procedure, values, as_of, result, rules, lang)
+                _provisional(procedure, values, as_of, result, rules)
         else:
             day = _day(version_day)
             version = procedure.version_for(day)
@@ -177,7 +174,7 @@ def _evaluate_procedure(
                 )
                 result.to_verify.append("version:none")
             else:
-                _evaluate_version(procedure, version, values, as_of, result, missing, rules, day, lang)
+                _evaluate_version(procedure, version, values, as_of, result, missing, rules, day)
     finally:
         PARAMETER_TRACE.reset(token)
     _parameters(trace, result)
@@ -205,7 +202,7 @@ def _no_version_date(procedure, values, result, missing):
     missing.append((procedure.version_date, "version"))
 
 
-def _provisional(procedure: Procedure, values, as_of, result, rules, lang):
+def _provisional(procedure: Procedure, values, as_of, result, rules):
     """The version date is unknown ("not yet", "I don't know"): what is certain anyway is shown
     from the version in force on *as_of* (the latest one if none): where to file, what to bring,
     which deadline will start from which event. Nothing it would need is asked from here: the
@@ -216,11 +213,11 @@ def _provisional(procedure: Procedure, values, as_of, result, rules, lang):
     env = Env(values, {name: c.expr for name, c in version.computed.items()})
     result.provisional = True
     result.outcome = version.outcome
-    _details(version, env, values, as_of, result, [], rules, as_of, lang)
+    _details(version, env, values, as_of, result, [], rules, as_of)
     result.filing = _filing(version)
 
 
-def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day, lang):
+def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day):
     result.version = version.label
     result.outcome = version.outcome
     result.letters = list(version.letters)
@@ -255,7 +252,7 @@ def _evaluate_version(procedure: Procedure, version: Version, values, as_of, res
     result.computed = _computed(version, env)
     result.figures = _figures(version, env, values, result, rules)
     if result.status in (ELIGIBLE, UNKNOWN):
-        _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day, lang)
+        _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day)
     result.filing = _filing(version)
 
 
@@ -441,7 +438,7 @@ def _suspended(deadline, start, due, extended, env, values, as_of, missing, resu
     return due, extended, applied
 
 
-def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day, lang):
+def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day):
     from .dates import days_between
 
     for deadline in version.deadlines:
@@ -472,7 +469,7 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
                 deadline.id,
                 deadline.label,
                 due,
-                deadline.rule_text(lang),
+                deadline.rule_text("en"),  # a trace for developers; people read parcours.views.rule_words
                 deadline.start,
                 start,
                 extended,

@@ -15,7 +15,10 @@ from .messages import Text
 
 
 def _text(text: Text | None, lang: str):
-    return text.get(lang) if text else None
+    """A rule text in *lang*: the rule file's French or English, else the translation catalogue."""
+    from . import i18n
+
+    return i18n.rule_text(text, lang) if text else None
 
 
 def _number(value: Decimal | None):
@@ -266,10 +269,31 @@ class Figure:
 
 
 @dataclass
+class NextStep:
+    """What to do next that the result itself implies: a delay has run out (the Dublin transfer
+    period: France is now responsible), or a point a lawyer must assess (*at_risk*)."""
+
+    id: str  # the deadline or criterion it comes from
+    text: Text
+    letters: list[str] = field(default_factory=list)  # the letters that ask for it
+    citations: list[Citation] = field(default_factory=list)
+    at_risk: bool = False  # a lawyer must assess the point: see legal help
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {
+            "id": self.id,
+            "text": _text(self.text, lang),
+            "letters": list(self.letters),
+            "citations": [c.to_json() for c in self.citations],
+            "at_risk": self.at_risk,
+        }
+
+
+@dataclass
 class ProcedureResult:
     id: str
     title: Text
-    status: str  # eligible / not_eligible / unknown / not_applicable
+    status: str  # eligible / not_eligible / at_risk / unknown / not_applicable
     version: str | None
     criteria: list[CriterionResult] = field(default_factory=list)
     missing_facts: list[MissingFact] = field(default_factory=list)
@@ -294,6 +318,7 @@ class ProcedureResult:
     # list's order; the procedure's own status, documents and deadlines gather theirs.
     person: str | None = None
     members: list[ProcedureResult] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         stack = list(self.criteria)
@@ -326,6 +351,7 @@ class ProcedureResult:
             "errors": list(self.errors),
             "figures": [f.to_json(lang) for f in self.figures],
             "provisional": self.provisional,
+            "next_steps": [n.to_json(lang) for n in self.next_steps],
             **({"person": self.person} if self.person else {}),
             **({"members": [m.to_json(lang) for m in self.members]} if self.members else {}),
         }
@@ -363,12 +389,24 @@ class Evaluation:
                     )
         return list(seen.values())
 
-    def to_json(self, lang: str = "en") -> dict:
+    def to_json(self, lang: str = "en", people: dict | None = None, rules=None) -> dict:
+        """The result as data, its texts in *lang*; each procedure carries its "view": what a person
+        reads (parcours.views), and each deadline's "rule" says in *lang* how the delay is counted."""
+        from .views import evaluation_view
+
+        view = evaluation_view(self, lang, people, rules)
+        procedures = []
+        for result, shown in zip(self.procedures, view.procedures):
+            data = result.to_json(view.lang)
+            for deadline, words in zip(data["deadlines"], shown.deadlines):
+                deadline["rule"] = words.rule
+            data["view"] = shown.to_json()
+            procedures.append(data)
         return {
             "format": "parcours.evaluation/1",
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction,
             "case_id": self.case_id,
-            "lang": lang,
-            "procedures": [p.to_json(lang) for p in self.procedures],
+            "lang": view.lang,
+            "procedures": procedures,
         }

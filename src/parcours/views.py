@@ -11,6 +11,7 @@ internal id is ever a text: a text that is missing in every language gives a gen
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -187,6 +188,18 @@ def duration(unit: str, amount: int, lang: str) -> str:
     return T(f"result.duration.{unit}", lang, n=iso(amount, lang))
 
 
+def _join(parts: list[str], lang: str) -> str:
+    """A list in a sentence: the Arabic comma in Arabic-script languages (the registry's script)."""
+    return ("، " if _script(lang) == "Arab" else ", ").join(parts)
+
+
+def _script(lang: str) -> str:
+    from . import languages
+
+    found = next((x for x in languages.languages() if x.code == lang), None)
+    return getattr(getattr(found, "script", None), "code", "") or ""
+
+
 def citations(items) -> list[CitationView]:
     out = []
     for c in items or ():
@@ -202,7 +215,14 @@ def citations(items) -> list[CitationView]:
 # ----------------------------------------------------------------------------- the rules behind a result
 
 
+_RULES: contextvars.ContextVar = contextvars.ContextVar("parcours_view_rules", default=None)
+
+
 def _rules():
+    """The rules the evaluation was made with (evaluation_view(rules=...)), else the default ones."""
+    rules = _RULES.get()
+    if rules is not None:
+        return rules
     from .loader import load_rules
 
     return load_rules()
@@ -246,7 +266,7 @@ def rule_words(spec, jurisdiction: str, lang: str) -> str:
     parts = [T("deadline.rule.from", lang, duration=duration(spec.unit, spec.amount, lang), event=event)]
     if spec.unit == "hours":
         parts.append(T("deadline.rule.hour_to_hour", lang))
-        return ", ".join(parts)
+        return _join(parts, lang)
     if spec.unit == "working_days" and spec.working_week:
         parts.append(T(f"deadline.rule.{spec.working_week}", lang))
     parts.append(T("deadline.rule.franc" if spec.counting == "franc" else "deadline.rule.ordinary", lang))
@@ -265,7 +285,7 @@ def rule_words(spec, jurisdiction: str, lang: str) -> str:
         )
     if getattr(spec, "met_by", None):
         parts.append(T("deadline.rule.met_by", lang, event=_fact_label(jurisdiction, spec.met_by, lang) or "…"))
-    return ", ".join(p for p in parts if p)
+    return _join([p for p in parts if p], lang)
 
 
 def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
@@ -546,8 +566,19 @@ def procedure_view(proc, jurisdiction: str, lang: str, people: dict | None = Non
     return view
 
 
-def evaluation_view(evaluation, lang: str, people: dict | None = None) -> EvaluationView:
-    lang = i18n.known_lang(lang, "en")
+def evaluation_view(evaluation, lang: str, people: dict | None = None, rules=None) -> EvaluationView:
+    """The views of every procedure of *evaluation* in *lang*; *people* names the persons of a
+    family ({person id: record with given_name}); *rules* are those the evaluation used (default:
+    parcours.load_rules())."""
+    token = _RULES.set(rules) if rules is not None else None
+    try:
+        return _evaluation_view(evaluation, i18n.known_lang(lang, "en"), people)
+    finally:
+        if token is not None:
+            _RULES.reset(token)
+
+
+def _evaluation_view(evaluation, lang: str, people: dict | None) -> EvaluationView:
     planned = [
         T("result.if_filed_on", lang, date=iso(when(day), lang))
         for day in sorted(set((getattr(evaluation, "planned", None) or {}).values()))

@@ -51,7 +51,8 @@ def test_evaluate_text_in_french(capsys):
         RULES,
     )
     assert code == 0
-    assert "Recours devant la CNDA" in out and "2025-03-03" in out and "jours restants" in out
+    assert "Recours devant la CNDA" in out and "03/03/2025" in out and "jours restants" in out
+    assert "2025-03-03" not in out  # dates as people write them here
 
 
 def test_explain(capsys):
@@ -66,8 +67,34 @@ def test_explain(capsys):
         RULES,
     )
     assert code == 0
-    assert "✓" in out and "CESEDA art. L.434-2" in out and "algerian_12_months" in out
-    assert "resources_threshold = 1 801.80" in out
+    assert "✓" in out and "CESEDA art. L.434-2" in out and "Algerian" in out
+    assert "1\u202f801.80" in out  # the threshold compared, with its unit and source
+    for internal in ("algerian_12_months", "resources_threshold", "criterion:", "document:", "None"):
+        assert internal not in out, internal
+
+
+def test_evaluate_json_in_arabic_is_arabic(capsys):
+    """`parcours evaluate --format json --lang ar`: every text a person reads is in Arabic, with the
+    view of each procedure (status, reasons, deadline states, points to verify with their reasons)."""
+    import json
+    import re
+
+    code, out, _ = run(
+        capsys, "evaluate", CASES / "rf_eligible.json", "--as-of", "2025-11-02", "--lang", "ar", "--rules", RULES
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["lang"] == "ar"
+    proc = next(p for p in data["procedures"] if p["id"] == "fr.regroupement_familial")
+    arabic = re.compile(r"[\u0600-\u06FF]")
+    view = proc["view"]
+    for text in [proc["title"], view["status_text"], *(r["text"] for r in view["reasons"])]:
+        assert arabic.search(text), text
+    for d in view["deadlines"]:
+        assert arabic.search(d["text"]) and arabic.search(d["rule"]), d
+        assert "_date" not in d["rule"] and "_date" not in d["text"], d  # an event by its label, never its id
+    for item in view["verify"]:
+        assert arabic.search(item["what"]) and arabic.search(item["reason"]), item
 
 
 def test_explain_unknown_procedure_suggests(capsys):

@@ -15,8 +15,7 @@ import html
 
 from markupsafe import Markup, escape
 
-from parcours import CaseFile, evaluate, i18n, load_rules
-from parcours.citations import Citation
+from parcours import CaseFile, evaluate, i18n, load_rules, views
 from parcours.facts import NOT_SENSITIVE
 from parcours.offices import offices_for
 
@@ -296,30 +295,6 @@ def field_name(fact: dict) -> str:
     return f"fact_answers[{fact.get('key', fact['id'])!r}]"
 
 
-def _cite(citations: list, lang: str) -> str:
-    parts = []
-    for c in citations:
-        if not isinstance(c, Citation):  # a saved result holds plain dicts
-            if not c.get("article"):
-                continue
-            c = Citation.from_doc(c)
-        article, url = c.article, c.href  # rendered from the fields: the article, linked to its source
-        if article:
-            shown = bdi(article, lang)
-            parts.append(f"[{shown}]({url})" if url else shown)
-    return "; ".join(parts)
-
-
-def _when(value) -> str:
-    if value is None:
-        return "?"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
 def _offices(procedure_id: str, jurisdiction: str, place, lang: str) -> list[str]:
     """The competent offices for the person's place, from the directory in rules/ (⚠ when unconfirmed)."""
     lines = []
@@ -331,300 +306,138 @@ def _offices(procedure_id: str, jurisdiction: str, place, lang: str) -> list[str
     return lines
 
 
-def _criterion(proc, criterion_id: str):
-    """A criterion of the result, or of one of its persons' results (ProcedureResult.criterion)."""
-    for result in [proc] + list(proc.members):
-        found = result.criterion(criterion_id)
-        if found is not None:
-            return found
-    return None
+def _md(text) -> str:
+    """A view's plain text (parcours.views) in the result's markdown: its FSI...PDI isolates as <bdi>."""
+    return isolates_to_html(text or "")
+
+
+def _cites_md(citations, lang: str) -> str:
+    """Articles linked to their sources (parcours.views.CitationView)."""
+    parts = []
+    for c in citations:
+        shown = bdi(c.article, lang)
+        parts.append(f"[{shown}]({c.url})" if c.url else shown)
+    return "; ".join(parts)
 
 
 def verify_items(proc, lang: str) -> list[str]:
-    """The points the legal team still has to verify, in words: the condition, document, deadline,
-    fee or amount concerned, never its internal id."""
-    named = {
-        "document": {d.id: d.label for d in proc.documents},
-        "deadline": {d.id: d.label for d in proc.deadlines},
-        "fee": {f.id: f.label for f in proc.fees},
-    }
-    for member in proc.members:
-        for kind, items in (("document", member.documents), ("deadline", member.deadlines), ("fee", member.fees)):
-            named[kind].update({i.id: i.label for i in items if i.id not in named[kind]})
-    rules = load_rules()
-    out = []
-    for item in proc.to_verify:
-        kind, _, rest = item.partition(":")
-        text = None
-        criterion = _criterion(proc, rest) if kind in ("criterion", "exception") else None
-        if criterion is not None and criterion.explanation:
-            text = R(criterion.explanation, lang)
-        elif kind in named and named[kind].get(rest):
-            text = R(named[kind][rest], lang)
-        elif kind == "parameter":
-            parameter = rules.parameters.get(rest.partition("@")[0])
-            used = next((p for p in proc.parameters if p.id == rest.partition("@")[0]), None)
-            if parameter is not None and parameter.label and _has_text(parameter.label, lang):
-                text = T("verify.amount", lang, label=R(parameter.label, lang))
-            elif used is not None and used.value is not None:  # no wording in this language: the figure
-                text = T("verify.amount", lang, label=bdi(f"{used.value} {parameter.unit or ''}".strip(), lang))
-        elif kind == "version":
-            text = T("verify.version_none" if rest == "none" else "verify.version", lang)
-        text = text or T("verify.other", lang)
-        if text not in out:
-            out.append(text)
-    return out
+    """The points the legal team still has to verify, in words: what it is, and why it is unsure."""
+    return [f"{item.what} — {item.reason}" for item in views.verify_views(proc, lang)]
 
 
-def _has_text(text, lang: str) -> bool:
-    """Whether a rule text has its own wording in *lang* (not the English or French fallback)."""
-    return lang in ("fr", "en") or bool(text.id and i18n.catalogue("rules", lang).get(text.id))
-
-
-def _reasons(proc, lang: str, kiosk: bool, brief: bool = False) -> list[str]:
-    """One line per criterion; *brief* (one person of a family) keeps what decided: for a condition
+def _reasons(reasons, lang: str, kiosk: bool, brief: bool = False) -> list[str]:
+    """One line per condition; *brief* (one person of a family) keeps what decided: for a condition
     met, the way it was met (spouse, child...); every condition not met or not known yet."""
     out = []
-    for c in proc.criteria:
-        if brief and c.result == "met":
-            c = next((child for child in c.children if child.result == "met" and child.explanation), None)
-            if c is None:
+    for r in reasons:
+        if brief and r.result == "met":
+            r = next((child for child in r.children if child.result == "met"), None)
+            if r is None:
                 continue
-        flag = " ⚠" if c.status == "to_verify" else ""
-        text = R(c.explanation, lang) if c.explanation else c.id
-        cite = "" if kiosk else f" ({_cite(c.citations, lang)})"
-        out.append(f"- {mark(c.result)} {text}{cite}{flag}")
+        flag = " ⚠" if r.to_verify else ""
+        cite = "" if kiosk or not r.citations else f" ({_cites_md(r.citations, lang)})"
+        out.append(f"- {r.mark} {_md(r.text)}{cite}{flag}")
     return out
-
-
-def _person_name(key: str | None, people: dict | None, lang: str) -> str:
-    record = (people or {}).get(key) or {}
-    return bdi(record.get("given_name") or T("person.unnamed", lang), lang)
-
-
-def _members(proc, lang: str, kiosk: bool, people: dict | None) -> list[str]:
-    """A procedure decided for each person of a list: each person's status and reasons."""
-    out = [f"**{T('result.members', lang)}**\n"]
-    for member in proc.members:
-        out.append(f"#### {_person_name(member.person, people, lang)} — {status_word(member.status, lang)}\n")
-        if member.status != "not_applicable":
-            out.extend(_reasons(member, lang, kiosk, brief=True) + [""])
-    return out
-
-
-def _missing_label(m, people: dict | None, lang: str) -> str:
-    label = R(m.label, lang) if m.label else m.id
-    return f"{label} ({_person_name(m.person, people, lang)})" if m.person else label
 
 
 def result_markdown(
     evaluation, lang: str, kiosk: bool = False, place: str | None = None, people: dict | None = None
 ) -> str:
-    """The result screen: per procedure its status, reasons with articles, what is missing,
-    the running deadlines (short ones in bold), documents, fees and the to-verify warnings;
-    a procedure decided for each family member shows each person's status and reasons.
-    The kiosk shows the same in fewer words (no articles, no to-verify codes)."""
-    out = []
-    for day in sorted(set(getattr(evaluation, "planned", {}).values())):  # a filing still ahead
-        out.append(f"> {T('result.if_filed_on', lang, date=bdi(day.strftime('%d/%m/%Y'), lang))}\n")
-    for proc in evaluation.procedures:
-        title = R(proc.title, lang)
-        out.append(f"### {title}\n\n**{status_word(proc.status, lang)}**\n")
+    """The result screen, rendered from the evaluation's views (parcours.views): per procedure its
+    status, reasons with articles, what is missing, the running deadlines (short ones in bold),
+    documents, fees and the points to verify with their reasons; a procedure decided for each family
+    member shows each person's status and reasons. The kiosk says the same in fewer words (no
+    articles; "ask a volunteer" instead of the points to verify)."""
+    view = views.evaluation_view(evaluation, lang, people)
+    out = [f"> {_md(line)}\n" for line in view.planned]  # a filing still ahead
+    for proc in view.procedures:
+        out.append(f"### {_md(proc.title)}\n\n**{proc.status_text}**\n")
         if proc.status == "not_applicable":
             continue
         if proc.members:
-            out.extend(_members(proc, lang, kiosk, people))
-        elif proc.criteria:
+            out.append(f"**{T('result.members', lang)}**\n")
+            for member in proc.members:
+                out.append(f"#### {bdi(member.person, lang)} — {member.status_text}\n")
+                if member.status != "not_applicable":
+                    out.extend(_reasons(member.reasons, lang, kiosk, brief=True) + [""])
+        elif proc.reasons:
             out.append(f"**{T('result.reasons', lang)}**\n")
-            out.extend(_reasons(proc, lang, kiosk) + [""])
-        out.extend(_figure_lines(proc, evaluation.jurisdiction, lang, kiosk))
+            out.extend(_reasons(proc.reasons, lang, kiosk) + [""])
+        if proc.figures:
+            out.append(f"**{T('result.figures', lang)}**\n")
+            for f in proc.figures:
+                line = f"- {_md(f.label)}: **{_md(f.value)}**"
+                if f.declared:
+                    line += f" — {_md(f.declared)}"
+                if f.shortfall:
+                    line += f" — **{_md(f.shortfall)}**"
+                if f.sources:
+                    line += f" ({T('result.figure.source', lang)}: {_cites_md(f.sources, lang)})"
+                out.append(line)
+            out.append("")
         if proc.provisional:
             out.append(f"> {T('result.provisional', lang)}\n")
-        if proc.missing_facts:
-            out.append(
-                f"**{T('result.missing', lang)}**: "
-                + ", ".join(_missing_label(m, people, lang) for m in proc.missing_facts)
-                + "\n"
-            )
+        if proc.missing:
+            shown = [f"{_md(m.label)} ({bdi(m.person, lang)})" if m.person else _md(m.label) for m in proc.missing]
+            out.append(f"**{T('result.missing', lang)}**: " + ", ".join(shown) + "\n")
         if proc.deadlines:
             out.append(f"**{T('result.deadlines', lang)}**\n")
             for d in proc.deadlines:
-                label = R(d.label, lang) if d.label else d.id
-                cite = "" if kiosk else f" ({_cite(d.citations, lang)})"
-                line = f"{label}: {_deadline_state(d, evaluation.jurisdiction, lang)}{cite}"
-                urgent = d.running and d.days_left is not None and d.days_left <= 7
-                out.append(f"- **{line}**" if urgent else f"- {line}")
+                cite = "" if kiosk or not d.citations else f" ({_cites_md(d.citations, lang)})"
+                line = f"{_md(d.label)}: {_md(d.text)}{cite}"
+                out.append(f"- **{line}**" if d.urgent else f"- {line}")
             out.append("")
         if proc.documents:
             out.append(f"**{T('result.documents', lang)}**\n")
-            out.extend(f"- {R(d.label, lang)}" for d in proc.documents)
+            out.extend(f"- {_md(d.label)}" for d in proc.documents)
             out.append("")
-        if proc.fees:
-            shown = [
-                f"{R(f.label, lang)} {bdi(f'{f.amount} {f.currency}', lang)}" for f in proc.fees if f.amount is not None
-            ]
-            if shown:
-                out.append(f"**{T('result.fees', lang)}**: " + ", ".join(shown) + "\n")
+        shown = [f"{_md(f.label)} {_md(f.amount)}" for f in proc.fees if f.amount]
+        if shown:
+            out.append(f"**{T('result.fees', lang)}**: " + ", ".join(shown) + "\n")
         offices = _offices(proc.id, evaluation.jurisdiction, place, lang) if place else []
-        if proc.filing and proc.filing.get("where"):
-            out.append(f"**{T('result.filing', lang)}**: {R(proc.filing['where'], lang)}\n")
+        if proc.filing_where:
+            out.append(f"**{T('result.filing', lang)}**: {_md(proc.filing_where)}\n")
         if offices:
-            if not (proc.filing and proc.filing.get("where")):
+            if not proc.filing_where:
                 out.append(f"**{T('result.filing', lang)}**:\n")
             out.extend(offices + [""])
-        if proc.to_verify:
+        if proc.verify:
             if kiosk:
                 out.append(f"> ⚠ {T('result.ask_volunteer', lang)}\n")
             else:
                 out.append(
                     f"> ⚠ {T('result.to_verify', lang)}:\n>\n"
-                    + "\n".join(f"> - {text}" for text in verify_items(proc, lang))
+                    + "\n".join(f"> - {_md(item.what)} — {_md(item.reason)}" for item in proc.verify)
                     + "\n"
                 )
     return "\n".join(out)
 
 
-def _money(value, lang: str, unit: str | None) -> str:
-    amount = f"{value:,.2f}".replace(",", "\u202f").replace(".", "," if lang not in ("en",) else ".")
-    key = "result.amount_per_month" if unit and "month" in unit else "result.amount"
-    return T(key, lang, amount=bdi(amount, lang))
+def _deadline_state(d, jurisdiction: str, lang: str, proc=None) -> str:
+    """One deadline's state in words, for the result's markdown (parcours.views.deadline_view)."""
+    from types import SimpleNamespace
 
-
-def _figure_lines(proc, jurisdiction: str, lang: str, kiosk: bool = False) -> list[str]:
-    """The numbers the criteria compared: the threshold (with its unit and the parameter's
-    references), the person's amount and what it lacks; a date a wait ends."""
-    if not proc.figures:
-        return []
-    facts = load_rules().catalogue(jurisdiction).facts
-    out = [f"**{T('result.figures', lang)}**\n"]
-    for f in proc.figures:
-        label = R(f.label, lang) if f.label else f.id
-        if f.type == "money":
-            shown = _money(f.value, lang, f.unit)
-        elif f.type == "date":
-            shown = bdi(_when(f.value), lang)
-        else:
-            shown = bdi(f.value, lang)
-        line = f"- {label}: **{shown}**"
-        if f.compared_with and f.type == "money":
-            fact = facts.get(f.compared_with)
-            line += " — " + T(
-                "result.figure.declared",
-                lang,
-                label=R(fact.label, lang) if fact and fact.label else f.compared_with,
-                amount=_money(f.fact_value, lang, f.unit),
-            )
-            if f.shortfall:
-                line += " — **" + T("result.figure.shortfall", lang, amount=_money(f.shortfall, lang, f.unit)) + "**"
-        if f.sources:
-            line += f" ({T('result.figure.source', lang)}: {_cite(f.sources, lang)})"
-        out.append(line)
-    out.append("")
-    return out
-
-
-DURATION_UNITS = ("days", "working_days", "months", "years", "hours")
-
-
-def _deadline_state(d, jurisdiction: str, lang: str) -> str:
-    """Due date and days left; done; or stopped (suspended) and for how many days once it runs again.
-    Its start event not known yet: how long, from which event ("21 days from the day you receive …")."""
-    if d.start is None and d.due is None and not d.stopped:
-        return _deadline_from(d, jurisdiction, lang)
-    pause = d.stopped
-    if pause:
-        event = load_rules().catalogue(jurisdiction).facts.get(pause.until_fact)
-        return T(
-            "result.suspended",
-            lang,
-            since=bdi(_when(pause.since), lang),
-            label=R(pause.label, lang),
-            days=bdi(pause.days_left_then, lang),
-            event=R(event.label, lang) if event and event.label else pause.until_fact,
-        )
-    if d.due is None:
-        return "?"
-    when = f"{T('result.due', lang)} {bdi(_when(d.due), lang)}"
-    if d.met_on is not None:
-        when += " — " + T("result.met", lang, date=bdi(_when(d.met_on), lang))
-    elif d.days_left is not None:
-        when += " — " + (
-            T("result.days_left", lang, days=bdi(d.days_left, lang)) if d.days_left >= 0 else T("result.overdue", lang)
-        )
-    if d.suspension:
-        when += " — " + T(
-            "result.resumed",
-            lang,
-            since=bdi(_when(d.suspension.since), lang),
-            until=bdi(_when(d.suspension.until), lang),
-        )
-    return when
-
-
-def _deadline_from(d, jurisdiction: str, lang: str) -> str:
-    rules = load_rules()
-    spec = next(
-        (
-            x
-            for p in rules.procedures_for(jurisdiction)
-            for v in p.versions
-            for x in v.deadlines
-            if x.id == d.id and x.start == d.start_fact
-        ),
-        None,
-    )
-    event = rules.catalogue(jurisdiction).facts.get(d.start_fact)
-    label = R(event.label, lang) if event and event.label else ""
-    if spec is None or spec.unit not in DURATION_UNITS or not label:
-        return T("result.deadline_not_started", lang)
-    return T(
-        "result.deadline_from",
-        lang,
-        duration=T(f"result.duration.{spec.unit}", lang, n=bdi(spec.amount, lang)),
-        event=label,
-    )
-
-
-def _plain(text: str) -> str:
-    """A result line without its isolating markup: FSI/PDI instead of <bdi>."""
-    return html.unescape(text.replace('<bdi dir="ltr">', FSI).replace("</bdi>", PDI))
+    owner = proc or SimpleNamespace(id="", version=None)
+    return _md(views.deadline_view(d, owner, jurisdiction, lang).text)
 
 
 def checklist(evaluation, lang: str) -> list[dict]:
-    """The documents to gather, per procedure, for the printable list."""
+    """The documents to gather, per procedure, for the printable list (from the views)."""
     out = []
-    for proc in evaluation.procedures:
+    view = views.evaluation_view(evaluation, lang)
+    for proc in view.procedures:
         if proc.status == "not_applicable" or not proc.documents:
             continue
-        docs = []
-        for d in proc.documents:
-            item = {
-                "label": i18n.rule_text(d.label, lang),
-                "issued_by": i18n.rule_text(d.issued_by, lang) if d.issued_by else None,
-            }
-            docs.append(item)
-        deadlines = [
-            {"label": i18n.rule_text(d.label, lang) if d.label else d.id, "due": _when(d.due)}
-            for d in proc.deadlines
-            if d.running
-        ]
-        # Not started yet: how long, from which event (plain text: the markup of _deadline_from removed).
-        waiting = [
-            {
-                "label": i18n.rule_text(d.label, lang) if d.label else d.id,
-                "rule": _plain(_deadline_from(d, evaluation.jurisdiction, lang)),
-            }
-            for d in proc.deadlines
-            if d.start is None and d.due is None and not d.stopped
-        ]
-        where = i18n.rule_text(proc.filing["where"], lang) if proc.filing and proc.filing.get("where") else ""
         out.append(
             {
-                "title": i18n.rule_text(proc.title, lang),
-                "documents": docs,
-                "deadlines": deadlines,
-                "waiting": waiting,
-                "where": where,
+                "title": proc.title,
+                "documents": [{"label": d.label, "issued_by": d.issued_by} for d in proc.documents],
+                "deadlines": [
+                    {"label": d.label, "due": d.due} for d in proc.deadlines if d.state in ("due", "today", "passed")
+                ],
+                # Not started yet: how long, from which event.
+                "waiting": [{"label": d.label, "rule": d.text} for d in proc.deadlines if d.state == "not_started"],
+                "where": proc.filing_where or "",
             }
         )
     return out
