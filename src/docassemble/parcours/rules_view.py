@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from parcours import load_rules
+from parcours import load_rules, views
 from parcours.paths import default_rules_dir
 
 STATUS = {
@@ -19,16 +19,25 @@ def _cites(citations) -> str:
     return f" — {text}" if text else ""
 
 
+def _why(item, lang) -> str:
+    """Why a point is to verify (its verify_reason), after its status."""
+    reason = getattr(item, "verify_reason", None)
+    return f" — {reason.get(lang)}" if item.status == "to_verify" and reason is not None else ""
+
+
 def _criteria(nodes, lang, depth=0):
     for node in nodes:
         if node.id or node.explanation:
             text = node.explanation.get(lang) if node.explanation else node.id
-            yield f"{'  ' * depth}- {text}{_cites(node.citations)} *({STATUS[lang].get(node.status, node.status)})*"
+            yield (
+                f"{'  ' * depth}- {text}{_cites(node.citations)} *({STATUS[lang].get(node.status, node.status)})*"
+                + _why(node, lang)
+            )
             for exc in node.exceptions:
                 etext = exc.explanation.get(lang) if exc.explanation else exc.id
                 yield (
                     f"{'  ' * (depth + 1)}- sauf : {etext}{_cites(exc.citations)} "
-                    f"*({STATUS[lang].get(exc.status, exc.status)})*"
+                    f"*({STATUS[lang].get(exc.status, exc.status)})*" + _why(exc, lang)
                 )
         yield from _criteria(node.children, lang, depth + (1 if node.id else 0))
 
@@ -50,7 +59,9 @@ def overview_markdown(jurisdiction: str, lang: str = "fr", today: dt.date | None
             for d in v.deadlines:
                 label = d.label.get(lang) if getattr(d, "label", None) else d.id
                 out.append(
-                    f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})* — {d.rule_text(lang)}"
+                    f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})* — "
+                    + views.rule_words(d, jurisdiction, lang)  # the start event by its label, not its id
+                    + _why(d, lang)
                 )
                 for pause in d.suspensions:  # the exceptions to the running of the delay
                     out.append(
