@@ -90,12 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("i18n", help="translation catalogues: coverage and review status per language")
     p.add_argument(
         "action",
-        choices=("status", "export", "import", "prune"),
+        choices=("status", "export", "import", "prune", "migrate"),
         help="status: coverage; export: JSON of the strings to translate; import: merge a filled JSON; "
-        "prune: remove translations of texts the rules and screens no longer have",
+        "prune: remove translations of texts the rules and screens no longer have; "
+        "migrate: move translations to the namespaced text ids, keeping every one (rerunnable)",
     )
     p.add_argument("--lang", help="language code (export, import)")
-    p.add_argument("--domain", choices=("ui", "questions", "rules"), default="rules")
+    p.add_argument("--domain", choices=("ui", "questions", "rules", "documents"), default="rules")
     p.add_argument("--all", action="store_true", help="export: every string, not only the missing ones")
     p.add_argument(
         "--reviewed",
@@ -150,6 +151,12 @@ def cmd_i18n(args) -> int:
             f"{len(refused)} refused"
         )
         return 1 if refused else 0
+    if args.action == "migrate":
+        from .i18n_migrate import migrate
+
+        for line in migrate():
+            print(line)
+        return 0
     pairs = [(d, lang) for d in i18n.DOMAINS for lang in i18n.LANGS if i18n.po_path(d, lang).is_file()]
     if args.action == "prune":
         for domain, lang in pairs:

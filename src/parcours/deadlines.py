@@ -202,7 +202,7 @@ def _date_fact(doc, key: str, fact_types: dict[str, str], what: str) -> str:
     return name
 
 
-def _suspension(doc, fact_types, node, did: str) -> Suspension:
+def _suspension(doc, fact_types, node, did: str, text_id: str) -> Suspension:
     from .citations import parse_citations
 
     what = f"{did}, suspension {doc['id']}"
@@ -214,19 +214,23 @@ def _suspension(doc, fact_types, node, did: str) -> Suspension:
         )
     return Suspension(
         id=doc["id"],
-        label=Text.from_doc(doc.get("label"), f"suspension.{doc['id']}"),
+        label=Text.from_doc(doc.get("label"), f"{text_id}.suspension.{doc['id']}"),
         start=_date_fact(doc, "from", fact_types, what),
         end=_date_fact(doc, "until", fact_types, what),
         resumes=doc["resumes"],
         when=node(doc.get("when"), doc.line_of("when")) if node else None,
         citations=parse_citations(doc.get("citations")),
         status=doc.get("status", "verified"),
-        verify_reason=Text.from_doc(doc.get("verify_reason"), f"suspension.{doc['id']}.verify_reason"),
+        verify_reason=Text.from_doc(doc.get("verify_reason"), f"{text_id}.suspension.{doc['id']}.verify_reason"),
     )
 
 
-def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | None, node=None) -> Deadline:
-    """*node* compiles a `when:` condition (for the suspensions)."""
+def parse_deadline(
+    doc, fact_types: dict[str, str], calendar: str, when: Node | None, node=None, text_prefix: str = ""
+) -> Deadline:
+    """*node* compiles a `when:` condition (for the suspensions); *text_prefix* namespaces the
+    labels' ids (the procedure's id and a dot, see parcours.messages)."""
+    text_id = f"{text_prefix}deadline.{doc['id']}"
     line = doc.line
     start = _date_fact(doc, "from", fact_types, f"deadline {doc['id']}")
     start_type = fact_types[start]
@@ -275,7 +279,7 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
         )
     if unit not in ("months", "years") and eom is not None:
         raise DeadlineSpecError(f"{did}: end_of_month only applies to months or years", doc.line_of("end_of_month"))
-    suspensions = tuple(_suspension(sdoc, fact_types, node, did) for sdoc in doc.get("suspended_by") or ())
+    suspensions = tuple(_suspension(sdoc, fact_types, node, did, text_id) for sdoc in doc.get("suspended_by") or ())
     if suspensions and unit == "hours":
         raise DeadlineSpecError(f"{did}: an hour deadline cannot be suspended", doc.line_of("suspended_by"))
     met_by = _date_fact(doc, "met_by", fact_types, did) if doc.get("met_by") else None
@@ -289,7 +293,7 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
 
     return Deadline(
         id=doc["id"],
-        label=Text.from_doc(doc.get("label"), f"deadline.{doc['id']}"),
+        label=Text.from_doc(doc.get("label"), text_id),
         start=start,
         unit=unit,
         amount=int(amount),
@@ -304,5 +308,5 @@ def parse_deadline(doc, fact_types: dict[str, str], calendar: str, when: Node | 
         line=line,
         suspensions=suspensions,
         met_by=met_by,
-        verify_reason=Text.from_doc(doc.get("verify_reason"), f"deadline.{doc['id']}.verify_reason"),
+        verify_reason=Text.from_doc(doc.get("verify_reason"), f"{text_id}.verify_reason"),
     )

@@ -153,7 +153,7 @@ def parse_facts(doc, jurisdiction: str, file: str, collector) -> dict[str, Fact]
             type=spec["type"],
             question=spec["question"],
             sensitivity=spec["sensitivity"],
-            label=Text.from_doc(spec.get("label"), f"fact.{fact_id}"),
+            label=Text.from_doc(spec.get("label"), f"{jurisdiction}.fact.{fact_id}"),
             unit=spec.get("unit"),
             values=values,
             minimum=parse_decimal(minimum) if minimum is not None else None,

@@ -1,19 +1,26 @@
-"""Interface translations keyed by stable ids (never by source text).
-
-Catalogues are gettext PO files, ``translations/<domain>/<lang>.po``:
+"""The one catalogue layer: every translated text a person reads, keyed by stable ids (never by
+source text). Catalogues are gettext PO files, ``translations/<domain>/<lang>.po`` under
+:func:`parcours.paths.translations_root` ($PARCOURS_I18N_DIR), read with Babel and re-read when
+the file changes:
 
 * ``ui``        the guide and kiosk screens (buttons, result words, kiosk texts); French is the
                 source: ``ui/fr.po`` defines the ids, every other language translates them;
+* ``documents`` the checklist, summaries, packet and letters' headings; ``documents/fr.po`` is the
+                source, like ``ui``;
 * ``questions`` the shared question library (``interviews/library/questions.yml``): ids
                 ``<question id>.text``, ``<question id>.help``, ``<question id>.choice.<value>``;
                 French and English live in the library itself;
-* ``rules``     the rule files' texts (titles, explanations, labels), keyed by the message ids of
-                :class:`parcours.messages.Text`; French and English live in ``rules/`` (legal team).
+* ``rules``     the rule files' texts (titles, explanations, labels), keyed by the message ids the
+                loaders derive (:mod:`parcours.messages`); French and English live in ``rules/``.
+
+One fallback chain for every domain: the person's language, then English, then French. A text
+missing even in French gives an empty string (and a warning in the log), never its id: an id
+means nothing to a person, and ``make test`` refuses missing texts in the complete languages.
 
 Review flag: an entry that no fluent speaker has reviewed carries ``#, fuzzy``. It is still shown
 (better than nothing for the person) and ``parcours i18n status`` counts it as unreviewed. Each
-translated entry keeps its French source in a ``#. fr: ...`` comment: when the source changes, the
-entry is reported *stale* until a translator updates it.
+translated entry keeps its French source in a ``#. fr: ...`` comment, on one line: when the source
+changes, the entry is reported *stale* until a translator updates it.
 
 docassemble's own interface phrases (Continue, Back, validation messages) are in
 ``translations/words/<lang>-words.yml`` (docassemble's format), checked against :data:`WORDS`.
@@ -24,6 +31,7 @@ This module never imports docassemble.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,7 +48,9 @@ NAMES = {lang.code: lang.name for lang in languages.languages()}
 RTL = frozenset(lang.code for lang in languages.languages() if lang.rtl)
 SCRIPTS = {lang.code: lang.script.family for lang in languages.languages() if lang.script.family}
 COMPLETE = tuple(lang.code for lang in languages.languages() if lang.complete)
-DOMAINS = ("ui", "questions", "rules")
+DOMAINS = ("ui", "questions", "rules", "documents")
+# Domains whose French catalogue is the source (the others take fr/en from the rule files and library).
+SOURCE_CATALOGUES = ("ui", "documents")
 # The procedures the self-service kiosk offers: every text they can show is required in every language.
 KIOSK_PROCEDURES = {
     "fr": (
@@ -212,23 +222,32 @@ def _read_po(path: Path, domain: str, lang: str) -> Catalogue:
     for message in po:
         if not message.id or not isinstance(message.id, str):
             continue
-        # Babel wraps long comments over several '#.' lines: join them back.
-        joined = " ".join(c.strip() for c in message.auto_comments)
-        source = _norm(joined[3:]) if joined.startswith("fr:") else None
+        source = _source_comment(message.auto_comments)
         cat.entries[message.id] = Entry(message.string or "", not message.fuzzy, source)
     return cat
 
 
-_cache: dict[tuple[str, str], tuple[float, Catalogue]] = {}
+def _source_comment(lines) -> str | None:
+    """The French source of a ``#. fr: ...`` comment. Files written before the comments stayed on
+    one line have it wrapped over several ``#.`` lines, cut at a space or after a hyphen
+    (Île-de-/France): join them back the way they were cut."""
+    joined = ""
+    for line in lines:
+        line = line.strip()
+        joined += line if not joined or (joined.endswith("-") and joined[-2:-1].isalpha()) else " " + line
+    return _norm(joined[3:]) if joined.startswith("fr:") else None
+
+
+_cache: dict[tuple[str, str], tuple[tuple[str, int], Catalogue]] = {}
 
 
 def catalogue(domain: str, lang: str) -> Catalogue:
     """The catalogue of one domain and language (re-read when the file changes)."""
     path = po_path(domain, lang)
-    mtime = path.stat().st_mtime if path.exists() else 0.0
+    stamp = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
     hit = _cache.get((domain, lang))
-    if hit is None or hit[0] != mtime:
-        hit = (mtime, _read_po(path, domain, lang))
+    if hit is None or hit[0] != stamp:
+        hit = (stamp, _read_po(path, domain, lang))
         _cache[(domain, lang)] = hit
     return hit[1]
 
@@ -247,13 +266,18 @@ def write_po(path: Path, lang: str, entries: list[tuple[str, str, str | None, bo
         "# '#. fr: ...' = the French source text this entry translates.",
     )
     cat.language_team = lang
+    sources = []
     for msgid, text, source, reviewed in entries:
-        comments = [f"fr: {source}"] if source is not None else []
+        # Babel wraps comments at 76 columns whatever the width (and cuts after hyphens): write a
+        # short marker, then put the source back on one line, so reading gives back what was written.
+        comments = [f"fr: @{len(sources)}@"] if source is not None else []
+        sources.append(_norm(source) if source is not None else None)
         cat.add(msgid, text, auto_comments=comments, flags=() if reviewed else ("fuzzy",))
     out = io.BytesIO()
     babel_write(out, cat, width=0, omit_header=False, sort_output=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = out.getvalue().decode("utf-8")
+    text = re.sub(r"^#\. fr: @(\d+)@$", lambda m: f"#. fr: {sources[int(m.group(1))]}", text, flags=re.MULTILINE)
     text = re.sub(r'"Language-Team: .*\\n"\n', f'"Language: {lang}\\\\n"\n', text)
     path.write_text(text, encoding="utf-8")
 
@@ -269,13 +293,47 @@ def describe(diagnostic, lang: str) -> str:
     return diagnostic.format()
 
 
-def ui(msgid: str, lang: str, **values) -> str:
-    """An interface string in *lang* (falls back to English, then French, then the id)."""
-    for candidate in (lang, "en", "fr"):
-        text = catalogue("ui", candidate).get(msgid)
+FALLBACK = ("en", "fr")  # after the person's language, for every domain
+_log = logging.getLogger(__name__)
+
+
+def chain(lang: str) -> tuple[str, ...]:
+    """The languages tried for a text in *lang*, in order."""
+    return (lang, *(c for c in FALLBACK if c != lang))
+
+
+def lookup(domain: str, msgid: str, lang: str) -> str | None:
+    """The text of *msgid* in the first language of :func:`chain` that has it; None when none has."""
+    for candidate in chain(lang):
+        text = catalogue(domain, candidate).get(msgid)
         if text:
-            return text.format(**values) if values else text
-    return msgid
+            return text
+    return None
+
+
+def text(domain: str, msgid: str, lang: str, **values) -> str:
+    """A catalogue text in *lang* (else English, else French) with its ``{name}`` placeholders
+    filled. Missing everywhere: an empty string, never the id (and a warning in the log)."""
+    found = lookup(domain, msgid, lang)
+    if found is None:
+        _log.warning("no text for %s:%s in any language", domain, msgid)
+        return ""
+    return found.format(**values) if values else found
+
+
+def has(domain: str, msgid: str, lang: str) -> bool:
+    """Whether the *lang* catalogue itself translates *msgid* (no fallback)."""
+    return bool(catalogue(domain, lang).get(msgid))
+
+
+def unreviewed(domain: str, lang: str) -> list[str]:
+    """Ids whose translation in *lang* is flagged fuzzy (not reviewed by a fluent speaker)."""
+    return sorted(k for k, e in catalogue(domain, lang).entries.items() if e.text and not e.reviewed)
+
+
+def ui(msgid: str, lang: str, **values) -> str:
+    """An interface string in *lang* (see :func:`text`)."""
+    return text("ui", msgid, lang, **values)
 
 
 @lru_cache(maxsize=1)
@@ -302,10 +360,11 @@ def question_source(msgid: str) -> dict:
 def question(msgid: str, lang: str) -> str | None:
     """A question-library text in *lang*; None when the library has no such text."""
     source = question_source(msgid)
-    if lang in ("fr", "en") and source.get(lang):
-        return source[lang]
-    text = catalogue("questions", lang).get(msgid)
-    return text or source.get("en") or source.get("fr")
+    for candidate in chain(lang):  # the library holds fr and en, the catalogues the others
+        found = source.get(candidate) if candidate in ("fr", "en") else catalogue("questions", candidate).get(msgid)
+        if found:
+            return found
+    return None
 
 
 def choice(question_id: str, value, lang: str) -> str:
@@ -323,12 +382,12 @@ def rule_text(text, lang: str) -> str | None:
         msgid, fr, en = text.get("id"), text.get("fr"), text.get("en")
     else:
         msgid, fr, en = text.id, text.fr, text.en
-    if lang == "fr" and fr:
-        return fr
-    if lang == "en" and en:
-        return en
-    translated = catalogue("rules", lang).get(msgid) if msgid else None
-    return translated or en or fr or msgid
+    for candidate in chain(lang):  # the rule file holds fr and en, the catalogues the others
+        found = {"fr": fr, "en": en}.get(candidate) if candidate in ("fr", "en") else None
+        found = found or (catalogue("rules", candidate).get(msgid) if msgid and candidate not in ("fr", "en") else None)
+        if found:
+            return found
+    return ""
 
 
 def words_path(lang: str) -> Path:

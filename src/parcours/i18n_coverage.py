@@ -14,6 +14,7 @@ from .i18n import (
     KIOSK_PROCEDURES,
     LANGS,
     LEGAL_TERMS,
+    SOURCE_CATALOGUES,
     WORDS,
     _cache,
     _norm,
@@ -30,9 +31,10 @@ from .i18n import (
 # ----------------------------------------------------------------------------- sources
 
 
-def ui_source() -> dict[str, str]:
-    """id -> French text of every interface string."""
-    return {k: e.text for k, e in catalogue("ui", "fr").entries.items()}
+def ui_source(domain: str = "ui") -> dict[str, str]:
+    """id -> French text of every string of a domain whose French catalogue is the source
+    (interface, documents)."""
+    return {k: e.text for k, e in catalogue(domain, "fr").entries.items()}
 
 
 def question_sources() -> dict[str, dict]:
@@ -85,9 +87,8 @@ def kiosk_facts(rules=None) -> dict[str, list[str]]:
 
 
 def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
-    """message id -> {fr, en} of every rule text (or only those the kiosk path can show). A message id
-    used twice with different texts (e.g. fact.applicant_birth_date in fr and be) keeps its first
-    text, France before Belgium: the catalogues have one entry per id."""
+    """message id -> {fr, en} of every rule text (or only those the kiosk path can show). The ids are
+    the loaders' (parcours.messages): one id never carries two texts (`parcours lint` refuses it)."""
     from .loader import load_rules
 
     rules = rules or load_rules()
@@ -146,8 +147,8 @@ def kiosk_question_ids(rules=None) -> list[str]:
 
 def sources(domain: str, kiosk_only: bool = False) -> dict[str, dict]:
     """msgid -> {lang: text} of the source texts of a domain."""
-    if domain == "ui":
-        return {k: {"fr": v} for k, v in ui_source().items()}
+    if domain in SOURCE_CATALOGUES:
+        return {k: {"fr": v} for k, v in ui_source(domain).items()}
     if domain == "questions":
         everything = question_sources()
         if kiosk_only:
@@ -189,9 +190,9 @@ def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage
     cat = catalogue(domain, lang)
     for msgid, texts in src.items():
         source_fr = texts.get("fr") or ""
-        if domain != "ui" and lang in ("fr", "en") and texts.get(lang):
+        if domain not in SOURCE_CATALOGUES and lang in ("fr", "en") and texts.get(lang):
             text, reviewed, stale = texts[lang], True, False  # written in the source files themselves
-        elif domain == "ui" and lang == "fr":
+        elif domain in SOURCE_CATALOGUES and lang == "fr":
             text, reviewed, stale = source_fr, True, False
         else:
             entry = cat.entries.get(msgid)
@@ -241,6 +242,7 @@ def status() -> list[Coverage]:
     out = []
     for lang in LANGS:
         out.append(coverage("ui", lang))
+        out.append(coverage("documents", lang))
         out.append(coverage("questions", lang))
         out.append(coverage("questions", lang, kiosk_only=True))
         out.append(coverage("rules", lang))
@@ -305,7 +307,9 @@ def problems() -> list[str]:
     terms dropped."""
     out = choice_problems()
     for cov in status():
-        required = cov.lang in COMPLETE or cov.scope in ("kiosk", "checklist") or cov.domain in ("ui", "words")
+        required = (
+            cov.lang in COMPLETE or cov.scope in ("kiosk", "checklist") or cov.domain in (*SOURCE_CATALOGUES, "words")
+        )
         if required and cov.missing:
             out.append(f"{cov.domain}/{cov.lang} ({cov.scope}): {len(cov.missing)} missing, e.g. {cov.missing[:5]}")
         out.extend(f"{cov.domain}/{cov.lang}: placeholder differs: {p}" for p in cov.placeholder_errors)
@@ -334,8 +338,8 @@ def format_status(rows: list[Coverage] | None = None) -> str:
 def unused(domain: str, lang: str) -> list[str]:
     """Ids in the *lang* catalogue that no source text has any more (a rule or question removed):
     a translator would spend time on them for nothing."""
-    if domain == "ui" and lang == "fr":
-        return []  # the French interface catalogue is the source itself
+    if domain in SOURCE_CATALOGUES and lang == "fr":
+        return []  # the French interface and document catalogues are the source themselves
     return sorted(set(catalogue(domain, lang).entries) - set(sources(domain)))
 
 
@@ -363,8 +367,9 @@ def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[st
     out: dict[str, dict] = {}
     for msgid, texts in sources(domain).items():
         entry = cat.entries.get(msgid)
-        if only_missing and entry is not None and entry.text:
-            continue
+        stale = entry is not None and entry.source is not None and entry.source != _norm(texts.get("fr") or "")
+        if only_missing and entry is not None and entry.text and not stale:
+            continue  # a translation of an older wording (stale) goes back to the translator
         reference = texts.get("fr") or texts.get("en") or ""
         keep = [t for t in LEGAL_TERMS if t.lower() in reference.lower()] if lang not in COMPLETE else []
         out[msgid] = {

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .errors import Collector, Diagnostic
+from .errors import Collector, Diagnostic, diag
 from .loader import RuleSet, read_rules, rule_files
 from .schema import validate
 from .suggest import did_you_mean
@@ -33,6 +33,7 @@ def lint(
     _tests(rules, out)
     _letters(rules, out, Path(root))
     _sources(Path(root), out)
+    _text_ids(rules, out)
     items = out.items
     if paths:
         wanted = [Path(p).resolve() for p in paths]
@@ -116,6 +117,38 @@ def _tests(rules: RuleSet, out: Collector) -> None:
                         f"test {test.get('name')!r}: unknown procedure {proc_id!r}"
                         + did_you_mean(proc_id, rules.procedures),
                     )
+
+
+def _text_ids(rules: RuleSet, out: Collector) -> None:
+    """One id, one text: a translation is looked up by id, so an id that carries two different
+    French or English texts would show one text's translation for the other (see parcours.messages)."""
+    from .messages import texts_in
+
+    owners: list = []
+    for jurisdiction in sorted(rules.facts):
+        owners += [(fact.file, fact) for fact in rules.facts[jurisdiction].facts.values()]
+    owners += [(p.file, p) for p in rules.parameters.values()]
+    owners += [(p.file, p) for p in rules.procedures.values()]
+    owners += [(o.file, o) for o in rules.orientation.values()]
+    seen: dict[str, tuple] = {}
+    for file, owner in owners:
+        for text in texts_in(owner):
+            first = seen.setdefault(text.id, (text, file))
+            if first[0].source == text.source:
+                continue
+            other, other_file = first
+            which = "French" if other.source[0] != text.source[0] else "English"
+            out.items.append(
+                diag(
+                    file,
+                    text.line or getattr(owner, "line", None),
+                    f"text id {text.id!r} already carries another {which} text at {other_file}:{other.line or '?'} "
+                    f"({other.fr or other.en!r}); here: {text.fr or text.en!r}",
+                    "remove `id:` to let parcours name the text from where it is written, or give it an id of "
+                    "its own: one id, one wording, so a translation is never shown for another text",
+                    code="text_id_collision",
+                )
+            )
 
 
 # Research-note tags ([S11], [B14], [S5x]) and the names of the legal team's research briefs mean

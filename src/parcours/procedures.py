@@ -18,7 +18,7 @@ from .citations import Citation, parse_citations
 from .criteria import CriterionSyntaxError, Node, parse_node
 from .deadlines import Deadline, DeadlineSpecError, parse_deadline
 from .expressions import _IDENT, Compiler, Expression, ExpressionError, _strip_strings
-from .messages import Text
+from .messages import Text, version_ids
 from .numerals import parse_date, parse_decimal
 
 SECTIONS = ("applies_when", "computed", "criteria", "outcome", "documents", "deadlines", "fees", "filing", "letters")
@@ -179,6 +179,7 @@ def parse_procedure(doc, compiler: Compiler, file: str, collector) -> Procedure 
         if version is not None:
             procedure.versions.append(version)
     procedure.versions.sort(key=lambda v: v.valid_from)
+    version_ids(procedure.versions)  # a version that rewords a text gets its own id for it
     _check_versions(procedure, file, collector)
     return procedure
 
@@ -230,12 +231,17 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
         try:
             deadlines.append(
                 parse_deadline(
-                    ddoc, scoped.fact_types, procedure.jurisdiction, node(ddoc.get("when"), ddoc.line_of("when")), node
+                    ddoc,
+                    scoped.fact_types,
+                    procedure.jurisdiction,
+                    node(ddoc.get("when"), ddoc.line_of("when")),
+                    node,
+                    text_prefix=f"{prefix}.",
                 )
             )
         except DeadlineSpecError as exc:
             collector.error(file, exc.line, f"{procedure.id}: {exc}", exc.hint)
-    documents = [_document(d, node) for d in sections.get("documents") or ()]
+    documents = [_document(d, node, prefix) for d in sections.get("documents") or ()]
     fees = []
     for fdoc in sections.get("fees") or ():
         param = fdoc.get("amount_parameter")
@@ -292,8 +298,8 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
     )
 
 
-def _document(ddoc, node) -> Document:
-    prefix = f"document.{ddoc['id']}"
+def _document(ddoc, node, procedure_id: str) -> Document:
+    prefix = f"{procedure_id}.document.{ddoc['id']}"
     return Document(
         id=ddoc["id"],
         label=Text.from_doc(ddoc["label"], prefix),
@@ -304,8 +310,8 @@ def _document(ddoc, node) -> Document:
         alternatives=[
             Alternative(
                 a["id"],
-                Text.from_doc(a["label"], f"document.{a['id']}"),
-                Text.from_doc(a.get("issued_by"), f"document.{a['id']}.issued_by"),
+                Text.from_doc(a["label"], f"{prefix}.alternative.{a['id']}"),
+                Text.from_doc(a.get("issued_by"), f"{prefix}.alternative.{a['id']}.issued_by"),
             )
             for a in ddoc.get("alternatives", ())
         ],

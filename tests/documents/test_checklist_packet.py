@@ -133,10 +133,20 @@ def test_catalogues_complete_and_unreviewed_flagged():
         assert f"letter.{letter_id}.asks" in keys and f"letter.{letter_id}.title" in keys
 
 
-def test_po_parser_reads_fuzzy_and_escapes():
-    text = '#. src\n#, fuzzy\nmsgid "a.b"\nmsgstr "x \\"y\\"\\n"\n"suite"\n\nmsgid "c"\nmsgstr "z"\n'
-    parsed = i18n.parse_po(text)
-    assert parsed["a.b"].text == 'x "y"\nsuite' and not parsed["a.b"].reviewed and parsed["c"].reviewed
+def test_document_strings_come_from_the_one_catalogue_layer(tmp_path, monkeypatch):
+    from parcours import i18n as layer
+
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "fr.po").write_text('msgid "a.b"\nmsgstr "x \\"y\\"\\n"\n"suite"\n', encoding="utf-8")
+    (tmp_path / "documents" / "ar.po").write_text('#, fuzzy\nmsgid "c"\nmsgstr "z"\n', encoding="utf-8")
+    monkeypatch.setenv("PARCOURS_I18N_DIR", str(tmp_path))
+    layer._cache.clear()
+    try:
+        assert i18n.message("a.b", "ar") == 'x "y"\nsuite'  # ar -> en -> fr
+        assert i18n.message("c", "ar") == "z" and i18n.unreviewed("ar") == ["c"]
+        assert i18n.message("missing.id", "ar") == ""  # never the id
+    finally:
+        layer._cache.clear()
 
 
 def test_summary_in_arabic(fr_case, fr_eval):

@@ -27,21 +27,14 @@ def _t(key: str, lang: str, **values) -> str:
     return i18n.message(key, lang, **values)
 
 
-def text_in(text_obj, lang: str, key: str | None = None) -> str:
-    """A rule text (fr/en) in *lang*: the translation catalogue first, then the rule file's own wording."""
-    key = key or (text_obj.id if text_obj is not None else None)
-    if key and i18n.has(key, lang):
-        return i18n.message(key, lang)
-    translated = rules_i18n.catalogue("rules", lang).get(key) if key and lang not in ("fr", "en") else None
-    if translated:  # the rule texts' catalogue (translations/rules), the same the screens use
-        return translated
+def text_in(text_obj, lang: str) -> str:
+    """A rule text in *lang*, as the screens show it (parcours.i18n.rule_text); a Latin fallback
+    inside a right-to-left column is isolated so it keeps its own direction."""
     if text_obj is None:
         return ""
-    value = text_obj.fr if lang == "fr" else (text_obj.en if lang == "en" else None)
-    if value:
-        return value
-    fallback = text_obj.fr if lang == "nl" else (text_obj.en or text_obj.fr or "")  # nl: French; others: English
-    return isolate(fallback) if is_rtl(lang) else fallback
+    found = rules_i18n.rule_text(text_obj, lang)
+    translated = lang in ("fr", "en") or rules_i18n.has("rules", text_obj.id, lang)
+    return isolate(found) if found and is_rtl(lang) and not translated else found
 
 
 @lru_cache(maxsize=4)
@@ -70,10 +63,10 @@ def _notes(doc, lang: str) -> list[str]:
 def _cell(doc, lang: str) -> dict:
     return {
         "lang": lang,
-        "label": text_in(doc.label, lang, f"document.{doc.id}"),
+        "label": text_in(doc.label, lang),
         "notes": _notes(doc, lang),
         "alternatives_head": _t("checklist.alternatives", lang),
-        "alternatives": [text_in(t, lang, f"document.{i}") for i, t in doc.alternatives or ()],
+        "alternatives": [text_in(t, lang) for _i, t in doc.alternatives or ()],
     }
 
 
@@ -97,7 +90,7 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
         {
             "lang": lang,
             "title": _t("checklist.title", lang),
-            "procedure": text_in(procedure.title, lang, procedure.title.id if procedure.title else None),
+            "procedure": text_in(procedure.title, lang),
             "prepared": _t("checklist.prepared", lang, date=local_date(as_of, lang)),
             "case_id": isolate(case_id) if case_id else "",
             "intro": _t("checklist.intro", lang),

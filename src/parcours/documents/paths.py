@@ -1,4 +1,4 @@
-"""Where the document templates and their translation catalogues live."""
+"""Where the document templates live (their catalogues: parcours.paths.translations_root)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,3 @@ def templates_dir() -> Path:
     if (_REPO / "templates").is_dir():
         return _REPO / "templates"
     return Path(__file__).resolve().parents[2] / "docassemble" / "parcours" / "data" / "templates"
-
-
-def translations_dir() -> Path:
-    """$PARCOURS_TRANSLATIONS_DIR, else the repository's translations/documents/."""
-    env = os.environ.get("PARCOURS_TRANSLATIONS_DIR")
-    if env:
-        return Path(env)
-    if (_REPO / "translations").is_dir():
-        return _REPO / "translations" / "documents"
-    return Path(__file__).resolve().parents[2] / "docassemble" / "parcours" / "data" / "sources" / "documents"
