@@ -46,6 +46,10 @@ class Node:
     status: str = "verified"
     line: int = 0
     verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
+    # `if_not_met: at_risk`: a point a lawyer must assess (a family member not declared to OFPRA):
+    # not met, it puts the procedure at risk instead of closing it; `next_step` says what to do.
+    if_not_met: str | None = None
+    next_step: Text | None = None
 
     def leaves(self):
         if self.expr is not None:
@@ -118,6 +122,8 @@ def parse_node(doc, compiler: Compiler, prefix: str, line: int = 0) -> Node:
         citations=parse_citations(doc.get("citations")),
         explanation=Text.from_doc(doc.get("explanation"), f"{prefix}.{node_id or kind}.explanation"),
         verify_reason=Text.from_doc(doc.get("verify_reason"), f"{prefix}.{node_id or kind}.verify_reason"),
+        if_not_met=doc.get("if_not_met"),
+        next_step=Text.from_doc(doc.get("next_step"), f"{prefix}.{node_id or kind}.next_step"),
     )
     if kind == "expr":
         node.expr = _compile(compiler, doc["expr"], doc.line_of("expr"))

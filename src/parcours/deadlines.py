@@ -18,8 +18,16 @@ A deadline states its start event (a date or datetime fact) and its rule:
 A delay may stop running (``suspended_by``): between two events (a legal aid
 request and the notification of its decision), under an optional condition;
 it then ``resumes`` for the ``remaining`` time it had when it stopped, or runs
-``anew`` in full from the second event (an interruption). A deadline may be
-``met_by`` a date fact: the act was done on that day, the deadline is met.
+``anew`` in full from the second event (an interruption); ``if_met: <deadline>``
+stops it only if that other deadline was met (the legal aid request made in
+time, as that deadline counts it, weekend extension included). A deadline may
+be ``met_by`` a date fact: the act was done on that day or before, the
+deadline is met (met on its due day is met).
+
+A deadline is shown while the procedure is open (eligible or not yet known);
+``also_when_not_eligible: true`` shows it whatever the result (a grace period
+that runs after a late renewal). ``once_passed`` says what to do once the
+delay has run out (``next_step`` text, and the ``letters`` that ask for it).
 
 Leaving out a rule that the arithmetic needs is a load-time error.
 """
@@ -60,6 +68,15 @@ class Suspension:
     citations: tuple[Citation, ...]
     status: str
     verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
+    if_met: str | None = None  # the id of a deadline of the same version: the delay stops only if that one was met
+
+
+@dataclass(frozen=True)
+class OncePassed:
+    """What to do once a delay has run out (a Dublin transfer period: France is now responsible)."""
+
+    next_step: Text
+    letters: tuple[str, ...] = ()
 
 
 @dataclass
@@ -81,6 +98,10 @@ class Deadline:
     suspensions: tuple[Suspension, ...] = ()
     verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
     met_by: str | None = None  # date fact: the day the act was done
+    # Shown whatever the procedure's result (a grace period that runs after a late renewal);
+    # otherwise a deadline is shown only while the procedure is open (eligible or not yet known).
+    also_when_not_eligible: bool = False
+    once_passed: OncePassed | None = None
 
     def due(self, start_value):
         """Last moment to act: a date (until 24:00) or, for hours, a datetime."""
@@ -222,6 +243,7 @@ def _suspension(doc, fact_types, node, did: str, text_id: str) -> Suspension:
         citations=parse_citations(doc.get("citations")),
         status=doc.get("status", "verified"),
         verify_reason=Text.from_doc(doc.get("verify_reason"), f"{text_id}.suspension.{doc['id']}.verify_reason"),
+        if_met=doc.get("if_met"),
     )
 
 
@@ -308,5 +330,13 @@ def parse_deadline(
         line=line,
         suspensions=suspensions,
         met_by=met_by,
+        also_when_not_eligible=bool(doc.get("also_when_not_eligible", False)),
+        once_passed=_once_passed(doc.get("once_passed"), text_id),
         verify_reason=Text.from_doc(doc.get("verify_reason"), f"{text_id}.verify_reason"),
     )
+
+
+def _once_passed(doc, text_id: str) -> OncePassed | None:
+    if not doc:
+        return None
+    return OncePassed(Text.from_doc(doc["next_step"], f"{text_id}.once_passed"), tuple(doc.get("letters") or ()))

@@ -27,12 +27,15 @@ from .results import (
     FeeResult,
     Figure,
     MissingFact,
+    NextStep,
     ParameterUse,
     ProcedureResult,
     SuspensionResult,
 )
 
 ELIGIBLE, NOT_ELIGIBLE, NOT_APPLICABLE = "eligible", "not_eligible", "not_applicable"
+AT_RISK = "at_risk"  # only points a lawyer must assess are not met: not a refusal, see legal help
+OPEN = (ELIGIBLE, AT_RISK, UNKNOWN)  # the procedure may be pursued: its letters and paperwork are offered
 
 
 def evaluate(
@@ -111,6 +114,8 @@ def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> Procedure
         if ELIGIBLE in statuses
         else UNKNOWN
         if UNKNOWN in statuses
+        else AT_RISK
+        if AT_RISK in statuses
         else NOT_APPLICABLE
         if all(s == NOT_APPLICABLE for s in statuses)
         else NOT_ELIGIBLE
@@ -119,7 +124,7 @@ def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> Procedure
     if not members:  # nobody on the list: the procedure concerns no one
         result.status = NOT_APPLICABLE
         return result
-    concerned = [m for m in members if m.status in (ELIGIBLE, UNKNOWN)] or members
+    concerned = [m for m in members if m.status in OPEN] or members
     first = next((m for m in members if m.status != NOT_APPLICABLE), members[0])
     result.version, result.outcome, result.filing, result.applies = (
         first.version,
@@ -141,6 +146,7 @@ def _gathered(procedure: Procedure, members: list[ProcedureResult]) -> Procedure
         result.documents += [d for d in m.documents if once(("document", d.id))]
         result.deadlines += [d for d in m.deadlines if once(("deadline", d.id, d.due))]
         result.fees += [f for f in m.fees if once(("fee", f.id))]
+        result.next_steps += [n for n in m.next_steps if once(("next_step", n.id))]
         result.figures += [f for f in m.figures if once(("figure", f.id, f.value))]
     for m in members:
         result.missing_facts += [f for f in m.missing_facts if once(("missing", f.id, f.person))]
@@ -220,7 +226,6 @@ def _provisional(procedure: Procedure, values, as_of, result, rules):
 def _evaluate_version(procedure: Procedure, version: Version, values, as_of, result, missing, rules, day):
     result.version = version.label
     result.outcome = version.outcome
-    result.letters = list(version.letters)
     env = Env(values, {name: c.expr for name, c in version.computed.items()})
     if version.status == "to_verify":
         result.to_verify.append("version")
@@ -239,7 +244,8 @@ def _evaluate_version(procedure: Procedure, version: Version, values, as_of, res
     for r in node_results:
         result.errors.extend(r.errors)
     values_ = [r.value for r in node_results]
-    if False in values_:
+    at_risk = [n for n, r in zip(version.criteria, node_results) if r.value is False and n.if_not_met == AT_RISK]
+    if len(at_risk) < values_.count(False):
         result.status = NOT_ELIGIBLE
         missing.clear()  # nothing left to ask can make it eligible
     elif None in values_ or applies is None:
@@ -247,12 +253,19 @@ def _evaluate_version(procedure: Procedure, version: Version, values, as_of, res
         for node, r in zip(version.criteria, node_results):
             missing.extend((f, node.id) for f in r.missing)
     else:
-        result.status = ELIGIBLE
+        result.status = AT_RISK if at_risk else ELIGIBLE
+    if result.status != NOT_ELIGIBLE:
+        result.next_steps += [NextStep(n.id, n.next_step, [], list(n.citations), True) for n in at_risk if n.next_step]
+    if result.status in OPEN:  # no letter for a procedure that does not apply or is refused
+        result.letters = list(version.letters)
     result.to_verify.extend(_to_verify_criteria(version.criteria, node_results))
     result.computed = _computed(version, env)
     result.figures = _figures(version, env, values, result, rules)
-    if result.status in (ELIGIBLE, UNKNOWN):
-        _details(version, env, values, as_of, result, missing if result.status == ELIGIBLE else [], rules, day)
+    if result.status == NOT_ELIGIBLE:  # only the deadlines that run whatever the result (a grace period)
+        _details(version, env, values, as_of, result, [], rules, day, only_deadlines=True)
+    else:
+        asked = missing if result.status in (ELIGIBLE, AT_RISK) else []
+        _details(version, env, values, as_of, result, asked, rules, day)
     result.filing = _filing(version)
 
 
@@ -397,7 +410,16 @@ def _day(value) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _suspended(deadline, start, due, extended, env, values, as_of, missing, result):
+def _met_on(deadline, values) -> dt.date | None:
+    """The day *deadline*'s act was done if it was done in time (on its due day or before), else None."""
+    start, done = _day(values.get(deadline.start)), _day(values.get(deadline.met_by)) if deadline.met_by else None
+    if start is None or done is None or deadline.unit == "hours":
+        return None
+    due, _ = deadline.due(start)
+    return done if done <= due else None
+
+
+def _suspended(deadline, start, due, extended, env, values, as_of, missing, result, siblings=()):
     """(due, extended_from, SuspensionResult or None) once the deadline's suspensions are applied.
 
     A suspension counts when its first event is known, fell before the delay ran out, and its
@@ -416,6 +438,8 @@ def _suspended(deadline, start, due, extended, env, values, as_of, missing, resu
             continue
         if stopped > last or _condition(rule.when, env, missing, f"deadline:{deadline.id}", result) != MET:
             continue
+        if rule.if_met and _met_on(next(d for d in siblings if d.id == rule.if_met), values) is None:
+            continue  # the act that stops the delay was not done in time, as its own deadline counts it
         restarted = _day(values.get(rule.end))
         applied = SuspensionResult(
             rule.id,
@@ -438,10 +462,14 @@ def _suspended(deadline, start, due, extended, env, values, as_of, missing, resu
     return due, extended, applied
 
 
-def _details(version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day):
+def _details(
+    version: Version, env: Env, values, as_of, result: ProcedureResult, missing, rules, day, only_deadlines=False
+):
     from .dates import days_between
 
     for deadline in version.deadlines:
+        if only_deadlines and not deadline.also_when_not_eligible:
+            continue
         condition = _condition(deadline.when, env, missing, f"deadline:{deadline.id}", result)
         if condition is None:
             continue
@@ -457,13 +485,19 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
             due, extended = deadline.due(start)
             if deadline.suspensions:
                 due, extended, suspension = _suspended(
-                    deadline, start, due, extended, env, values, as_of, missing, result
+                    deadline, start, due, extended, env, values, as_of, missing, result, version.deadlines
                 )
             if due is not None:
                 due_day = _day(due)
                 days_left = days_between(as_of, due_day)
                 done = _day(values.get(deadline.met_by)) if deadline.met_by else None
-                met_on = done if done is not None and done <= due_day else None
+                met_on = done if done is not None and done <= due_day else None  # met on the due day is met
+                passed = deadline.once_passed
+                if passed and met_on is None and days_left < 0:  # the delay ran out: what to do now
+                    result.next_steps.append(
+                        NextStep(deadline.id, passed.next_step, list(passed.letters), list(deadline.citations))
+                    )
+                    result.letters += [x for x in passed.letters if x not in result.letters]
         result.deadlines.append(
             DeadlineResult(
                 deadline.id,
@@ -483,6 +517,8 @@ def _details(version: Version, env: Env, values, as_of, result: ProcedureResult,
         )
         if deadline.status == "to_verify":
             result.to_verify.append(f"deadline:{deadline.id}")
+    if only_deadlines:
+        return
     for doc in version.documents:
         condition = _condition(doc.when, env, missing, f"document:{doc.id}", result)
         if condition is None:

@@ -20,6 +20,7 @@ from .deadlines import Deadline, DeadlineSpecError, parse_deadline
 from .expressions import _IDENT, Compiler, Expression, ExpressionError, _strip_strings
 from .messages import Text, version_ids
 from .numerals import parse_date, parse_decimal
+from .suggest import did_you_mean as suggestion
 
 SECTIONS = ("applies_when", "computed", "criteria", "outcome", "documents", "deadlines", "fees", "filing", "letters")
 COMPUTED_RESULT = {
@@ -241,6 +242,16 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
             )
         except DeadlineSpecError as exc:
             collector.error(file, exc.line, f"{procedure.id}: {exc}", exc.hint)
+    ids = {d.id for d in deadlines}
+    for deadline in deadlines:  # a suspension that depends on another deadline being met names one of this version
+        for rule in deadline.suspensions:
+            if rule.if_met and rule.if_met not in ids:
+                collector.error(
+                    file,
+                    deadline.line,
+                    f"{procedure.id}: suspension {rule.id}: if_met names no deadline of this "
+                    f"version: {rule.if_met!r}" + suggestion(rule.if_met, sorted(ids)),
+                )
     documents = [_document(d, node, prefix) for d in sections.get("documents") or ()]
     fees = []
     for fdoc in sections.get("fees") or ():

@@ -176,8 +176,16 @@ def _compare(proc, expected):
         if deadline is None:
             yield f"deadline {did}: expected {want}, but it was not computed", "deadlines"
             continue
-        if want in ("suspended", "met"):  # the delay stopped running / the act was done in time
-            state = "suspended" if deadline.stopped else "met" if deadline.met_on else _iso(deadline.due)
+        if want in ("suspended", "met", "passed"):  # stopped / the act was done in time / the delay ran out
+            state = (
+                "suspended"
+                if deadline.stopped
+                else "met"
+                if deadline.met_on
+                else "passed"
+                if deadline.days_left is not None and deadline.days_left < 0
+                else _iso(deadline.due)
+            )
             if state != want:
                 yield f"deadline {did}: expected {want}, got {state} ({deadline.rule})", "deadlines"
             continue
@@ -199,6 +207,15 @@ def _compare(proc, expected):
         fee = next((f for f in proc.fees if f.id == fee_id), None)
         if fee is not None:
             yield f"fee {fee_id}: expected none, got {fee.amount} {fee.currency}", "fees_absent"
+    got_steps = [n.id for n in proc.next_steps]
+    if "next_steps" in expected and got_steps != list(expected["next_steps"]):  # exact list, in order
+        yield f"next_steps: expected {list(expected['next_steps'])}, got {got_steps}", "next_steps"
+    for letter in expected.get("letters") or ():
+        if letter not in proc.letters:
+            yield f"letter {letter}: expected to be offered, got {proc.letters}", "letters"
+    for letter in expected.get("letters_absent") or ():
+        if letter in proc.letters:
+            yield f"letter {letter}: expected not offered (the result is {proc.status})", "letters_absent"
     for flag in expected.get("to_verify") or ():
         if flag not in proc.to_verify:
             yield f"to_verify: expected {flag!r} in {proc.to_verify}", "to_verify"
