@@ -242,7 +242,10 @@ _cache: dict[tuple[str, str], tuple[tuple[str, int], Catalogue]] = {}
 
 
 def catalogue(domain: str, lang: str) -> Catalogue:
-    """The catalogue of one domain and language (re-read when the file changes)."""
+    """The catalogue of one domain and language (re-read when the file changes). A language or
+    domain that is not ours (a tampered form or URL) has no catalogue: no file is read for it."""
+    if lang not in LANGS or domain not in DOMAINS:
+        return Catalogue(domain, str(lang)[:20])
     path = po_path(domain, lang)
     stamp = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
     hit = _cache.get((domain, lang))

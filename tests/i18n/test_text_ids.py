@@ -171,3 +171,38 @@ def test_the_migration_keeps_every_translation_and_flags_other_wordings(translat
     assert entries["fr.fact.applicant_birth_date"].text == entries["be.fact.applicant_birth_date"].text == "ዕለተ ልደት"
     text = path.read_text(encoding="utf-8")
     assert migrate() and path.read_text(encoding="utf-8") == text  # rerunnable: nothing moves twice
+
+
+@pytest.mark.parametrize("lang", ["../../../etc/passwd", "<script>alert(1)</script>", "ar" * 5000, None, "AR", "xx"])
+def test_a_language_no_screen_offers_reads_no_file_and_shows_english(lang, monkeypatch):
+    """A tampered language (form post, URL, hand-over) reaches no file and shows the English text,
+    never an id or an error."""
+    looked_up = []
+    real = i18n.po_path
+    monkeypatch.setattr(i18n, "po_path", lambda domain, code: looked_up.append(code) or real(domain, code))
+    i18n._cache.clear()
+    assert i18n.text("ui", "guide.title", lang) == i18n.catalogue("ui", "en").get("guide.title")
+    assert set(looked_up) <= {"en", "fr"}, looked_up[:3]
+    text = load_rules().catalogue("be")["applicant_birth_date"].label
+    assert i18n.rule_text(text, lang) == text.en
+    assert i18n.text("documents", "no.such.id", lang) == ""  # missing everywhere: empty, not the id
+
+
+def test_an_import_with_ids_and_texts_no_catalogue_has_is_refused(tmp_path, monkeypatch):
+    shutil.copytree(i18n.translations_root(), tmp_path / "translations")
+    monkeypatch.setenv("PARCOURS_I18N_DIR", str(tmp_path / "translations"))
+    i18n._cache.clear()
+    try:
+        some = next(iter(i18n_coverage.sources("rules")))
+        refused = i18n_coverage.import_entries(
+            "rules",
+            "so",
+            {
+                "<b>x</b>": "y",
+                "fact.applicant_birth_date": "old-style id",  # ids before the migration are not taken any more
+                some: "{name} " + "x" * 100_000,  # a placeholder the source has not
+            },
+        )
+        assert len(refused) == 3, refused
+    finally:
+        i18n._cache.clear()
