@@ -362,7 +362,10 @@ def prune(domain: str, lang: str) -> list[str]:
 
 def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[str, dict]:
     """msgid -> {fr, en, translation, legal_terms} for a translator (or a translation tool) to fill in.
-    ``legal_terms`` lists the French terms the translation must keep beside it."""
+    ``legal_terms`` lists the French terms the translation must keep beside it. A translation made
+    from an older French wording (stale) comes with ``translation`` empty, and the old translation
+    and its French under ``earlier`` / ``earlier_fr``: importing the file back unchanged must not
+    pass it off as a translation of the new wording."""
     cat = catalogue(domain, lang)
     out: dict[str, dict] = {}
     for msgid, texts in sources(domain).items():
@@ -375,9 +378,11 @@ def export_entries(domain: str, lang: str, only_missing: bool = True) -> dict[st
         out[msgid] = {
             "fr": texts.get("fr"),
             "en": texts.get("en"),
-            "translation": entry.text if entry else "",
+            "translation": entry.text if entry and not stale else "",
             "legal_terms": keep,
         }
+        if stale:
+            out[msgid].update(earlier=entry.text, earlier_fr=entry.source)
     return out
 
 

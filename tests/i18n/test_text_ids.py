@@ -206,3 +206,15 @@ def test_an_import_with_ids_and_texts_no_catalogue_has_is_refused(tmp_path, monk
         assert len(refused) == 3, refused
     finally:
         i18n._cache.clear()
+
+
+def test_a_stale_translation_goes_back_to_the_translator_empty(translations):
+    """Exported then imported unchanged, a translation of an older wording stays stale."""
+    stale = i18n_coverage.coverage("rules", "ar").stale
+    assert stale, "the migration left translations of other wordings to check"
+    exported = i18n_coverage.export_entries("rules", "ar")
+    entry = exported[stale[0]]
+    assert entry["translation"] == "" and entry["earlier"] and entry["earlier_fr"] != entry["fr"]
+    i18n_coverage.import_entries("rules", "ar", {k: v["translation"] for k, v in exported.items()})
+    i18n._cache.clear()
+    assert i18n_coverage.coverage("rules", "ar").stale == stale
