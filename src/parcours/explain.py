@@ -42,6 +42,10 @@ def explain_view(view: ProcedureView, lang: str) -> str:
         lines.append(f"  {_plain(view.outcome)}")
     if view.provisional:
         lines.append(f"  {T('result.provisional')}")
+    for step in view.next_steps:
+        lines.append(f"  {'⚠ ' if step.at_risk else ''}{T('result.next_step')}: {_plain(step.text)}")
+        if step.citations:
+            lines.append(f"      {_cites(step.citations)}")
     if view.reasons:
         lines.append(f"  {T('result.reasons')}:")
         for r in view.reasons:

@@ -21,7 +21,7 @@ from .citations import Citation
 
 FSI, PDI = "\u2068", "\u2069"
 MARKS = {"met": "✓", "not_met": "✗"}
-STATUSES = ("eligible", "not_eligible", "unknown", "not_applicable")
+STATUSES = ("eligible", "at_risk", "not_eligible", "unknown", "not_applicable")
 DURATION_UNITS = ("days", "working_days", "months", "years", "hours")
 URGENT_DAYS = 7  # a running deadline this close is shown first and in bold
 
@@ -104,6 +104,15 @@ class VerifyView:
 
 
 @dataclass
+class NextStepView:
+    """What to do now that the result implies (a delay has run out; a point a lawyer must assess)."""
+
+    text: str
+    at_risk: bool = False
+    citations: list[CitationView] = field(default_factory=list)
+
+
+@dataclass
 class ProcedureView:
     id: str
     status: str
@@ -113,6 +122,7 @@ class ProcedureView:
     rules_in_force: str | None = None  # "Règles en vigueur du 18/08/2025 au …"
     outcome: str | None = None
     provisional: bool = False
+    next_steps: list[NextStepView] = field(default_factory=list)
     reasons: list[ReasonView] = field(default_factory=list)
     members: list[ProcedureView] = field(default_factory=list)
     figures: list[FigureView] = field(default_factory=list)
@@ -495,7 +505,9 @@ def verify_views(proc, lang: str) -> list[VerifyView]:
         if kind == "version" and rest == "none":
             reason = T("verify.reason.version_none", lang)
         else:
-            reason = text(why, lang) if why is not None else T("verify.reason.unconfirmed", lang)
+            # A reason not yet translated into this language: the general one, never English on the screen.
+            own = why is not None and _own_text(why, lang)
+            reason = text(why, lang) if own else T("verify.reason.unconfirmed", lang)
         item = VerifyView(what, reason)
         if item not in out:
             out.append(item)
@@ -539,6 +551,11 @@ def procedure_view(proc, jurisdiction: str, lang: str, people: dict | None = Non
     if proc.status == "not_applicable":
         return view
     version = version_spec(proc)
+    view.next_steps = [
+        NextStepView(text(n.text, lang), n.at_risk, citations(n.citations))
+        for n in getattr(proc, "next_steps", ())
+        if text(n.text, lang)
+    ]
     view.reasons = [reason_view(c, lang, version) for c in proc.criteria]
     view.members = [procedure_view(m, jurisdiction, lang, people) for m in proc.members]
     view.figures = [figure_view(f, jurisdiction, lang) for f in proc.figures]

@@ -192,9 +192,7 @@ def screen(fact: dict, lang: str) -> dict:
 
 
 def status_word(status: str, lang: str) -> str:
-    return (
-        T(f"status.{status}", lang) if status in ("eligible", "not_eligible", "unknown", "not_applicable") else status
-    )
+    return views.status_text(status, lang)
 
 
 def mark(result: str) -> str:
@@ -354,6 +352,9 @@ def result_markdown(
         out.append(f"### {_md(proc.title)}\n\n**{proc.status_text}**\n")
         if proc.status == "not_applicable":
             continue
+        for step in proc.next_steps:  # what to do now: first, before the reasons
+            cite = "" if kiosk or not step.citations else f" ({_cites_md(step.citations, lang)})"
+            out.append(f"> {'⚠ ' if step.at_risk else ''}**{T('result.next_step', lang)}**: {_md(step.text)}{cite}\n")
         if proc.members:
             out.append(f"**{T('result.members', lang)}**\n")
             for member in proc.members:
