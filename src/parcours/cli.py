@@ -267,7 +267,7 @@ def cmd_test(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from .lint import lint
+    from .lint import TO_VERIFY_WITHOUT_REASON, lint
 
     root = _rules_root(args, args.paths)
     _, items = lint(root, args.paths or None, args.review_horizon)
@@ -278,6 +278,9 @@ def cmd_lint(args) -> int:
     else:
         for d in items:
             print(d.format())
+        unexplained = sum(d.code == TO_VERIFY_WITHOUT_REASON for d in warnings)
+        if unexplained:
+            print(f"{unexplained} point(s) marked to_verify without a verify_reason")
         print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
     return 1 if errors else 0
 

@@ -4,7 +4,8 @@ On top of what loading already checks (schema, unknown facts, expression
 types, ambiguous date arithmetic, version gaps/overlaps...), lint reports
 parameter values without a legal reference, test files that name unknown
 procedures or facts, and warns when a rule or a parameter value was last
-reviewed longer ago than the review horizon.
+reviewed longer ago than the review horizon, or when a point marked
+``status: to_verify`` does not say why (``verify_reason``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .loader import RuleSet, read_rules, rule_files
 from .schema import validate
 from .suggest import did_you_mean
 from .yamlio import YamlError, load_file
+
+TO_VERIFY_WITHOUT_REASON = "to_verify_without_reason"
 
 
 def lint(
@@ -183,6 +186,39 @@ def _sources(root: Path, out: Collector) -> None:
         except YamlError:
             continue
         _citation_urls(doc, file, out)
+        if not (isinstance(doc, dict) and doc.get("kind") == "tests"):
+            _verify_reasons(doc, file, out)
+
+
+def _verify_reasons(node, file, out: Collector, seen: set | None = None) -> None:
+    """Warn for each element marked `status: to_verify` that does not say why (`verify_reason`):
+    the person then reads only a generic "not confirmed yet" instead of what to check."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (dict, list)):
+        if id(node) in seen:  # a YAML alias (*name) repeats a node already checked
+            return
+        seen.add(id(node))
+    if isinstance(node, dict):
+        if node.get("status") == "to_verify" and not node.get("verify_reason"):
+            line = node.line_of("status") if hasattr(node, "line_of") else None
+            what = node.get("id") or node.get("valid_from") or "this point"
+            out.items.append(
+                diag(
+                    file,
+                    line,
+                    f"{what} is marked to_verify without a verify_reason: the person reads only that it is "
+                    "not confirmed, not why nor what to check",
+                    "add verify_reason: {fr: ..., en: ...} under status: why the point is unsure and where to "
+                    "check it, in words a volunteer reads",
+                    "warning",
+                    code=TO_VERIFY_WITHOUT_REASON,
+                )
+            )
+        for value in node.values():
+            _verify_reasons(value, file, out, seen)
+    elif isinstance(node, list):
+        for item in node:
+            _verify_reasons(item, file, out, seen)
 
 
 def _citation_urls(node, file, out: Collector) -> None:
@@ -246,4 +282,4 @@ def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
     out.extend(check_letters(folder.parent, {j: set(c.facts) for j, c in rules.facts.items()}))
 
 
-__all__ = ["lint", "rule_files", "validate"]
+__all__ = ["TO_VERIFY_WITHOUT_REASON", "lint", "rule_files", "validate"]
