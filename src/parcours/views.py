@@ -183,6 +183,15 @@ def status_text(status: str, lang: str) -> str:
     return T(f"status.{status}" if status in STATUSES else "status.unknown", lang)
 
 
+def _number(value, lang: str) -> str:
+    """A number as people write it in *lang*: thin spaces between thousands, a decimal comma
+    except in English; at most two decimals."""
+    number = Decimal(str(value))
+    shown = f"{number:,.2f}" if number != number.to_integral_value() else f"{number:,.0f}"
+    shown = shown.replace(",", "\u202f")
+    return shown if lang == "en" else shown.replace(".", ",")
+
+
 def money(value, lang: str, unit: str | None = None) -> str:
     amount = f"{Decimal(str(value)):,.2f}".replace(",", "\u202f")
     if lang != "en":
@@ -481,8 +490,9 @@ def _named(proc, kind: str, rest: str, lang: str) -> str:
             return T("verify.amount", lang, label=text(parameter.label, lang))
         used = next((p for p in proc.parameters if p.id == pid), None)
         if used is not None and used.value is not None:  # no wording in this language: the figure
-            unit = parameter.unit if parameter is not None else ""
-            return T("verify.amount", lang, label=iso(f"{used.value} {unit or ''}".strip(), lang))
+            unit = (parameter.unit if parameter is not None else "") or ""
+            shown = money(used.value, lang, unit) if "EUR" in unit.upper() else iso(_number(used.value, lang), lang)
+            return T("verify.amount", lang, label=shown)
         return ""
     if kind == "version":
         return T("verify.version_none" if rest == "none" else "verify.version", lang)
