@@ -110,7 +110,9 @@ def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
             for fact_id in kiosk_facts(rules)[jurisdiction]:
                 _texts_of(rules.catalogue(jurisdiction).get(fact_id), wanted)
             _texts_of(rules.orientation.get(jurisdiction), wanted)  # the kiosk asks status and needs too
-        seen = {k: seen[k] for k in wanted}
+        # The kiosk never shows why a point is to verify (it says "ask a volunteer"); a volunteer's
+        # screen in a language without the reason shows the general reason (parcours.views).
+        seen = {k: seen[k] for k in wanted if not re.search(r"\.verify_reason(@|$)", k)}
     return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
 
 
