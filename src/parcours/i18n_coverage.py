@@ -183,10 +183,17 @@ class Coverage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
+# The words of letters to the administration (documents catalogue, ids admin.*) exist in the
+# languages letters are written in, and in English for reading.
+ADMIN_LANGS = ("fr", "nl", "en")
+
+
 def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage:
     """Coverage of a domain in *lang*: everything, the kiosk path (kiosk_only=True) or, for the
     rules, what a checklist prints (kiosk_only="checklist")."""
     src = sources(domain, kiosk_only)
+    if domain == "documents" and lang not in ADMIN_LANGS:  # letters are written in French or Dutch
+        src = {k: v for k, v in src.items() if not k.startswith("admin.")}
     scope = kiosk_only if isinstance(kiosk_only, str) else ("kiosk" if kiosk_only else "all")
     cov = Coverage(domain, lang, scope, total=len(src))
     cat = catalogue(domain, lang)

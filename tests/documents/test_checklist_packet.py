@@ -120,13 +120,16 @@ def test_every_string_has_a_glyph_in_the_font_used(lang):
 
 
 def test_catalogues_complete_and_unreviewed_flagged():
-    keys = set(i18n.catalogue("fr"))
+    # admin.*: words of letters to the administration, written in French or Dutch (and English for reading)
+    admin = {k for k in i18n.catalogue("fr") if k.startswith("admin.")}
+    assert admin and admin <= set(i18n.catalogue("nl")) and admin <= set(i18n.catalogue("en"))
+    keys = set(i18n.catalogue("fr")) - admin
     for lang in i18n.LANGS:
-        assert set(i18n.catalogue(lang)) == keys, lang
+        assert set(i18n.catalogue(lang)) - admin == keys, lang
         if lang in ("fr", "en"):
             assert not i18n.unreviewed(lang)
         else:
-            assert set(i18n.unreviewed(lang)) == keys  # written by a developer: none reviewed yet
+            assert set(i18n.unreviewed(lang)) - admin == keys  # written by a developer: none reviewed yet
     from parcours.documents.catalogue import letter_ids
 
     for letter_id in letter_ids():

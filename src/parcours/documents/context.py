@@ -17,87 +17,18 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..suggest import did_you_mean
+from . import i18n
 from .catalogue import LetterSpec
 from .errors import DocumentError
 from .wording import as_date, date_words, isolate
 
-PLACEHOLDER = {"fr": "[à compléter : {label}]", "nl": "[in te vullen: {label}]"}
-DISPATCH = {
-    "fr": {
-        "lrar": "Lettre recommandée avec accusé de réception",
-        "recommande": "Envoi recommandé",
-        "deposit": "Remise en main propre contre récépissé",
-        "fax_post_deposit": "Par télécopie, courrier ou dépôt (pas par courriel)",
-        "court": "Dépôt au greffe, télécopie ou Télérecours citoyens",
-        "none": "",
-    },
-    "nl": {
-        "lrar": "Aangetekende zending met ontvangstbewijs",
-        "recommande": "Aangetekende zending",
-        "deposit": "Afgifte tegen ontvangstbewijs",
-        "fax_post_deposit": "Per fax, post of afgifte",
-        "court": "Neerlegging ter griffie",
-        "none": "",
-    },
-}
-FOREIGN_NUMBER = {
-    "fr": {
-        "agdref": "N° AGDREF",
-        "anef": "N° de dossier ANEF",
-        "ofpra": "N° OFPRA",
-        "oe_sp": "N° SP (Office des étrangers)",
-        "cgra": "N° de dossier CGRA",
-        "rn": "N° de registre national",
-        "": "N° étranger",
-    },
-    "nl": {
-        "agdref": "AGDREF-nummer",
-        "anef": "ANEF-dossiernummer",
-        "ofpra": "OFPRA-nummer",
-        "oe_sp": "SP-nummer (Dienst Vreemdelingenzaken)",
-        "cgra": "CGVS-dossiernummer",
-        "rn": "Rijksregisternummer",
-        "": "Vreemdelingennummer",
-    },
-}
-SENDER_WORDS = {
-    "fr": {
-        "born": "Né(e) le {date}",
-        "born_at": "Né(e) le {date} à {place}",
-        "nationality": "Nationalité : {value}",
-        "phone": "Tél. : {value}",
-        "email": "Courriel : {value}",
-    },
-    "nl": {
-        "born": "Geboren op {date}",
-        "born_at": "Geboren op {date} te {place}",
-        "nationality": "Nationaliteit: {value}",
-        "phone": "Tel.: {value}",
-        "email": "E-mail: {value}",
-    },
-}
-ROLE = {
-    "fr": {
-        "beneficiary": "demandeur",
-        "sponsor": "demandeur",
-        "spouse": "conjoint(e)",
-        "partner": "partenaire",
-        "child": "enfant",
-        "parent": "parent",
-        "sibling": "frère ou sœur",
-        "other": "autre",
-    },
-    "nl": {
-        "beneficiary": "aanvrager",
-        "sponsor": "aanvrager",
-        "spouse": "echtgeno(o)t(e)",
-        "partner": "partner",
-        "child": "kind",
-        "parent": "ouder",
-        "sibling": "broer of zus",
-        "other": "andere",
-    },
-}
+# Letter wording (placeholder, dispatch, sender lines, numbers, roles) is in the documents catalogue,
+# translations/documents/<lang>.po, ids admin.*: letters are written in the administration's language
+# (French or Dutch), so these ids are only in the French, Dutch and English catalogues.
+
+
+def _w(key: str, lang: str, **values) -> str:
+    return i18n.message(f"admin.{key}", lang, **values)
 
 
 def has_rtl(text: str) -> bool:
@@ -163,10 +94,11 @@ def _deadline(spec: LetterSpec, evaluation, lang):
     found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.due is not None]
     if found:
         best = min(found, key=lambda d: (as_date(d.due), d.id))
-        label = best.label.fr if best.label and best.label.fr else best.id
+        from .. import i18n as texts
+
         return {
             "id": best.id,
-            "label": label,
+            "label": texts.rule_text(best.label, lang) if best.label else "",  # in the letter's language
             "due": date_words(best.due, lang),
             "due_iso": best.due.isoformat(),
             "rule": best.rule,
@@ -277,32 +209,25 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
             if spec_field.required:
                 missing.append(spec_field)
                 label = spec_field.label.get(lang) or spec_field.label.get("fr") or spec_field.id
-                f[spec_field.id] = PLACEHOLDER.get(lang, PLACEHOLDER["fr"]).format(label=label)
+                f[spec_field.id] = _w("placeholder", lang, label=label)
             else:
                 f[spec_field.id] = [] if spec_field.type == "list" else ("" if spec_field.type != "bool" else False)
         else:
             f[spec_field.id] = _format(spec_field, value, lang)
-    words = SENDER_WORDS.get(lang, SENDER_WORDS["fr"])
     lines = [f["sender_name"]]
     if raw.get("sender_birth_date"):
-        lines.append(
-            words["born_at" if raw.get("sender_birth_place") else "born"].format(
-                date=f["sender_birth_date"], place=f.get("sender_birth_place")
-            )
-        )
+        born = "sender.born_at" if raw.get("sender_birth_place") else "sender.born"
+        lines.append(_w(born, lang, date=f["sender_birth_date"], place=f.get("sender_birth_place")))
     if raw.get("sender_nationality"):
-        lines.append(words["nationality"].format(value=f["sender_nationality"]))
+        lines.append(_w("sender.nationality", lang, value=f["sender_nationality"]))
     lines += str(f["sender_address"]).splitlines()
     if raw.get("foreign_number"):
-        kinds = FOREIGN_NUMBER.get(lang, FOREIGN_NUMBER["fr"])
-        lines.append(
-            f"{kinds.get(raw.get('foreign_number_kind') or '', kinds[''])} : {f['foreign_number']}"
-            if lang == "fr"
-            else f"{kinds.get(raw.get('foreign_number_kind') or '', kinds[''])}: {f['foreign_number']}"
-        )
+        kind = raw.get("foreign_number_kind") or "other"
+        kind = _w(f"foreign_number.{kind}", lang) or _w("foreign_number.other", lang)
+        lines.append(_w("foreign_number.line", lang, kind=kind, number=f["foreign_number"]))
     for key in ("phone", "email"):
         if raw.get(f"sender_{key}"):
-            lines.append(words[key].format(value=f[f"sender_{key}"]))
+            lines.append(_w(f"sender.{key}", lang, value=f[f"sender_{key}"]))
     facts = {}
     if case is not None:
         for key, value in case.facts.items():
@@ -313,12 +238,11 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
             )
     proc = _procedure(spec, evaluation)
     today = raw.get("letter_date") or (evaluation.as_of if evaluation is not None else dt.date.today())
-    roles = ROLE.get(lang, ROLE["fr"])
     persons = [
         {
             "name": bidi_safe(person_name(p) or p.id),
             "birth_date": date_words(p.birth_date, lang),
-            "role": roles.get(p.role, p.role),
+            "role": _w(f"role.{p.role}", lang) or _w("role.other", lang),
             "nationality": country_name(p.nationality, lang),
             "id": p.id,
         }
@@ -339,7 +263,7 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
         "deadline": _deadline(spec, evaluation, lang),
         "suspension": _suspension(spec, evaluation),
         "annexes": annexes(spec, evaluation, raw, lang),
-        "dispatch": DISPATCH.get(lang, DISPATCH["fr"])[spec.dispatch],
+        "dispatch": _w(f"dispatch.{spec.dispatch}", lang) if spec.dispatch != "none" else "",
         "procedure": _text(proc.title.to_json(), lang) if proc is not None and proc.title else "",
     }
     return LetterContext(values, missing)
