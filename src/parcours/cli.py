@@ -84,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help="warn when reviewed_on is older than this many days (default 365)",
     )
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="check the law on this date (default today): a version in force for every procedure, with a primary source",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_lint)
 
@@ -270,7 +275,7 @@ def cmd_lint(args) -> int:
     from .lint import TO_VERIFY_WITHOUT_REASON, lint
 
     root = _rules_root(args, args.paths)
-    _, items = lint(root, args.paths or None, args.review_horizon)
+    _, items = lint(root, args.paths or None, args.review_horizon, _as_of(args.as_of))
     errors = [d for d in items if d.severity == "error"]
     warnings = [d for d in items if d.severity == "warning"]
     if args.format == "json":

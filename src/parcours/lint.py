@@ -5,7 +5,9 @@ types, ambiguous date arithmetic, version gaps/overlaps...), lint reports
 parameter values without a legal reference, test files that name unknown
 procedures or facts, and warns when a rule or a parameter value was last
 reviewed longer ago than the review horizon, or when a point marked
-``status: to_verify`` does not say why (``verify_reason``).
+``status: to_verify`` does not say why (``verify_reason``). With ``--as-of DATE`` (default today) it
+checks the law on that date: a procedure with no version in force is an error, a version in force
+that cites only secondary sources a warning.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def lint(
     horizon = today - dt.timedelta(days=review_horizon_days)
     _parameters(rules, out, horizon, review_horizon_days)
     _procedures(rules, out, horizon, review_horizon_days)
+    _in_force(rules, out, today)
     _tests(rules, out)
     _letters(rules, out, Path(root))
     _sources(Path(root), out)
@@ -85,6 +88,87 @@ def _procedures(rules: RuleSet, out: Collector, horizon: dt.date, days: int) -> 
                     f"{version.reviewed_on} (review horizon: {days} days)",
                     "re-read the articles cited and update reviewed_on",
                 )
+
+
+# Where the law itself is published: an article or a judgment a lawyer can open there is a primary
+# source; an association's page, a blog or a summary is a secondary one.
+PRIMARY_SOURCES = (
+    "legifrance.gouv.fr",
+    "eur-lex.europa.eu",
+    "data.europa.eu/eli",
+    "ejustice.just.fgov.be",
+    "etaamb.openjustice.be",
+    "conseil-etat.fr",
+    "courdecassation.fr",
+    "rvv-cce.be",
+    "cnda.fr",
+)
+NO_VERSION_IN_FORCE = "no_version_in_force"
+SECONDARY_ONLY = "secondary_sources_only"
+
+
+def is_primary(citation) -> bool:
+    """Whether a citation points to the law itself (an official identifier, or its official publisher)."""
+    if citation.legiarti or citation.eli:
+        return True
+    url = (citation.url or "").lower()
+    return any(host in url for host in PRIMARY_SOURCES)
+
+
+def version_citations(version) -> list:
+    """Every citation of a version: its own, its criteria and exceptions, deadlines and their
+    suspensions, documents, fees and filing."""
+    out = list(version.citations)
+    stack = list(version.criteria)
+    while stack:
+        node = stack.pop()
+        out.extend(node.citations)
+        stack.extend(node.children)
+        for exc in node.exceptions:
+            out.extend(exc.citations)
+            stack.append(exc.when)
+    for deadline in version.deadlines:
+        out.extend(deadline.citations)
+        for pause in deadline.suspensions:
+            out.extend(pause.citations)
+    for item in [*version.documents, *version.fees]:
+        out.extend(item.citations)
+    if version.filing is not None:
+        out.extend(version.filing.citations)
+    return out
+
+
+def _in_force(rules: RuleSet, out: Collector, day: dt.date) -> None:
+    """The law on *day* (parcours lint --as-of, default today): every procedure has a version in
+    force, and that version cites at least one primary source."""
+    for procedure in rules.procedures.values():
+        version = procedure.version_for(day)
+        if version is None:
+            first = procedure.versions[0].valid_from if procedure.versions else None
+            if first and day < first and procedure.before_first_version is not None:
+                continue  # declared: the procedure did not exist, or earlier law is not encoded
+            out.items.append(
+                Diagnostic(
+                    procedure.file,
+                    procedure.line,
+                    f"{procedure.id}: no version in force on {day.isoformat()}",
+                    "error",
+                    "add a version for that date (or, before the first version, say why in before_first_version)",
+                    NO_VERSION_IN_FORCE,
+                )
+            )
+            continue
+        if not any(is_primary(c) for c in version_citations(version)):
+            out.items.append(
+                Diagnostic(
+                    procedure.file,
+                    version.line,
+                    f"{procedure.id}: the version in force on {day.isoformat()} cites only secondary sources",
+                    "warning",
+                    "add the article itself (Légifrance / EUR-Lex / ejustice URL, or its LEGIARTI / ELI id)",
+                    SECONDARY_ONLY,
+                )
+            )
 
 
 def _tests(rules: RuleSet, out: Collector) -> None:

@@ -134,6 +134,9 @@ class Procedure:
     for_each: str | None = None  # a persons fact: decided for each person (one application each)
     file: str = ""
     line: int = 0
+    # Why no rule is encoded before the first version (the procedure did not exist; earlier law not
+    # encoded): the reason a person reads for a date before it.
+    before_first_version: Text | None = None
 
     def version_for(self, day: dt.date) -> Version | None:
         for version in self.versions:
@@ -171,6 +174,7 @@ def parse_procedure(doc, compiler: Compiler, file: str, collector) -> Procedure 
         for_each=doc.get("for_each"),
         file=file,
         line=doc.line,
+        before_first_version=Text.from_doc(doc.get("before_first_version"), f"{pid}.before_first_version"),
     )
     for _index, vdoc in enumerate(doc["versions"]):
         merged = {key: doc[key] for key in SECTIONS if key in doc}

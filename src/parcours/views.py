@@ -513,7 +513,9 @@ def verify_views(proc, lang: str) -> list[VerifyView]:
         element = _flagged(proc, kind, rest)
         why = getattr(element, "verify_reason", None)
         if kind == "version" and rest == "none":
-            reason = T("verify.reason.version_none", lang)
+            declared = getattr(_rules().procedures.get(proc.id), "before_first_version", None)
+            own = declared is not None and _own_text(declared, lang)
+            reason = text(declared, lang) if own else T("verify.reason.version_none", lang)
         else:
             # A reason not yet translated into this language: the general one, never English on the screen.
             own = why is not None and _own_text(why, lang)
