@@ -59,7 +59,11 @@ def evaluate(
             results.append(_for_each(procedure, values, facts, as_of, catalogue, rules))
         else:
             results.append(_evaluate_procedure(procedure, values, facts, as_of, catalogue, rules))
-    return Evaluation(as_of, case.jurisdiction, results, case.case_id, planned_dates(catalogue, facts, as_of))
+    for result in results:
+        result.rules_version = rules.version
+    return Evaluation(
+        as_of, case.jurisdiction, results, case.case_id, planned_dates(catalogue, facts, as_of), rules.version
+    )
 
 
 def _engine_value(value):

@@ -91,7 +91,8 @@ def explain_view(view: ProcedureView, lang: str) -> str:
 
 def explain(evaluation, lang: str = "en", procedure: str | None = None, people=None, rules=None) -> str:
     view: EvaluationView = evaluation_view(evaluation, lang, people, rules)
-    blocks = [view.as_of] + [f"> {_plain(line)}" for line in view.planned]
+    blocks = [f"{view.as_of} — {view.rules_version}" if view.rules_version else view.as_of]
+    blocks += [f"> {_plain(line)}" for line in view.planned]
     for proc in view.procedures:
         if procedure is None or proc.id == procedure:
             blocks.append(explain_view(proc, view.lang))

@@ -9,6 +9,7 @@ invalidated when a file changes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -41,6 +42,9 @@ class RuleSet:
     test_files: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     compilers: dict[str, Compiler] = field(default_factory=dict)
+    # Which rules decided: the latest review date and a digest of every rule file ("2026-11-23.3f9a1c2e07"),
+    # stamped on every evaluation (JSON, checklist, packet) so a result can be traced to its rules.
+    version: str = ""
 
     def procedures_for(self, jurisdiction: str) -> list[Procedure]:
         return [p for p in self.procedures.values() if p.jurisdiction == jurisdiction]
@@ -83,6 +87,7 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
         return rules
     docs: dict[str, list] = {kind: [] for kind in KINDS}
     cache = DocCache(root)
+    digest = hashlib.sha256()
     for file in files if files is not None else rule_files([root]):
         name = str(file)
         try:
@@ -90,6 +95,8 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
         except OSError as exc:
             out.error(name, None, f"cannot read the file: {exc.strerror}")
             continue
+        digest.update(str(Path(name).relative_to(root) if Path(name).is_relative_to(root) else name).encode())
+        digest.update(raw)
         doc = cache.get(name, raw)
         if doc is not None:  # unchanged since it last passed the schema: no need to parse and check again
             docs[doc["kind"]].append((name, doc))
@@ -220,6 +227,9 @@ def read_rules(root: str | Path, files: list[Path] | None = None) -> RuleSet:
             continue
         rules.orientation[doc["jurisdiction"]] = parse_orientation(doc, name, rules.procedures, out)
     rules.test_files = [Path(name) for name, _ in docs["tests"]]
+    reviewed = [v.reviewed_on for p in rules.procedures.values() for v in p.versions if v.reviewed_on]
+    reviewed += [v.reviewed_on for p in rules.parameters.values() for v in p.values if v.reviewed_on]
+    rules.version = f"{max(reviewed).isoformat() if reviewed else 'unreviewed'}.{digest.hexdigest()[:10]}"
     rules.diagnostics = out.items
     return rules
 

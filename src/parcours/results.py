@@ -318,6 +318,7 @@ class ProcedureResult:
     # list's order; the procedure's own status, documents and deadlines gather theirs.
     person: str | None = None
     members: list[ProcedureResult] = field(default_factory=list)
+    rules_version: str = ""  # the rules that decided (RuleSet.version), for documents built from one result
     next_steps: list[NextStep] = field(default_factory=list)
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
@@ -364,6 +365,7 @@ class Evaluation:
     procedures: list[ProcedureResult]
     case_id: str | None = None
     planned: dict = field(default_factory=dict)  # planned facts still ahead: fact id -> date ("if you file on")
+    rules_version: str = ""  # the rules that decided (RuleSet.version)
 
     def procedure(self, procedure_id: str) -> ProcedureResult | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)
@@ -405,6 +407,7 @@ class Evaluation:
         return {
             "format": "parcours.evaluation/1",
             "as_of": self.as_of.isoformat(),
+            "rules_version": self.rules_version,
             "jurisdiction": self.jurisdiction,
             "case_id": self.case_id,
             "lang": view.lang,

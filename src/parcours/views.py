@@ -145,6 +145,7 @@ class EvaluationView:
     as_of: str
     planned: list[str]  # "Si vous déposez le 15/01/2027 : ..."
     procedures: list[ProcedureView]
+    rules_version: str = ""  # "Règles de parcours relues le 06/12/2026 (réf. 664df577bb)"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -198,6 +199,17 @@ def money(value, lang: str, unit: str | None = None) -> str:
         amount = amount.replace(".", ",")
     key = "result.amount_per_month" if unit and "month" in unit else "result.amount"
     return T(key, lang, amount=iso(amount, lang))
+
+
+def rules_version(version: str, lang: str, domain: str = "ui") -> str:
+    """Which rules decided, in words: their latest review date and the reference of the rule files."""
+    day, _, ref = (version or "").partition(".")
+    try:
+        day = when(dt.date.fromisoformat(day))
+    except ValueError:
+        return ""
+    msgid = "result.rules_version" if domain == "ui" else "checklist.rules_version"
+    return i18n.text(domain, msgid, lang, date=iso(day, lang), ref=iso(ref, lang))
 
 
 def duration(unit: str, amount: int, lang: str) -> str:
@@ -618,4 +630,5 @@ def _evaluation_view(evaluation, lang: str, people: dict | None) -> EvaluationVi
         as_of=when(evaluation.as_of),
         planned=planned,
         procedures=[procedure_view(p, evaluation.jurisdiction, lang, people) for p in evaluation.procedures],
+        rules_version=rules_version(getattr(evaluation, "rules_version", ""), lang),
     )

@@ -149,7 +149,9 @@ def test_lint_clean_and_broken(capsys, tmp_path):
     # the fixtures keep points to verify without a reason (the generic "not confirmed yet" is tested
     # with them): those are the only warnings
     assert code == 0 and re.search(r"\n0 error\(s\), \d+ warning\(s\)$", out.strip())
-    others = [line for line in out.splitlines() if ": warning: " in line and "without a verify_reason" not in line]
+    # ... and versions citing only secondary sources (the fixtures' citations are not the real ones)
+    allowed = ("without a verify_reason", "cites only secondary sources")
+    others = [line for line in out.splitlines() if ": warning: " in line and not any(a in line for a in allowed)]
     assert not others, others
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)

@@ -76,3 +76,27 @@ def test_a_date_before_the_first_version_says_why_in_words():
     evaluation = evaluate(case, dt.date(2023, 12, 1), procedures=["fr.metiers_en_tension"])
     view = evaluation_view(evaluation, "fr").procedures[0]
     assert any("2024-42" in item.reason for item in view.verify), view.verify
+
+
+def test_every_evaluation_says_which_rules_decided_and_a_changed_rule_file_changes_the_stamp(tmp_path):
+    from parcours import load_rules as load
+    from parcours.documents.checklist import checklist_html
+
+    root = _copy(tmp_path)
+    case = CaseFile.load(Path(__file__).resolve().parent / "cases" / "rf_eligible.json")
+    first = evaluate(case, dt.date(2026, 12, 6), rules=load(root, use_cache=False))
+    stamp = first.to_json("fr")["rules_version"]
+    assert stamp == first.rules_version and re_stamp(stamp)
+    assert all(p.rules_version == stamp for p in first.procedures)
+    html = checklist_html(first.procedure("fr.regroupement_familial"), "fr", "fr", as_of=dt.date(2026, 12, 6))
+    assert f"réf. {stamp.partition('.')[2]}" in html
+    path = root / "fr" / "family" / "regroupement_familial.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a comment changes the file\n", encoding="utf-8")
+    second = evaluate(case, dt.date(2026, 12, 6), rules=load(root, use_cache=False))
+    assert second.rules_version != stamp and second.rules_version.partition(".")[0] == stamp.partition(".")[0]
+
+
+def re_stamp(stamp: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}\.[0-9a-f]{10}", stamp))

@@ -411,6 +411,8 @@ def result_markdown(
                     + "\n".join(f"> - {_md(item.what)} — {_md(item.reason)}" for item in proc.verify)
                     + "\n"
                 )
+    if view.rules_version and not kiosk:  # which rules decided, for the volunteer and the legal team
+        out.append(f"<small>{_md(view.rules_version)}</small>\n")
     return "\n".join(out)
 
 

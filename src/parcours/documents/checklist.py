@@ -16,6 +16,7 @@ from functools import lru_cache
 import yaml
 
 from .. import i18n as rules_i18n
+from .. import views
 from ..messages import Text
 from . import i18n
 from .html import document_lang, html_to_pdf, page, render
@@ -92,6 +93,7 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
             "title": _t("checklist.title", lang),
             "procedure": text_in(procedure.title, lang),
             "prepared": _t("checklist.prepared", lang, date=local_date(as_of, lang)),
+            "rules_version": views.rules_version(getattr(procedure, "rules_version", ""), lang, "documents"),
             "case_id": isolate(case_id) if case_id else "",
             "intro": _t("checklist.intro", lang),
             "document_head": _t("checklist.document", lang),
