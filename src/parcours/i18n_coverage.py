@@ -112,7 +112,7 @@ def rule_sources(rules=None, kiosk_only: bool = False) -> dict[str, dict]:
             _texts_of(rules.orientation.get(jurisdiction), wanted)  # the kiosk asks status and needs too
         # The kiosk never shows why a point is to verify (it says "ask a volunteer"); a volunteer's
         # screen in a language without the reason shows the general reason (parcours.views).
-        seen = {k: seen[k] for k in wanted if not re.search(r"\.verify_reason(@|$)", k)}
+        seen = {k: seen[k] for k in wanted if not re.search(r"\.(verify_reason|before_first_version)(@|$)", k)}
     return {k: {"fr": t.fr, "en": t.en} for k, t in seen.items()}
 
 
