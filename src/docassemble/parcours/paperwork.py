@@ -12,6 +12,7 @@ from docassemble.base.util import DAFile
 
 from docassemble.parcours.guide import languages as language_choices  # noqa: F401  (the person's copy)
 from docassemble.parcours.guide import only_offered  # validation code: values a screen offered
+from docassemble.parcours.guide import selected as chosen  # noqa: F401  (the interviews call chosen())
 from parcours import CaseFile, i18n
 from parcours.documents import letter_fields, letter_ids
 from parcours.documents.commands import write_documents
