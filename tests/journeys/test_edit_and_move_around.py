@@ -9,7 +9,7 @@ import datetime as dt
 import json
 
 import pytest
-from browser import chromium_page
+from browser import CNDA_2026, answer_until, chromium_page
 from walk import GUIDE, T, choose, continue_, fact_of, heading, shot
 
 RESULT = T("result.title", "fr")
@@ -77,8 +77,11 @@ def test_a_mistyped_date_corrected_goes_on_with_one_click(server, journeys):
         page.get_by_text(T("check.date", "fr")).first.wait_for()
         shot(page, journeys, "one_click_refused", shots)
         field.fill(ago(10))
+        asked = heading(page)
         page.locator("#da-continue-button").click()  # once: the next screen must come
-        wait_for_heading(page, RESULT, timeout=8000)
+        js = "(t) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== t; }"
+        page.wait_for_function(js, arg=asked, timeout=8000)
+        answer_until(page, RESULT, CNDA_2026)
         result = page.locator("#daquestion").inner_text()
         shot(page, journeys, "one_click_result", shots)
     assert "jours restants" in deadline_line(result, "Recours devant la CNDA"), result[:800]
@@ -94,7 +97,7 @@ def test_an_edited_decision_date_turns_the_appeal_late(server, journeys):
         cnda_to_date(page, base)
         page.locator("#daform input[type=text]:visible").first.fill(first)
         continue_(page)
-        wait_for_heading(page, RESULT)
+        answer_until(page, RESULT, CNDA_2026)
         before = page.locator("#daquestion").inner_text()
         assert "jours restants" in deadline_line(before, "Recours devant la CNDA"), before[:800]
         tap_link(page, T("result.edit", "fr"))
@@ -134,7 +137,7 @@ def test_after_the_review_every_link_and_back_still_work(server, journeys):
         cnda_to_date(page, base)
         page.locator("#daform input[type=text]:visible").first.fill(ago(10))
         continue_(page)
-        wait_for_heading(page, RESULT)
+        answer_until(page, RESULT, CNDA_2026)
         tap_link(page, T("result.edit", "fr"))
         wait_for_heading(page, T("review.title", "fr"))
         tap_link(page, T("review.back", "fr"))

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from browser import chromium_page, sign_in
+from browser import CNDA_2026, answer_until, chromium_page, sign_in
 from stackctl import TEST_ENV
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -57,7 +57,7 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         continue_(page)
         page.locator("#daform input.form-control").first.fill("10/11/2026")  # as a person types it in France
         continue_(page)
-        _wait_for_heading(page, "Résultat")  # the date page may cite CESEDA too: wait for the result
+        answer_until(page, "Résultat", CNDA_2026)  # the date page may cite CESEDA too: wait for the result
         page.get_by_text("CESEDA", exact=False).first.wait_for()
 
         page.goto(f"{base}/interview?i={CASES}&reset=1")
@@ -95,8 +95,8 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         continue_(page)
         page.get_by_text("Recours devant la CNDA", exact=True).click()
         continue_(page)
-        _wait_for_heading(page, "Résultat")
-        page.get_by_text("CESEDA", exact=False).first.wait_for()  # the facts came with the file: nothing re-asked
+        answer_until(page, "Résultat", CNDA_2026)  # what the file holds is not asked again
+        page.get_by_text("CESEDA", exact=False).first.wait_for()
 
 
 def _new_user(da, email: str, password: str, privilege: str) -> None:
@@ -162,7 +162,7 @@ def cnda_case_in_six_screens(page, base: str) -> None:
     continue_(page)
     page.locator("#daform input.form-control").first.fill("10/11/2026")
     continue_(page)
-    _wait_for_heading(page, "Résultat")
+    answer_until(page, "Résultat", CNDA_2026)
 
 
 def _start_cnda_case(page, base: str) -> None:

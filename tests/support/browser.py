@@ -59,3 +59,50 @@ def sign_in(page, base: str, var) -> None:
     page.locator("#password").fill(secrets["admin_password"])
     page.locator("button[type=submit], input[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
+
+
+# A CNDA appeal notified from 12 June 2026 also asks which procedure the claim was in and whether
+# OFPRA declared it inadmissible (the EU 10-day cap, issue 15): the hand-written walks answer them.
+CNDA_2026 = {"asylum_procedure_type": "normal", "ofpra_decision_inadmissible": "false"}
+
+
+def _fact(page) -> str | None:
+    """The fact a guide screen asks (its field is fact_answers['<id>'], base64 in the form)."""
+    import base64
+    import re
+
+    for name in page.locator("#daform [name]").evaluate_all("els => els.map(e => e.name)"):
+        try:
+            decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
+        except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
+            continue
+        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+)'\]", decoded)
+        if found:
+            return found.group(1)
+    return None
+
+
+def answer_until(page, heading: str, answers: dict[str, str], limit: int = 12) -> None:
+    """Answer the radio screens on the way (each by the value *answers* gives its fact, else its
+    first choice) until the screen titled *heading*."""
+    for _ in range(limit):
+        page.wait_for_load_state("networkidle")
+        title = page.locator("#daMainQuestion")
+        title.wait_for()
+        if title.inner_text().strip() == heading:
+            return
+        radios = page.locator("#daform input[type=radio]")
+        if not radios.count():
+            raise AssertionError(f"no choice to make on {title.inner_text().strip()!r} before {heading!r}")
+        values = radios.evaluate_all("els => els.map(e => e.value)")
+        asked = _fact(page)
+        wanted = answers[asked] if answers.get(asked) in values else values[0]
+        radio = page.locator(f"#daform input[type=radio][value='{wanted}']").first
+        page.locator(f"label[for='{radio.get_attribute('id')}']").click()
+        asked = title.inner_text().strip()
+        page.locator("#da-continue-button").click()
+        page.wait_for_function(  # the next screen, not the one being left
+            "(t) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== t; }",
+            arg=asked,
+        )
+    raise AssertionError(f"no {heading!r} after {limit} screens")

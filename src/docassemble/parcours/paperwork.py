@@ -46,7 +46,7 @@ def paperwork_procedures(evaluation, lang: str) -> list[dict]:
     out = []
     for proc in evaluation.procedures:
         if proc.status != "not_applicable" and (proc.letters or proc.documents):
-            out.append({"value": proc.id, "label": proc.title.get(lang) if proc.title else proc.id})
+            out.append({"value": proc.id, "label": i18n.rule_text(proc.title, lang) if proc.title else proc.id})
     return out
 
 
