@@ -140,9 +140,9 @@ class Deadline:
             end += dt.timedelta(days=1)
         return end
 
-    def rule_text(self, lang: str = "en") -> str:
-        """The arithmetic in words, so a volunteer can redo the count by hand."""
-        w = _WORDS["fr" if lang == "fr" else "en"]
+    def rule_text(self) -> str:
+        """The arithmetic in English words (developers, test messages; people read views.rule_words)."""
+        w = _WORDS
         unit = w[self.unit][0 if self.amount == 1 else 1]
         parts = [f"{self.amount} {unit} {w['from']} {self.start}"]
         if self.unit == "hours":
@@ -163,49 +163,28 @@ class Deadline:
         return ", ".join(parts)
 
 
+# The counting in English words: a trace for developers and the legal team's test messages;
+# what a person reads is parcours.views.rule_words, in their language.
 _WORDS = {
-    "en": {
-        "days": ("day", "days"),
-        "working_days": ("working day", "working days"),
-        "months": ("month", "months"),
-        "years": ("year", "years"),
-        "hours": ("hour", "hours"),
-        "from": "from",
-        "hour_to_hour": "counted hour to hour, not extended",
-        "mon_fri": "Monday-Friday",
-        "mon_sat": "Monday-Saturday",
-        "franc": "délai franc (neither the event day nor the last day counts)",
-        "ordinary": "ordinary count (the event day does not count, CPC 641)",
-        "last_day": "end of month: last day of the month",
-        "next_day": "end of month: first day of the next month",
-        "extend": "moved to the next working day if it ends on a Saturday, Sunday or public holiday ({} calendar)",
-        "no_extend": "not moved past weekends or holidays",
-        "suspended": "suspended from {start} until {end}, then {resumes}",
-        "remaining": "the days that were left run again",
-        "anew": "the whole delay runs again",
-        "met_by": "met on the date {}",
-    },
-    "fr": {
-        "days": ("jour", "jours"),
-        "working_days": ("jour ouvré", "jours ouvrés"),
-        "months": ("mois", "mois"),
-        "years": ("an", "ans"),
-        "hours": ("heure", "heures"),
-        "from": "à compter de",
-        "hour_to_hour": "décompté d'heure à heure, sans report",
-        "mon_fri": "du lundi au vendredi",
-        "mon_sat": "du lundi au samedi",
-        "franc": "délai franc (ni le jour de l'événement ni le dernier jour ne comptent)",
-        "ordinary": "décompte ordinaire (le jour de l'événement ne compte pas, CPC 641)",
-        "last_day": "fin de mois : dernier jour du mois",
-        "next_day": "fin de mois : premier jour du mois suivant",
-        "extend": "reporté au premier jour ouvrable s'il tombe un samedi, un dimanche ou un jour férié (calendrier {})",
-        "no_extend": "sans report en cas de week-end ou de jour férié",
-        "suspended": "suspendu de {start} à {end}, puis {resumes}",
-        "remaining": "les jours qui restaient courent à nouveau",
-        "anew": "le délai entier court à nouveau",
-        "met_by": "respecté à la date {}",
-    },
+    "days": ("day", "days"),
+    "working_days": ("working day", "working days"),
+    "months": ("month", "months"),
+    "years": ("year", "years"),
+    "hours": ("hour", "hours"),
+    "from": "from",
+    "hour_to_hour": "counted hour to hour, not extended",
+    "mon_fri": "Monday-Friday",
+    "mon_sat": "Monday-Saturday",
+    "franc": "délai franc (neither the event day nor the last day counts)",
+    "ordinary": "ordinary count (the event day does not count, CPC 641)",
+    "last_day": "end of month: last day of the month",
+    "next_day": "end of month: first day of the next month",
+    "extend": "moved to the next working day if it ends on a Saturday, Sunday or public holiday ({} calendar)",
+    "no_extend": "not moved past weekends or holidays",
+    "suspended": "suspended from {start} until {end}, then {resumes}",
+    "remaining": "the days that were left run again",
+    "anew": "the whole delay runs again",
+    "met_by": "met on the date {}",
 }
 
 

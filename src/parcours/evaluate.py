@@ -507,7 +507,7 @@ def _details(
                 deadline.id,
                 deadline.label,
                 due,
-                deadline.rule_text("en"),  # a trace for developers; people read parcours.views.rule_words
+                deadline.rule_text(),  # a trace for developers; people read parcours.views.rule_words
                 deadline.start,
                 start,
                 extended,
