@@ -17,8 +17,7 @@ GIVEN = {
     "asylum_procedure_type": "dublin",
     "asylum_registration_date": "20/01/2025",
     "asylum_presentation_date": "15/01/2025",
-    "eurodac_hit": "true",
-    "eurodac_hit_date": "31/01/2025",
+    "eurodac_hit": "false",  # the request period without a hit is still to verify: its reason is shown
     "dublin_acceptance_date": "31/08/2024",
     "dublin_transfer_appeal_lodged": "false",
     "dublin_absconded": "false",
