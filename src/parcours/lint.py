@@ -240,7 +240,8 @@ def _text_ids(rules: RuleSet, out: Collector) -> None:
 
 # Research-note tags ([S11], [B14], [S5x]) and the names of the legal team's research briefs mean
 # nothing to a lawyer or a reader: a rule cites the public source they stood for.
-_TAG = re.compile(r"\[[SB]\d+x?\b[^\]]*\]")
+# "[S11]", "[B14]", and the same tag written bare in a sentence ("the B14 exemption list")
+_TAG = re.compile(r"\[[SB]\d+x?\b[^\]]*\]|\bthe [SB]\d{1,2}\b")
 _BRIEF = re.compile(
     r"\b(?:france|belgium|clarifications|law-2026|letters|languages|sources|open-questions)\.md\b"
     r"|/work/shared\b|\b(?:the|issue|research) brief\b",
