@@ -99,5 +99,5 @@ def test_a_tag_written_bare_in_a_sentence_fails_too(capsys, tmp_path):
     code, out = lint(capsys, tmp_path, note="The redevance is not charged: the B14 exemption list names refugees")
     assert code == 1
     assert "reference to a research note 'the B14'" in out
-    code, out = lint(capsys, tmp_path, note="Annex B1 of the form, art. S2 of the treaty")  # not a tag
+    code, out = lint(capsys, tmp_path / "other", note="Annex B1 of the form, art. S2 of the treaty")  # not a tag
     assert "research note" not in out
