@@ -428,8 +428,9 @@ class Compiler:
                 raise ExpressionError(
                     f"unknown parameter {arg.value!r} in `{text}`" + did_you_mean(arg.value, self.parameters)
                 )
-            if (parameter.type == "scale") != (kind == "scale"):
-                use = "$scale" if parameter.type == "scale" else "$param"
+            wanted = {"scale": "scale", "codes": "codes"}.get(parameter.type, "value")
+            if wanted != kind:
+                use = {"scale": "$scale", "codes": "$param_codes"}.get(parameter.type, "$param")
                 raise ExpressionError(f"parameter {arg.value} is of type {parameter.type}: use {use}(...)")
 
 

@@ -71,6 +71,7 @@ class Builtins:
         "param": (_NUM, (_STR, _DT)),
         "param_average": (_NUM, (_STR, _DT, _DT)),
         "scale": (_NUM, (_STR, _NUM, _DT)),
+        "param_codes": (DataType.ARRAY(_STR), (_STR, _DT)),
         "min": (_NUM, (_NUM, _NUM)),
         "max": (_NUM, (_NUM, _NUM)),
         "abs": (_NUM, (_NUM,)),
@@ -80,7 +81,7 @@ class Builtins:
         "all": (_BOOL, (DataType.ARRAY(_BOOL),)),
     }
     RULE_ARGUMENT = {"age": 2, "add_months": 2, "add_years": 2, "full_months_between": 2, "full_years_between": 2}
-    PARAM_ARGUMENT = {"param": "value", "param_average": "value", "scale": "scale"}
+    PARAM_ARGUMENT = {"param": "value", "param_average": "value", "scale": "scale", "param_codes": "codes"}
 
     def __init__(self, parameters: dict[str, Parameter]):
         self.parameters = parameters
@@ -113,6 +114,7 @@ class Builtins:
             "param": self.param,
             "param_average": self.param_average,
             "scale": self.scale,
+            "param_codes": self.param_codes,
             "min": min,
             "max": max,
             "abs": abs,
@@ -138,6 +140,11 @@ class Builtins:
         value = parameter.scale_at(d := to_date(day), amount)
         self._trace(parameter, d, used=value)
         return value
+
+    def param_codes(self, param_id, day):
+        parameter = self._param(param_id)
+        self._trace(parameter, d := to_date(day))
+        return parameter.codes_at(d)
 
     def engine_builtins(self) -> re_builtins.Builtins:
         # Functions taking an end-of-month rule accept a call without it so that our own check

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,7 +18,10 @@ from .citations import Citation, parse_citations
 from .messages import Text
 from .numerals import parse_date, parse_decimal
 
-PARAMETER_TYPES = ("money", "number", "integer", "scale")
+PARAMETER_TYPES = ("money", "number", "integer", "scale", "codes")
+# `codes`: a list of short codes (e.g. ISO 3166-1 alpha-2 country codes: a list of safe countries), read
+# with `$param_codes(id, date)` and tested with `x in $param_codes(...)`.
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 class NoValue(LookupError):
@@ -33,7 +37,7 @@ class Bracket:
 @dataclass(frozen=True)
 class ParameterValue:
     start: dt.date
-    value: Decimal | None
+    value: Decimal | tuple[str, ...] | None  # a tuple of codes for type `codes`
     brackets: tuple[Bracket, ...]
     references: tuple[Citation, ...]
     reviewed_on: dt.date | None
@@ -68,6 +72,15 @@ class Parameter:
         entry = self.entry_at(day)
         if entry.value is None:
             raise NoValue(f"parameter {self.id} is a scale; use $scale(...)")
+        if isinstance(entry.value, tuple):
+            raise NoValue(f"parameter {self.id} is a list of codes; use $param_codes(...)")
+        return entry.value
+
+    def codes_at(self, day: dt.date) -> tuple[str, ...]:
+        """The list of codes in force on *day* (type `codes`)."""
+        entry = self.entry_at(day)
+        if not isinstance(entry.value, tuple):
+            raise NoValue(f"parameter {self.id} is not a list of codes; use $param(...)")
         return entry.value
 
     def scale_at(self, day: dt.date, amount: Decimal) -> Decimal:
@@ -92,8 +105,8 @@ class Parameter:
         index = bisect.bisect_right(self._starts, start) - 1
         while cursor < end:
             entry = self.values[index]
-            if entry.value is None:
-                raise NoValue(f"parameter {self.id} is a scale; it has no average")
+            if entry.value is None or isinstance(entry.value, tuple):
+                raise NoValue(f"parameter {self.id} is a {self.type}; it has no average")
             next_start = self.values[index + 1].start if index + 1 < len(self.values) else end
             stop = min(next_start, end)
             total += entry.value * (stop - cursor).days
@@ -105,6 +118,14 @@ class Parameter:
         lo = max(bisect.bisect_right(self._starts, start) - 1, 0)
         hi = bisect.bisect_left(self._starts, end)
         return self.values[lo : max(hi, lo + 1)]
+
+
+def _codes(raw) -> tuple[str, ...] | None:
+    """A YAML list of codes as a tuple of texts, or None if it is not one (a number, a bare word...)."""
+    if not isinstance(raw, (list, tuple)) or not raw:
+        return None
+    codes = tuple(str(item) for item in raw if isinstance(item, str) and CODE_PATTERN.match(item))
+    return codes if len(codes) == len(raw) else None
 
 
 def parse_parameter(doc, file: str, collector) -> Parameter | None:
@@ -124,7 +145,18 @@ def parse_parameter(doc, file: str, collector) -> Parameter | None:
         if doc["type"] != "scale" and "value" not in spec:
             collector.error(file, line, f"parameter {doc['id']}: the value from {key} has no `value:`")
             continue
-        value = parse_decimal(spec["value"]) if "value" in spec else None
+        if doc["type"] == "codes":
+            value = _codes(spec["value"])
+            if value is None:
+                collector.error(
+                    file,
+                    line,
+                    f"parameter {doc['id']}: the value from {key} must be a list of codes",
+                    "write it as a YAML list of short codes, e.g. [AL, BA, XK]",
+                )
+                continue
+        else:
+            value = parse_decimal(spec["value"]) if "value" in spec else None
         reviewed = None
         if "reviewed_on" in spec:
             try:

@@ -222,7 +222,7 @@ class FeeResult:
 class ParameterUse:
     id: str
     start: dt.date
-    value: Decimal | None
+    value: Decimal | tuple[str, ...] | None  # a tuple for a list of codes
     references: list[Citation]
     status: str
 
@@ -230,7 +230,7 @@ class ParameterUse:
         return {
             "id": self.id,
             "from": self.start.isoformat(),
-            "value": _number(self.value),
+            "value": list(self.value) if isinstance(self.value, tuple) else _number(self.value),
             "references": [c.to_json() for c in self.references],
             "status": self.status,
         }

@@ -503,7 +503,10 @@ def _named(proc, kind: str, rest: str, lang: str) -> str:
         used = next((p for p in proc.parameters if p.id == pid), None)
         if used is not None and used.value is not None:  # no wording in this language: the figure
             unit = (parameter.unit if parameter is not None else "") or ""
-            shown = money(used.value, lang, unit) if "EUR" in unit.upper() else iso(_number(used.value, lang), lang)
+            if isinstance(used.value, tuple):  # a list of codes (type codes)
+                shown = ", ".join(used.value)
+            else:
+                shown = money(used.value, lang, unit) if "EUR" in unit.upper() else iso(_number(used.value, lang), lang)
             return T("verify.amount", lang, label=shown)
         return ""
     if kind == "version":
