@@ -17,8 +17,7 @@ DUBLIN = {
     "asylum_procedure_type": "dublin",
     "asylum_registration_date": "2025-01-20",
     "asylum_presentation_date": "2025-01-15",
-    "eurodac_hit": True,
-    "eurodac_hit_date": "2025-01-31",
+    "eurodac_hit": False,  # the request period without a hit is still to verify: it has a reason to show
     "dublin_acceptance_date": "2024-08-31",
     "dublin_transfer_appeal_lodged": False,
     "dublin_absconded": False,
