@@ -13,7 +13,7 @@ import time
 
 import pytest
 from babel.dates import format_date
-from browser import chromium_page
+from browser import CNDA_2026, answer_until, chromium_page
 from walk import GUIDE, choose, continue_, new_volunteer, shot, sign_in, tick
 
 CASES = "docassemble.parcours:data/questions/cases.yml"
@@ -137,7 +137,7 @@ def _cnda_case(page, base: str, notified: dt.date, place: str = "62100") -> None
     continue_(page)
     page.locator("#daform input[type=text]:visible").first.fill(notified.strftime("%d/%m/%Y"))
     continue_(page)
-    page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+    answer_until(page, "Résultat", CNDA_2026)  # notified from 12 June 2026: the procedure, inadmissibility
 
 
 @pytest.mark.server
