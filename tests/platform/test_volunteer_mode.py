@@ -200,6 +200,9 @@ def _answer_until_result(page) -> None:
             page.locator("#daform input.form-control").first.fill("10/11/2026")
         elif page.locator("label", has_text=i18n.ui("answer.dont_know", "fr")).count():
             page.locator("label", has_text=i18n.ui("answer.dont_know", "fr")).first.click()
+        elif page.locator("#daform input[type=radio]").count():  # a choice with no "I don't know": the first
+            radio = page.locator("#daform input[type=radio]").first
+            page.locator(f"label[for='{radio.get_attribute('id')}']").click()
         continue_(page)
         # The next screen is drawn by script after the response: wait until the question changed,
         # so that this loop never answers a screen that is already being replaced.
