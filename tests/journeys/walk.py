@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import re
 
+from browser import fact_of  # noqa: F401  (journeys import it from here)
+
 from parcours import i18n, load_rules
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -82,19 +84,6 @@ def choose(page, value: str) -> None:
 
 def tick(page, label: str) -> None:
     page.locator("#daform label", has_text=label).first.click()
-
-
-def fact_of(page) -> str | None:
-    """The fact a screen asks: its field is named fact_answers['<id>'] (base64 in the form)."""
-    for name in page.locator("#daform [name]").evaluate_all("els => els.map(e => e.name)"):
-        try:
-            decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
-        except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
-            continue
-        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)  # fact@person
-        if found:
-            return found.group(1)
-    return None
 
 
 def answer(page, jurisdiction: str, given: dict[str, str] | None = None) -> str | None:

@@ -66,8 +66,9 @@ def sign_in(page, base: str, var) -> None:
 CNDA_2026 = {"asylum_procedure_type": "normal", "ofpra_decision_inadmissible": "false"}
 
 
-def _fact(page) -> str | None:
-    """The fact a guide screen asks (its field is fact_answers['<id>'], base64 in the form)."""
+def fact_of(page) -> str | None:
+    """The fact a guide screen asks: its field is named fact_answers['<id>'] (base64 in the form),
+    or fact_answers['<id>@<person>'] for a question about one person of a list."""
     import base64
     import re
 
@@ -76,7 +77,7 @@ def _fact(page) -> str | None:
             decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
         except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
             continue
-        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+)'\]", decoded)
+        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)
         if found:
             return found.group(1)
     return None
@@ -95,7 +96,7 @@ def answer_until(page, heading: str, answers: dict[str, str], limit: int = 12) -
         if not radios.count():
             raise AssertionError(f"no choice to make on {title.inner_text().strip()!r} before {heading!r}")
         values = radios.evaluate_all("els => els.map(e => e.value)")
-        asked = _fact(page)
+        asked = fact_of(page)
         wanted = answers[asked] if answers.get(asked) in values else values[0]
         radio = page.locator(f"#daform input[type=radio][value='{wanted}']").first
         page.locator(f"label[for='{radio.get_attribute('id')}']").click()
