@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 
-from browser import fact_of  # noqa: F401  (journeys import it from here)
+from browser import continue_and_wait, fact_of  # noqa: F401  (journeys import fact_of from here)
 
 from parcours import i18n, load_rules
 
@@ -50,15 +50,7 @@ def record(page) -> None:
 
 def continue_(page) -> None:
     """Click "Continue" and wait until docassemble has drawn the next screen."""
-    before = tracker(page)
-    page.locator("#da-continue-button").click()
-    page.wait_for_function(
-        "(old) => { const t = document.querySelector('input[name=_tracker]');"
-        " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
-        arg=before,
-        timeout=20000,
-    )
-    page.wait_for_load_state("networkidle")
+    continue_and_wait(page)
     record(page)
 
 

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from browser import CNDA_2026, answer_until, chromium_page, sign_in
+from browser import CNDA_2026, answer_until, chromium_page, continue_and_wait, fact_of_name, sign_in
 from stackctl import TEST_ENV
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
@@ -17,7 +17,7 @@ CASES = "docassemble.parcours:data/questions/cases.yml"
 
 
 def continue_(page):
-    page.locator("#da-continue-button").click()
+    continue_and_wait(page)
 
 
 def _wait_for_heading(page, text: str) -> None:
@@ -226,10 +226,13 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
     """Volunteers see only their own cases (answers are encrypted per user); a case goes to a
     colleague through a single-use code, and is erased for good on the person's request."""
     base, _ = server
-    _new_user(da, "alice@parcours.example.org", "Alice-Pass-2026!", "volunteer")
-    _new_user(da, "bruno@parcours.example.org", "Bruno-Pass-2026!", "volunteer")
+    # Accounts of their own per run: a reused data folder keeps the cases of earlier runs.
+    run = secrets.token_hex(3)
+    alice_email, bruno_email = f"alice-{run}@parcours.example.org", f"bruno-{run}@parcours.example.org"
+    _new_user(da, alice_email, "Alice-Pass-2026!", "volunteer")
+    _new_user(da, bruno_email, "Bruno-Pass-2026!", "volunteer")
     with chromium_page() as alice:
-        _sign_in_as(alice, base, "alice@parcours.example.org", "Alice-Pass-2026!")
+        _sign_in_as(alice, base, alice_email, "Alice-Pass-2026!")
         before = _case_labels(alice, base)
         _start_cnda_case(alice, base)
         # Annotate the case from its result: a short name and a note for the team.
@@ -247,7 +250,7 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         alice.get_by_text("Transmettre").first.click()
         code = alice.locator(".pc-code").inner_text().strip()
     with chromium_page() as bruno:
-        _sign_in_as(bruno, base, "bruno@parcours.example.org", "Bruno-Pass-2026!")
+        _sign_in_as(bruno, base, bruno_email, "Bruno-Pass-2026!")
         assert not set(_case_labels(bruno, base)) & set(labels)  # none of Alice's cases is listed
         bruno.goto(f"{base}/interview?i={GUIDE}&reset=1")
         choose(bruno, "handover")
@@ -257,7 +260,7 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
         _answer_until_result(bruno)
         assert "Dossier repris" in bruno.locator("#daquestion").inner_text()
     with chromium_page() as alice:
-        _sign_in_as(alice, base, "alice@parcours.example.org", "Alice-Pass-2026!")
+        _sign_in_as(alice, base, alice_email, "Alice-Pass-2026!")
         _case_labels(alice, base)
         alice.get_by_text("Effacer").first.click()
         alice.get_by_text("Effacer ce dossier").wait_for()
@@ -269,18 +272,6 @@ def test_a_case_is_passed_to_a_colleague_by_code_and_erased_on_request(server, d
 # docassemble drops complete HTML tags from what is typed; a markdown link and an unclosed tag get
 # through to the interview, where they must still be shown as text.
 INJECTION = '[lien](javascript:window.__pwned=1) <img src=x onerror=window.__pwned=2 '
-
-
-def _fact_of(name: str | None) -> str | None:
-    """The fact a guide input asks: docassemble names inputs by the base64 of the variable."""
-    import base64
-
-    try:
-        variable = base64.b64decode((name or "") + "=" * (-len(name or "") % 4)).decode()
-    except ValueError:
-        return None
-    m = re.match(r"fact_answers\['(.+)'\]$", variable)
-    return m.group(1) if m else None
 
 
 @pytest.mark.server
@@ -325,7 +316,7 @@ def test_script_typed_into_answers_is_shown_as_text_never_run(server, tmp_path):
             boxes = page.locator("#daform input.form-control:visible")
             if boxes.count():
                 for i in range(boxes.count()):
-                    fact = _fact_of(boxes.nth(i).get_attribute("name"))
+                    fact = fact_of_name(boxes.nth(i).get_attribute("name"))
                     asked.append(fact)
                     boxes.nth(i).fill(given.get(fact, "2"))
             else:

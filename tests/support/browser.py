@@ -66,20 +66,41 @@ def sign_in(page, base: str, var) -> None:
 CNDA_2026 = {"asylum_procedure_type": "normal", "ofpra_decision_inadmissible": "false"}
 
 
-def fact_of(page) -> str | None:
-    """The fact a guide screen asks: its field is named fact_answers['<id>'] (base64 in the form),
-    or fact_answers['<id>@<person>'] for a question about one person of a list."""
+def continue_and_wait(page, timeout: int = 20000) -> None:
+    """Click "Continue" and wait until docassemble has drawn the next screen: its form tracker
+    changes with every screen (a slow machine would otherwise read or fill the screen being left)."""
+    field = page.locator("input[name=_tracker]")
+    before = field.input_value() if field.count() else ""
+    page.locator("#da-continue-button").click()
+    page.wait_for_function(
+        "(old) => { const t = document.querySelector('input[name=_tracker]');"
+        " return (!t || t.value !== old) && document.getElementById('daMainQuestion'); }",
+        arg=before,
+        timeout=timeout,
+    )
+    page.wait_for_load_state("networkidle")
+
+
+def fact_of_name(name: str | None) -> str | None:
+    """The fact a guide input asks, from its name: fact_answers['<id>'] (base64 in the form), or
+    fact_answers['<id>@<person>'] for a question about one person of a list."""
     import base64
     import re
 
+    try:
+        decoded = base64.b64decode((name or "") + "=" * (-len(name or "") % 4)).decode("utf-8")
+    except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
+        return None
+    found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)
+    return found.group(1) if found else None
+
+
+def fact_of(page) -> str | None:
+    """The fact a guide screen asks (the first of its fields that names one)."""
     for name in page.locator("#daform [name]").evaluate_all("els => els.map(e => e.name)"):
-        try:
-            decoded = base64.b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
-        except Exception:  # noqa: BLE001 - docassemble's own hidden fields are not base64
-            continue
-        found = re.fullmatch(r"fact_answers\['([a-z0-9_]+(?:@[A-Za-z0-9_-]+)?)'\]", decoded)
-        if found:
-            return found.group(1)
+        fact = fact_of_name(name)
+        if fact:
+            return fact
     return None
 
 
