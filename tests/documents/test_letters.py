@@ -19,6 +19,7 @@ KEY_PHRASE = {
     ("fr_cnda_legal_aid_request", "fr"): "Je demande l'aide juridictionnelle",
     ("fr_cnda_appeal", "fr"): "convention de Genève",
     ("fr_ta_dublin_transfer", "fr"): "604/2013",
+    ("fr_dublin_france_responsible", "fr"): "la France est désormais responsable",
     ("fr_ta_oqtf", "fr"): "REQUÊTE SOMMAIRE",
     ("fr_rf_cover_letter_ofii", "fr"): "11436*05",
     ("fr_change_of_address", "fr"): "nouvelle adresse",
@@ -77,6 +78,15 @@ def test_every_required_letter_is_declared():
 def test_rule_files_name_only_existing_letters(rules):
     known = set(letter_ids())
     named = {(p.id, letter) for p in rules.procedures.values() for v in p.versions for letter in v.letters}
+    named |= {  # letters offered once a delay ran out (a Dublin transfer period: France responsible)
+        (p.id, letter)
+        for p in rules.procedures.values()
+        for v in p.versions
+        for d in v.deadlines
+        if d.once_passed
+        for letter in d.once_passed.letters
+    }
+    assert ("fr.dublin_procedure", "fr_dublin_france_responsible") in named
     assert not [pair for pair in named if pair[1] not in known]
 
 

@@ -170,6 +170,45 @@ LETTERS = {
             POLITE_PREFET,
         ],
     },
+    "fr_dublin_france_responsible": {
+        "title": {"fr": "Demande d'enregistrement de la demande d'asile en France (délai de transfert Dublin expiré)",
+                  "en": "Request to register the asylum claim in France (Dublin transfer period expired)"},
+        "recipient": {"kind": "prefecture"},
+        "dispatch": "lrar", "deadlines": [],
+        "procedures": ["fr.dublin_procedure"],
+        "fields": [
+            {"id": "recipient_address", "type": "area", "required": True,
+             "label": {"fr": "Préfecture — guichet unique pour demandeurs d'asile (GUDA), adresse exacte",
+                       "en": "Prefecture — one-stop desk for asylum seekers (GUDA), exact address"}},
+            {"id": "transfer_state", "type": "text", "required": True,
+             "label": {"fr": "État désigné comme responsable (ex. Italie)", "en": "State designated as responsible (e.g. Italy)"}},
+            {"id": "response_delay_days", "type": "integer", "default": 15,
+             "label": {"fr": "Délai de réponse demandé (jours)", "en": "Response time requested (days)"}},
+        ],
+        "annexes": [{"fr": "Copie de l'attestation de demande d'asile « procédure Dublin »"}],
+        "proof": PROOF_LRAR,
+        "subject": "Demande d'enregistrement de ma demande d'asile en procédure normale ou accélérée — délai de "
+                   "transfert expiré",
+        "body": [
+            PREFECTURE,
+            "J'ai demandé l'asile en France et ma demande a été placée en procédure Dublin (État désigné comme "
+            "responsable de son examen : {{ f.transfer_state }})"
+            "{% if facts.dublin_acceptance_date %} ; cet État a accepté la requête des autorités françaises le "
+            "{{ facts.dublin_acceptance_date }}{% endif %}.",
+            "Le délai dans lequel mon transfert devait être exécuté a expiré sans que ce transfert ait eu lieu. "
+            "En application de l'article 29, paragraphe 2, du règlement (UE) n° 604/2013 (demande enregistrée avant "
+            "le 1er juillet 2026) ou de l'article 46 du règlement (UE) 2024/1351 (demande enregistrée depuis cette "
+            "date), l'État désigné est libéré de son obligation et la France est désormais responsable de l'examen "
+            "de ma demande d'asile.",
+            "Je vous demande donc d'enregistrer ma demande d'asile en procédure normale (ou accélérée), de me "
+            "remettre une attestation de demande d'asile correspondante et le formulaire de demande d'asile à "
+            "adresser à l'OFPRA, dans un délai de {{ f.response_delay_days }} jours. Je reste à votre "
+            "disposition pour toute convocation.",
+            "À défaut de réponse, je me réserve la possibilité de saisir le juge des référés du tribunal "
+            "administratif.",
+            POLITE_PREFET,
+        ],
+    },
     "fr_recours_gracieux": {
         "title": {"fr": "Recours gracieux au préfet", "en": "Request to the prefect to withdraw a decision (recours gracieux)"},
         "recipient": {"kind": "prefecture"},
