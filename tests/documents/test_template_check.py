@@ -95,3 +95,16 @@ def test_parcours_lint_fails_on_a_broken_template(templates, capsys):
     assert main(["lint", str(templates.parent / "rules")]) != 0
     out = capsys.readouterr()
     assert "f.hearing_langage: no such field" in out.out + out.err
+
+
+def test_parcours_lint_refuses_a_letter_field_filled_from_a_fact_no_rule_declares(templates, capsys):
+    """A misspelt `fact:` would silently never fill the field: the lint names it and suggests the fact."""
+    shutil.copytree(ROOT / "rules", templates.parent / "rules")
+    path = templates / "letters" / f"{LETTER}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "fact: ofpra_decision_notification_date" in text
+    path.write_text(text.replace("fact: ofpra_decision_notification_date", "fact: ofpra_decison_notification_date"))
+    assert main(["lint", str(templates.parent / "rules")]) != 0
+    out = capsys.readouterr()
+    assert "field notification_date: fact 'ofpra_decison_notification_date' is declared by no rule" in out.out + out.err
+    assert "did you mean 'ofpra_decision_notification_date'" in out.out + out.err

@@ -14,7 +14,7 @@ from docassemble.parcours.guide import languages as language_choices  # noqa: F4
 from docassemble.parcours.guide import only_offered  # validation code: values a screen offered
 from docassemble.parcours.guide import selected as chosen  # noqa: F401  (the interviews call chosen())
 from parcours import CaseFile, i18n
-from parcours.documents import letter_fields, letter_ids
+from parcours.documents import letter_fields, letter_ids, load_letter
 from parcours.documents.commands import write_documents
 
 # A packet with every letter takes about 20 s in the Celery worker; a task with no result after
@@ -30,15 +30,26 @@ def assembly_lost(deadline: float) -> bool:
     return time.time() > deadline
 
 
-FIELD_TYPES = {
-    "date": "date",
-    "area": "area",
-    "text": "text",
-    "integer": "integer",
-    "money": "number",
-    "number": "number",
-    "bool": "yesno",
-}
+# Dates and numbers are typed as text (dd/mm/yyyy whatever the browser's locale; Eastern Arabic
+# digits accepted) and checked by only_offered_letter_answers(), which names the field to fix.
+FIELD_TYPES = {"area": "area", "list": "area", "bool": "yesno"}
+HINTS = {"date": "hint.date", "integer": "hint.integer"}
+# A one-line answer longer than this is not a name, a number or a town: said on the screen.
+MAX_LINE_CHARS = 500
+EMPTY = (None, "", "None")  # docassemble posts the text 'None' for a radio left unanswered
+
+
+def paperwork_case(jurisdiction: str, answers: dict, people: dict, person_lang: str = "fr") -> CaseFile:
+    """The case the guide holds, as the documents read it."""
+    return CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": jurisdiction,
+            "language": person_lang,
+            "persons": list(dict(people or {}).values()),
+            "facts": dict(answers or {}),
+        }
+    )
 
 
 def paperwork_procedures(evaluation, lang: str) -> list[dict]:
@@ -66,40 +77,98 @@ def letter_choices(evaluation, procedure_id: str, lang: str) -> list[dict]:
     ]
 
 
-def letter_field_list(letters: list[str], lang: str) -> list[dict]:
-    """One docassemble field per distinct field of the chosen letters."""
-    seen, fields = set(), []
+def _shown(spec, value) -> str | None:
+    """A value of the case as the form shows it (dates dd/mm/yyyy, a country by its name)."""
+    from parcours.documents.context import country_name
+
+    if value in EMPTY:
+        return None
+    if spec.type == "date" and hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if spec.id == "sender_nationality":
+        return country_name(value, "fr")
+    if isinstance(value, (list, tuple)):
+        return "\n".join(map(str, value))
+    return str(value)
+
+
+def _asked(letters: list[str], case=None, evaluation=None):
+    """(letter field, value shown) for each distinct field the chosen letters still need."""
+    from parcours.documents import form_fields
+
+    seen = set()
     for letter in letters:
-        for spec in letter_fields(letter):
-            if spec.id in seen:
-                continue
-            seen.add(spec.id)
-            field = {
-                "label": spec.label.get(lang) or spec.label.get("en") or spec.id,
-                "field": f"letter_answers[{spec.id!r}]",
-                "required": bool(spec.required),
-            }
-            if spec.type == "enum" and spec.values:
-                field.update(
-                    datatype="radio",
-                    choices=[
-                        {"value": v, "label": spec.choice_label(v, lang) or i18n.ui("answer.unlabelled", lang)}
-                        for v in spec.values
-                    ],
-                )
-            else:
-                field["datatype"] = FIELD_TYPES.get(spec.type, "text")
-            fields.append(field)
+        for spec, value in form_fields(letter, case, evaluation):
+            if spec.id not in seen:
+                seen.add(spec.id)
+                yield spec, value
+
+
+def letter_field_list(letters: list[str], lang: str, case=None, evaluation=None) -> list[dict]:
+    """One docassemble field per distinct field of the chosen letters that the case does not hold.
+
+    Nothing is mandatory on the screen: what a letter needs and stays empty prints
+    "[à compléter : ...]" in the letter, to be completed by hand (the screen says so)."""
+    fields = []
+    for spec, value in _asked(letters, case, evaluation):
+        field = {
+            "label": spec.label.get(lang) or spec.label.get("en") or spec.id,
+            "field": f"letter_answers[{spec.id!r}]",
+            "required": False,
+        }
+        if spec.type == "enum" and spec.values:
+            field.update(
+                datatype="radio",
+                choices=[
+                    {"value": v, "label": spec.choice_label(v, lang) or i18n.ui("answer.unlabelled", lang)}
+                    for v in spec.values
+                ],
+            )
+        else:
+            field["datatype"] = FIELD_TYPES.get(spec.type, "text")
+            if spec.type in HINTS:
+                field["hint"] = i18n.ui(HINTS[spec.type], lang)
+        if spec.required:
+            field["label"] += " *"
+        shown = _shown(spec, value)
+        if shown is not None:
+            field["default"] = shown
+        fields.append(field)
     return fields
 
 
-def only_offered_letter_answers(letters: list[str], letter_answers) -> None:
-    """The choice fields of the letters take only the values their radio buttons offered."""
-    for letter in letters:
-        for spec in letter_fields(letter):
-            value = dict(letter_answers).get(spec.id)
-            if spec.type == "enum" and spec.values and value not in (None, ""):
-                only_offered(value, list(spec.values), "fr", f"letter_answers[{spec.id!r}]")
+def only_offered_letter_answers(letters: list[str], letter_answers, lang: str = "fr") -> None:
+    """Refuse, on the screen and naming the field, what the letter form never offers: a choice not in
+    its list, a date that is not one, a number that is not one, a line of thousands of characters.
+    Everything typed stays on the screen to be corrected."""
+    from docassemble.base.util import validation_error
+
+    from parcours.numerals import parse_date, parse_integer
+
+    answers = dict(letter_answers)
+    for spec in {s.id: s for letter in letters for s in letter_fields(letter)}.values():
+        value = answers.get(spec.id)
+        if value in EMPTY:
+            continue
+        label = spec.label.get(lang) or spec.label.get("en") or spec.id
+        name = f"letter_answers[{spec.id!r}]"
+        problem = None
+        if spec.type == "enum" and spec.values:
+            problem = None if value in spec.values else i18n.ui("check.not_offered", lang)
+        elif spec.type == "date":
+            try:
+                parse_date(value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value))
+            except ValueError:
+                problem = i18n.ui("check.date", lang)
+        elif spec.type == "integer":
+            try:
+                parse_integer(str(value))
+            except ValueError:
+                problem = i18n.ui("check.integer", lang)
+        elif spec.type == "text" and len(str(value)) > MAX_LINE_CHARS:
+            problem = i18n.ui("check.too_long", lang, max=MAX_LINE_CHARS)
+        if problem:
+            validation_error(f"{label} : {problem}", field=name)
 
 
 def _plain(value):
@@ -119,23 +188,26 @@ def make_paperwork(
     person_lang: str,
 ) -> list:
     """Every document of the procedure, as DAFiles, in a stable order: packet first."""
-    case = CaseFile.from_dict(
-        {
-            "format_version": 1,
-            "jurisdiction": jurisdiction,
-            "language": person_lang,
-            "persons": list(people.values()),
-            "facts": dict(answers),
-        }
-    )
-    shared = {k: _plain(v) for k, v in dict(letter_answers).items() if v not in (None, "")}
+    from parcours.numerals import parse_date
+
+    case = paperwork_case(jurisdiction, answers, people, person_lang)
+    kinds = {s.id: s.type for letter in letters for s in letter_fields(letter)}
+    shared = {}
+    for key, value in dict(letter_answers).items():
+        if value in EMPTY or key not in kinds:
+            continue  # an unanswered optional choice is simply not in the letter
+        if kinds[key] == "date":
+            value = parse_date(_plain(value) if hasattr(value, "strftime") else str(value)).isoformat()
+        shared[key] = _plain(value)
     fields_file = None
     with tempfile.TemporaryDirectory(prefix="parcours-paperwork-") as tmp:
         if shared and letters:
             import yaml
 
             fields_file = Path(tmp) / "fields.yaml"
-            fields_file.write_text(yaml.safe_dump({letter: shared for letter in letters}, allow_unicode=True))
+            # Each letter gets the answers to its own fields (a field of another letter is unknown to it).
+            own = {letter: {k: v for k, v in shared.items() if load_letter(letter).field(k)} for letter in letters}
+            fields_file.write_text(yaml.safe_dump(own, allow_unicode=True))
         written = write_documents(
             case, evaluation, procedure_id, person_lang, Path(tmp) / "out", fields_file, letters=letters
         )

@@ -12,7 +12,7 @@ translations/documents/<lang>.po.
 
 from .catalogue import FieldSpec, LetterSpec, letter_fields, letter_ids, load_letter
 from .errors import DocumentError
-from .letters import letter_language, missing_fields, render_context, render_letter
+from .letters import form_fields, letter_language, missing_fields, render_context, render_letter
 
 
 def to_pdf(documents):
@@ -51,6 +51,7 @@ __all__ = [
     "render_letter",
     "render_context",
     "letter_fields",
+    "form_fields",
     "letter_ids",
     "letter_language",
     "missing_fields",

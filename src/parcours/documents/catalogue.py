@@ -9,7 +9,7 @@ are declared once in ``templates/letters/_common.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +33,16 @@ class FieldSpec:
     note: dict | None = None
     values: tuple = ()  # enum: the allowed values
     choices: dict | None = None  # enum: value -> {lang: label} shown on the screen
+    # Where the case holds the value (see templates/letters/README.md, "Fields from the case"):
+    facts: tuple = ()  # fact ids, the first one the case knows wins
+    person: str | None = None  # "<role>.<attribute>", role "main" = the letter's sender
+    computed: str | None = None  # "<deadline id>.start|.due", a procedure's computed value, person_language
+    editable: bool = False  # True: the form shows the case's value and may change it; False: never asked
+    wording: dict | None = None  # the case's value (an enum fact) -> {lang: words in the letter}
+
+    @property
+    def from_case(self) -> bool:
+        return bool(self.facts or self.person or self.computed)
 
     def choice_label(self, value, lang: str) -> str | None:
         """A value's label in *lang*, else English, else French; None when the YAML has none."""
@@ -80,11 +90,24 @@ class LetterSpec:
         return next((f for f in self.fields if f.id == field_id), None)
 
 
-def _field(doc: dict, where) -> FieldSpec:
+PERSON_ATTRIBUTES = ("name", "given_name", "family_name", "birth_date", "nationality")
+
+
+def _field(doc: dict, where, jurisdiction: str | None = None) -> FieldSpec:
+    # _common.yaml words a field per jurisdiction (a Belgian case never reads "AGDREF/ANEF").
+    doc = {**doc, **((doc.get("jurisdictions") or {}).get(jurisdiction) or {})}
     if doc.get("type", "text") not in FIELD_TYPES:
         raise DocumentError.one(
             where, f"field {doc.get('id')!r}: unknown type {doc.get('type')!r}", f"use one of {', '.join(FIELD_TYPES)}"
         )
+    person = doc.get("person")
+    if person is not None and (str(person).count(".") != 1 or str(person).split(".")[1] not in PERSON_ATTRIBUTES):
+        raise DocumentError.one(
+            where,
+            f"field {doc.get('id')!r}: person: {person!r} is not <role>.<attribute>",
+            f"e.g. main.name, sponsor.birth_date (attributes: {', '.join(PERSON_ATTRIBUTES)})",
+        )
+    facts = doc.get("fact") or ()
     return FieldSpec(
         doc["id"],
         doc.get("type", "text"),
@@ -94,14 +117,19 @@ def _field(doc: dict, where) -> FieldSpec:
         doc.get("note"),
         tuple(doc.get("values") or ()),
         {str(k): dict(v or {}) for k, v in (doc.get("choices") or {}).items()} or None,
+        tuple([facts] if isinstance(facts, str) else facts),
+        person,
+        doc.get("computed"),
+        bool(doc.get("editable")),
+        {str(k): dict(v or {}) for k, v in (doc.get("wording") or {}).items()} or None,
     )
 
 
 @lru_cache(maxsize=8)
-def _common(root: str) -> tuple[FieldSpec, ...]:
+def _common(root: str, jurisdiction: str, mtime: float) -> tuple[FieldSpec, ...]:
     path = Path(root) / "letters" / "_common.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(_field(f, path) for f in doc.get("fields") or ())
+    return tuple(_field(f, path, jurisdiction) for f in doc.get("fields") or ())
 
 
 @lru_cache(maxsize=64)
@@ -118,13 +146,17 @@ def _load(root: str, letter_id: str, mtime: float) -> LetterSpec:
     default = recipient.get("default") or {}
     if isinstance(default, str):
         default = {"fr": default}
-    own = [_field(f, path) for f in doc.get("fields") or ()]
+    jurisdiction = doc.get("jurisdiction", "fr")
+    own = [_field(f, path, jurisdiction) for f in doc.get("fields") or ()]
     own_ids = {f.id for f in own}
-    fields = [f for f in _common(root) if f.id not in own_ids] + own  # a letter may redefine a common field
+    common = Path(root) / "letters" / "_common.yaml"
+    fields = [
+        f for f in _common(root, jurisdiction, common.stat().st_mtime) if f.id not in own_ids
+    ] + own  # a letter may redefine a common field
     deadlines = doc.get("deadlines") or ()
     return LetterSpec(
         id=letter_id,
-        jurisdiction=doc.get("jurisdiction", "fr"),
+        jurisdiction=jurisdiction,
         title=dict(doc.get("title") or {}),
         recipient_kind=recipient.get("kind", "any"),
         recipient_default=dict(default),
@@ -168,10 +200,5 @@ def letter_fields(letter_id: str, root: str | Path | None = None) -> list[FieldS
     if not spec.recipient_default and not spec.field("recipient_address"):
         raise DocumentError.one(spec.file, "no recipient: give recipient.default or a recipient_address field")
     if spec.recipient_default:
-        out = [
-            FieldSpec(f.id, f.type, f.label, False, f.default, f.note, f.values, f.choices)
-            if f.id == "recipient_address"
-            else f
-            for f in out
-        ]
+        out = [replace(f, required=False) if f.id == "recipient_address" else f for f in out]
     return out

@@ -76,7 +76,12 @@ def write_documents(
     path.write_bytes(checklist)
     written.append(path)
     packet.add("checklist", proc.title.get("fr"), checklist)
-    packet.annexes = [d.label.fr or d.label.en or d.id for d in proc.documents]
+    # The bordereau in the administration's language, each document once (by its identity).
+    from .. import i18n as texts
+
+    packet.annexes = list(
+        dict.fromkeys(texts.rule_text(d.label, admin) or d.id for d in {d.id: d for d in proc.documents}.values())
+    )
     path = out / "packet.pdf"
     path.write_bytes(packet_pdf(packet))
     written.append(path)

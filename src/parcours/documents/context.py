@@ -72,6 +72,15 @@ def country_name(code, lang: str) -> str:
     return text
 
 
+def field_label(spec_field, lang: str) -> str:
+    return spec_field.label.get(lang) or spec_field.label.get("fr") or spec_field.id
+
+
+def placeholder(spec_field, lang: str) -> str:
+    """'[à compléter : Lieu de naissance]' (fr) / '[in te vullen: Geboorteplaats]' (nl)."""
+    return _w("placeholder", lang, label=field_label(spec_field, lang))
+
+
 def _format(spec_field, value, lang):
     if spec_field.id == "sender_nationality":
         return bidi_safe(country_name(value, lang))
@@ -84,16 +93,31 @@ def _format(spec_field, value, lang):
     return bidi_safe(value)
 
 
-def _deadline(spec: LetterSpec, evaluation, lang):
-    """The most urgent of the letter's deadlines that the engine computed (procedures of the letter first)."""
+def _deadline(spec: LetterSpec, evaluation, lang, target: bool = False):
+    """The most urgent of the letter's deadlines that the engine computed (procedures of the letter first).
+
+    A deadline already passed on the evaluation date is left out (the letters say "presented within
+    the time limit"), unless the act was done in time (``met_on``). *target*: the date the person's
+    summary tells her to send by: never passed, and only from a deadline whose branch is known to
+    apply to her (condition met).
+    """
     if evaluation is None:
         return None
     procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures] or list(
         evaluation.procedures
     )
-    found = [d for p in procs for d in p.deadlines if d.id in spec.deadlines and d.due is not None]
+    today = as_date(evaluation.as_of)
+    found = [
+        d
+        for p in procs
+        for d in p.deadlines
+        if d.id in spec.deadlines
+        and d.due is not None
+        and (as_date(d.due) >= today or (d.met_on is not None and not target))
+        and (d.condition == "met" or not target)
+    ]
     if found:
-        best = min(found, key=lambda d: (as_date(d.due), d.id))
+        best = min(found, key=lambda d: (d.condition != "met", as_date(d.due), d.id))
         from .. import i18n as texts
 
         return {
@@ -104,21 +128,36 @@ def _deadline(spec: LetterSpec, evaluation, lang):
             "rule": best.rule,
             "days_left": best.days_left,
             "status": best.status,
+            "condition": best.condition,
         }
     if spec.computed_deadline:
         for p in procs:
             value = p.computed.get(spec.computed_deadline)
-            if isinstance(value, (dt.date, dt.datetime)):
+            if isinstance(value, (dt.date, dt.datetime)) and as_date(value) >= today:
                 return {
                     "id": spec.computed_deadline,
-                    "label": spec.computed_deadline,
+                    "label": _computed_label(p, spec.computed_deadline, lang),
                     "due": date_words(value, lang),
                     "due_iso": value.isoformat(),
                     "rule": "",
                     "days_left": None,
                     "status": "computed",
+                    "condition": "met",
                 }
     return None
+
+
+def _computed_label(proc, name: str, lang: str) -> str:
+    """The label of a procedure's computed value in *lang* (never its id)."""
+    from .. import i18n as texts
+    from ..loader import load_rules
+
+    procedure = load_rules().procedures.get(proc.id)
+    for version in reversed(procedure.versions if procedure else ()):
+        item = version.computed.get(name)
+        if item is not None and item.label:
+            return texts.rule_text(item.label, lang) or ""
+    return ""
 
 
 def _suspension(spec: LetterSpec, evaluation):
@@ -153,16 +192,134 @@ def _text(value, lang):
 
 
 def annexes(spec: LetterSpec, evaluation, fields: dict, lang: str) -> list[dict]:
-    """The numbered bordereau: the letter's standard exhibits, the procedure's documents, then the user's own."""
-    labels = [_text(a, lang) for a in spec.annexes]
+    """The numbered bordereau: the letter's standard exhibits, the procedure's documents, then the user's own.
+
+    Each piece appears once: a standard exhibit that names a procedure document (``document: passport``)
+    stands for it, and a document is listed by its identity, whatever its wording. Labels are in the
+    letter's language (a Dutch letter lists its annexes in Dutch).
+    """
+    from .. import i18n as texts
+
+    labels, seen = [], set()
+
+    def add(label, identity=None):
+        label = " ".join(str(label or "").split())
+        key = identity or label.casefold()
+        if label and key not in seen and label.casefold() not in seen:
+            seen.update({key, label.casefold()})
+            labels.append(label)
+
+    for annex in spec.annexes:
+        add(_text({k: v for k, v in annex.items() if k != "document"}, lang), annex.get("document"))
     proc = _procedure(spec, evaluation)
     if spec.annex_documents and proc is not None:
         for doc in proc.documents:
-            label = doc.label.fr or doc.label.en or doc.id
-            if label not in labels:
-                labels.append(label)
-    labels += [str(a) for a in (fields.get("annexes") or ()) if str(a).strip()]
+            add(texts.rule_text(doc.label, lang) or doc.id, doc.id)
+    for annex in fields.get("annexes") or ():
+        add(annex)
     return [{"number": i, "label": bidi_safe(label)} for i, label in enumerate(labels, 1)]
+
+
+def _fact_value(case, fact_id):
+    """A fact of the case; a fact asked per person (joining_relationship...) gives every person's value."""
+    value = case.facts.get(fact_id)
+    if value not in (None, ""):
+        return value
+    values = [p.facts[fact_id] for p in case.persons if p.facts.get(fact_id) not in (None, "")]
+    return values or None
+
+
+def _person_value(case, source: str):
+    role, attribute = source.split(".")
+    # "main": the person who signs (beneficiary, else sponsor), never a child listed first.
+    roles = ("beneficiary", "sponsor") if role == "main" else (role,)
+    person = next((p for r in roles for p in case.persons if p.role == r), None)
+    if person is None:
+        return None
+    return person_name(person) or None if attribute == "name" else getattr(person, attribute, None)
+
+
+def _computed_value(spec: LetterSpec, case, evaluation, name: str, lang: str):
+    if name == "person_language":
+        code = (case.extra.get("language") if case is not None else None) or None
+        if not code:
+            return None
+        try:
+            from babel import Locale
+
+            return Locale.parse(lang).languages.get(code) or None
+        except Exception:  # noqa: BLE001 - unknown locale: the field is asked
+            return None
+    if evaluation is None:
+        return None
+    procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures]
+    deadline_id, _, part = name.rpartition(".")
+    if part in ("start", "due"):
+        for proc in procs:
+            for d in proc.deadlines:
+                if d.id == deadline_id and getattr(d, part) is not None:
+                    return getattr(d, part)
+        return None
+    return next((p.computed[name] for p in procs if p.computed.get(name) not in (None, "")), None)
+
+
+def _fits(spec_field, value, lang):
+    """The case's value as the field holds it, or None when the field cannot take it (then it is asked)."""
+    values = value if isinstance(value, list) else [value]
+    if spec_field.wording:  # an enum fact worded in the letter's language
+        words = []
+        for v in values:
+            names = spec_field.wording.get(str(v).lower() if isinstance(v, bool) else str(v)) or {}
+            word = names.get(lang) or names.get("fr")
+            if not word:
+                return None
+            if word not in words:
+                words.append(word)
+        return ", ".join(words)
+    value = values[0]
+    if spec_field.type == "enum":
+        return value if value in spec_field.values else None
+    if spec_field.type == "date":
+        try:
+            return as_date(value)
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, (dt.date, dt.datetime)) or spec_field.type in ("bool", "integer", "list"):
+        return value
+    return str(value)
+
+
+def case_values(spec: LetterSpec, case, evaluation, lang: str) -> dict:
+    """The fields the case already holds, from their declared source (fact, person, computed value).
+
+    Fields without a source are absent. The recipient's address comes from the letter's default.
+    """
+    out = {}
+    if case is not None:
+        for spec_field in spec.fields:
+            value = _person_value(case, spec_field.person) if spec_field.person else None
+            for fact_id in spec_field.facts if value is None else ():
+                value = _fact_value(case, fact_id)
+                if value is not None:
+                    break
+            if value is None and spec_field.computed:
+                value = _computed_value(spec, case, evaluation, spec_field.computed, lang)
+            if value not in (None, "", []):
+                value = _fits(spec_field, value, lang)
+                if value not in (None, "", []):
+                    out[spec_field.id] = value
+    if spec.recipient_default:
+        out["recipient_address"] = _text(spec.recipient_default, lang)
+    return out
+
+
+def fixed_by_case(spec_field) -> bool:
+    """A field the case fills and the form never asks (a date the engine counted a deadline from)."""
+    return spec_field.from_case and not spec_field.editable
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang: str) -> LetterContext:
@@ -176,47 +333,34 @@ def build_context(spec: LetterSpec, case, evaluation, fields: dict | None, lang:
             "the fields of a letter are listed by letter_fields(letter_id)",
         )
     person = main_person(case) if case is not None else None
-    from_case = {}
-    if person is not None:
-        from_case = {
-            "sender_name": person_name(person) or None,
-            "sender_birth_date": person.birth_date,
-            "sender_nationality": person.nationality,
-        }
-    if case is not None:  # a field named like a case fact (e.g. medical_certificate_date) defaults to it
-        from_case.update({k: v for k, v in case.facts.items() if spec.field(k) and v not in (None, "")})
-    if spec.recipient_default:
-        from_case["recipient_address"] = _text(spec.recipient_default, lang)
+    from_case = case_values(spec, case, evaluation, lang)
     raw, f, missing = {}, {}, []
     for spec_field in spec.fields:
         value = fields.get(spec_field.id)
-        if value in (None, "", []):
-            value = from_case.get(spec_field.id)
-        if value in (None, "", []):
+        if spec_field.type == "list" and isinstance(value, str):  # a text area: one enclosure a line
+            value = [line.strip() for line in value.splitlines() if line.strip()]
+        if spec_field.id in from_case and (fixed_by_case(spec_field) or _blank(value)):
+            value = from_case[spec_field.id]  # the case's value: a typed one never contradicts it
+        if _blank(value):
             value = spec_field.default
-        if (
-            spec_field.type == "enum"
-            and value not in (None, "")
-            and spec_field.values
-            and value not in spec_field.values
-        ):
+        if spec_field.type == "enum" and not _blank(value) and spec_field.values and value not in spec_field.values:
             raise DocumentError.one(
                 spec.file,
                 f"{spec.id}: field {spec_field.id}: {value!r} is not one of {', '.join(map(str, spec_field.values))}",
             )
         raw[spec_field.id] = value
-        if value in (None, "", []):
+        if _blank(value):
             if spec_field.required:
                 missing.append(spec_field)
-                label = spec_field.label.get(lang) or spec_field.label.get("fr") or spec_field.id
-                f[spec_field.id] = _w("placeholder", lang, label=label)
+                f[spec_field.id] = placeholder(spec_field, lang)
             else:
                 f[spec_field.id] = [] if spec_field.type == "list" else ("" if spec_field.type != "bool" else False)
         else:
             f[spec_field.id] = _format(spec_field, value, lang)
     lines = [f["sender_name"]]
     if raw.get("sender_birth_date"):
-        born = "sender.born_at" if raw.get("sender_birth_place") else "sender.born"
+        # A required place of birth left empty shows its "[à compléter]" rather than vanish.
+        born = "sender.born_at" if f.get("sender_birth_place") else "sender.born"
         lines.append(_w(born, lang, date=f["sender_birth_date"], place=f.get("sender_birth_place")))
     if raw.get("sender_nationality"):
         lines.append(_w("sender.nationality", lang, value=f["sender_nationality"]))

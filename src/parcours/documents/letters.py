@@ -12,10 +12,18 @@ from __future__ import annotations
 import io
 
 from .catalogue import FieldSpec, LetterSpec, letter_fields, letter_ids, load_letter
-from .context import build_context
+from .context import build_context, case_values, fixed_by_case
 from .errors import DocumentError
 
-__all__ = ["render_letter", "letter_fields", "letter_ids", "letter_language", "missing_fields", "load_letter"]
+__all__ = [
+    "render_letter",
+    "letter_fields",
+    "letter_ids",
+    "letter_language",
+    "missing_fields",
+    "load_letter",
+    "form_fields",
+]
 
 LANGUAGE_FACTS = ("letter_language", "procedure_language", "administrative_language_choice", "brussels_language_choice")
 
@@ -57,6 +65,19 @@ def missing_fields(letter_id: str, case=None, evaluation=None, fields: dict | No
     spec = load_letter(letter_id)
     lang = letter_language(spec, case, evaluation, fields)
     return build_context(spec, case, evaluation, _declared(spec, fields), lang).missing
+
+
+def form_fields(letter_id: str, case=None, evaluation=None) -> list[tuple[FieldSpec, object]]:
+    """What the letter form asks, with the value it shows: the case's value for an editable field
+    (the sender's name...), nothing for a field the case does not hold. A field the case fills and
+    that is not editable (a notification date the engine counted a deadline from) is not asked."""
+    spec = load_letter(letter_id)
+    try:
+        lang = letter_language(spec, case, evaluation)
+    except DocumentError:
+        lang = "fr"
+    known = case_values(spec, case, evaluation, lang)
+    return [(f, known.get(f.id)) for f in letter_fields(letter_id) if not (fixed_by_case(f) and f.id in known)]
 
 
 def _declared(spec: LetterSpec, fields):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import i18n
 from .catalogue import load_letter
-from .context import build_context
+from .context import _deadline, build_context
 from .html import document_lang, html_to_pdf, page, render
 from .letters import letter_language
 from .wording import is_rtl, isolate, local_date
@@ -23,7 +23,8 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
         if i18n.has(f"letter.{letter_id}.title", lang)
         else (spec.title.get(lang) or spec.title.get("en"))
     )
-    deadline, pause = ctx["deadline"], ctx["suspension"]
+    # The date she is told to send by: never a passed one, nor one from a branch not known to apply.
+    deadline, pause = _deadline(spec, evaluation, letter_lang, target=True), ctx["suspension"]
     t = {
         "title": m("summary.title"),
         "asks": m("summary.asks"),

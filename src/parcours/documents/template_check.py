@@ -134,6 +134,26 @@ def check_template(spec: LetterSpec, lang: str, facts: set[str] | None = None) -
     return out
 
 
+def check_sources(spec: LetterSpec, facts: set[str] | None) -> list[Diagnostic]:
+    """A field's ``fact:`` must be a fact the jurisdiction's rules declare (else it would never fill)."""
+    if facts is None:
+        return []
+    out = []
+    for f in spec.fields:
+        for fact_id in f.facts:
+            if fact_id not in facts:
+                out.append(
+                    diag(
+                        spec.file,
+                        None,
+                        f"{spec.id}: field {f.id}: fact {fact_id!r} is declared by no rule of "
+                        f"{spec.jurisdiction}" + did_you_mean(fact_id, facts),
+                        f"use a fact id of rules/{spec.jurisdiction}/**/facts.yaml",
+                    )
+                )
+    return out
+
+
 def check_letters(root: Path, catalogues: dict[str, set[str]] | None = None) -> list[Diagnostic]:
     """Every template of every letter under *root*/letters, for ``parcours lint``."""
     from .catalogue import letter_ids, load_letter
@@ -146,6 +166,8 @@ def check_letters(root: Path, catalogues: dict[str, set[str]] | None = None) -> 
         except DocumentError as exc:
             out.extend(exc.diagnostics)
             continue
+        facts = (catalogues or {}).get(spec.jurisdiction)
+        out.extend(check_sources(spec, facts))
         for lang in spec.languages:
-            out.extend(check_template(spec, lang, (catalogues or {}).get(spec.jurisdiction)))
+            out.extend(check_template(spec, lang, facts))
     return out
