@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import chromium_page
-from walk import shot, start, walk_to_result
+from browser import chromium_page, continue_and_wait
+from walk import choose, shot, start, walk_to_result
 
 from parcours import i18n, load_rules
 
@@ -49,3 +49,68 @@ def test_a_dublin_transfer_period_run_out_says_what_to_do_now_and_why_points_are
         for line in lines[:5]:
             reason = line.split(" — ", 1)[1]
             assert re.search(r"[\u0600-\u06FF]", reason) and not re.search(r"\b(the|source|lawyer)\b", reason), line
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_the_letter_asking_france_to_take_the_claim_is_prepared_from_the_result(server, journeys):
+    """Issue 15 item 5: the transfer period ran out, so the result offers the letter to the
+    prefecture; the volunteer prepares it and the PDF names the acceptance date the case holds."""
+    import io
+
+    from pypdf import PdfReader
+
+    base, _ = server
+    shots: list = []
+    title = "asile en France (délai de transfert Dublin expiré)"  # the screen sets typographic apostrophes
+    with chromium_page() as page:
+        start(page, base, "fr", "fr", "59000 Lille", "other", [_title("fr")], shots, journeys, "dublin_letter")
+        walk_to_result(page, "fr", "fr", GIVEN)
+        page.get_by_text(i18n.ui("result.paperwork", "fr"), exact=False).first.click()
+        page.wait_for_function(  # the paperwork's first screen, not the result being left
+            "(t) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== t; }",
+            arg=i18n.ui("result.title", "fr"),
+        )
+        offered = None
+        for _ in range(8):
+            page.wait_for_load_state("networkidle")
+            heading = page.locator("#daMainQuestion")
+            heading.wait_for()
+            text = heading.inner_text().strip()
+            if text.startswith("Documents prêts"):
+                break
+            if page.locator("#daform input[value='fr.dublin_procedure']").count():
+                choose(page, "fr.dublin_procedure")
+            elif text.startswith("Dans quelle langue"):
+                choose(page, "fr")
+            elif text.startswith("Quelles lettres"):
+                offered = page.locator("#daform").inner_text()
+                page.locator("#daform label", has_text=title).first.click()
+            elif text.startswith("Informations pour les lettres"):
+                shot(page, journeys, "dublin_letter_fields", shots)
+                # The required fields (marked *) the case cannot hold; an invented sender.
+                for label, value in (
+                    ("Nom et prénom", "Amina Exemple"),
+                    ("Adresse ou domiciliation", "12 rue de l'Exemple\n59000 Lille"),
+                    ("Lieu où la lettre est signée", "Lille"),
+                    ("guichet unique pour demandeurs d", "Préfecture du Nord — GUDA\n59000 Lille"),
+                    ("État désigné comme responsable", "Italie"),
+                ):
+                    box = page.get_by_label(label, exact=False)
+                    if box.count() and not box.first.input_value():
+                        box.first.fill(value)
+            elif page.get_by_role("heading", name="Préparation des documents…").count():
+                page.wait_for_timeout(1000)
+                continue
+            continue_and_wait(page)
+        page.get_by_role("heading", name="Documents prêts").wait_for(timeout=60000)
+        shot(page, journeys, "dublin_letter_ready", shots)
+        assert offered and title in offered, offered
+        # Each download is named in words (the letter's title), never by its file name.
+        link = page.locator("#daquestion a", has_text=re.compile(r"^Lettre : .*Dublin expiré\) \(PDF\)$")).first
+        body = page.request.get(base + link.get_attribute("href")).body()
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(body)).pages)
+    flat = " ".join(text.split())
+    assert "la France est désormais responsable" in flat, flat[:800]
+    assert "31 août 2024" in flat, flat[:800]  # the acceptance date the case holds, never re-typed
+    assert "Italie" in flat and "[à compléter" not in flat, flat[:800]

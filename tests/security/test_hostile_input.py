@@ -452,7 +452,8 @@ def test_anonymous_guide_with_hostile_values_makes_a_clean_checklist_pdf(server,
                 page.wait_for_timeout(2000)
         assert page.get_by_text("Documents prêts").count(), "not made: " + page.locator("body").inner_text()[:800]
         pdfs = [
-            a.get_attribute("href") for a in page.locator("a[href]").all() if a.inner_text().strip().endswith(".pdf")
+            a.get_attribute("href")
+            for a in page.locator("#daquestion a[href*='.pdf']").all()  # links name it in words
         ]
         assert any("checklist" in href for href in pdfs), f"no checklist among {pdfs}"
         for href in pdfs:

@@ -177,6 +177,22 @@ def _plain(value):
     return value
 
 
+def paperwork_file_label(filename: str, lang: str) -> str:
+    """What a made file is, in words: a download link never shows a file name built from ids."""
+    name = filename.rsplit("/", 1)[-1]
+    if name == "packet.pdf":
+        return i18n.ui("paperwork.file.packet", lang)
+    if name.startswith("checklist."):
+        return i18n.ui("paperwork.file.checklist", lang)
+    stem, _, kind = name.partition(".")
+    if stem in letter_ids():
+        title = load_letter(stem).title
+        title = title.get(lang) or title.get("fr") or ""
+        key = "summary" if kind.startswith("summary.") else "letter_docx" if kind == "docx" else "letter_pdf"
+        return i18n.ui(f"paperwork.file.{key}", lang, title=title)
+    return i18n.ui("paperwork.file.other", lang)
+
+
 def make_paperwork(
     jurisdiction: str,
     answers: dict,
