@@ -28,6 +28,8 @@ A deadline is shown while the procedure is open (eligible or not yet known);
 ``also_when_not_eligible: true`` shows it whatever the result (a grace period
 that runs after a late renewal). ``once_passed`` says what to do once the
 delay has run out (``next_step`` text, and the ``letters`` that ask for it).
+``opens: true`` marks a date from which a right can be used (an asylum seeker may ask to work
+six months after registration), not a last day to act: it reads "from <date>", never "passed".
 
 Leaving out a rule that the arithmetic needs is a load-time error.
 """
@@ -102,6 +104,8 @@ class Deadline:
     # otherwise a deadline is shown only while the procedure is open (eligible or not yet known).
     also_when_not_eligible: bool = False
     once_passed: OncePassed | None = None
+    # The date a right opens (the day one may ask to work), not a last day: read "from <date>".
+    opens: bool = False
 
     def due(self, start_value):
         """Last moment to act: a date (until 24:00) or, for hours, a datetime."""
@@ -311,6 +315,7 @@ def parse_deadline(
         met_by=met_by,
         also_when_not_eligible=bool(doc.get("also_when_not_eligible", False)),
         once_passed=_once_passed(doc.get("once_passed"), text_id),
+        opens=bool(doc.get("opens", False)),
         verify_reason=Text.from_doc(doc.get("verify_reason"), f"{text_id}.verify_reason"),
     )
 

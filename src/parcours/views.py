@@ -64,7 +64,7 @@ class FigureView:
 @dataclass
 class DeadlineView:
     label: str
-    state: str  # due / today / met / passed / suspended / not_started / unknown
+    state: str  # due / today / met / passed / suspended / not_started / unknown; opens / open (a right's first day)
     text: str  # the state in words ("avant le 12/01/2027 — 5 jours restants")
     due: str | None = None  # the due date as people write it
     days_left: int | None = None
@@ -353,6 +353,15 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
         return view
     if d.due is None:
         view.text = T("result.deadline_unknown", lang)
+        return view
+    if getattr(spec, "opens", False):  # a right opens that day (ask to work): "from", never "passed"
+        view.state = "opens" if d.days_left is not None and d.days_left > 0 else "open"
+        words = T("result.opens", lang, date=iso(when(d.due), lang))
+        if view.state == "opens":
+            words += " — " + T("result.opens_in", lang, days=iso(d.days_left, lang))
+        else:
+            words += " — " + T("result.open_now", lang)
+        view.text = words
         return view
     words = f"{T('result.due', lang)} {iso(when(d.due), lang)}"
     if d.met_on is not None:

@@ -176,6 +176,16 @@ def _compare(proc, expected):
         if deadline is None:
             yield f"deadline {did}: expected {want}, but it was not computed", "deadlines"
             continue
+        if want in ("open", "not_open"):  # a right's first day (opens: true): reached on as_of, or not yet
+            state = "open" if deadline.days_left is not None and deadline.days_left <= 0 else "not_open"
+            if deadline.due is None:
+                state = "no date"
+            if state != want:
+                yield (
+                    f"deadline {did}: expected {want}, got {state} ({_iso(deadline.due)}, {deadline.rule})",
+                    "deadlines",
+                )
+            continue
         if want in ("suspended", "met", "passed"):  # stopped / the act was done in time / the delay ran out
             state = (
                 "suspended"

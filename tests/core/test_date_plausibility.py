@@ -76,3 +76,16 @@ def test_after_must_name_a_date_fact(one_file_rules):
     messages = [d.message for d in rules.diagnostics]
     assert any("after names 'brith'" in m and "birth" in m for m in messages), messages
     assert any("count: past/after only apply to dates" in m for m in messages), messages
+
+
+def test_the_ofpra_file_sent_on_the_registration_day_passes_one_day_earlier_does_not(fr):
+    """The OFPRA form is handed over at registration: a file "sent" before it is a typing mistake, and would
+    put the French date to ask to work before the EU one."""
+    filing = fr.get("ofpra_filing_date")
+    known = {"asylum_registration_date": "2026-05-20"}
+    assert check_dates(filing, dt.date(2026, 5, 20), known, fr, TODAY) is None
+    assert check_dates(filing, dt.date(2026, 5, 19), known, fr, TODAY) == (
+        "before",
+        "asylum_registration_date",
+        dt.date(2026, 5, 20),
+    )

@@ -87,3 +87,31 @@ def test_a_status_the_views_do_not_know_is_never_shown_raw():
     from parcours.views import status_text
 
     assert status_text("something_new", "fr") == i18n.ui("status.unknown", "fr")
+
+
+WAITING_FOR_OFPRA = {
+    "seeking_asylum": True,
+    "asylum_procedure_type": "normal",
+    "asylum_registration_date": "2026-05-20",
+    "ofpra_filing_date": "2026-06-05",
+    "ofpra_decision_notified": False,
+}
+
+
+@pytest.mark.parametrize(
+    "day, state, words",
+    [
+        ("2026-11-19", "opens", "dans "),
+        ("2026-11-20", "open", "possible dès maintenant"),
+        ("2026-12-06", "open", "possible dès maintenant"),
+    ],
+)
+def test_the_day_a_right_opens_reads_from_that_day_never_passed(day, state, words):
+    """Asking to work (opens: true): "à partir du <date>", the days to wait, then "possible" — never
+    "avant le" or "délai dépassé", which would tell an asylum seeker the chance is gone."""
+    _, view = _view(WAITING_FOR_OFPRA, day, "fr", "fr.asylum_access_to_work")
+    eu = next(d for d in view.deadlines if "règle européenne" in d.label)
+    assert eu.state == state
+    assert eu.text.startswith("à partir du 20/11/2026") and words in eu.text, eu.text
+    assert i18n.ui("result.overdue", "fr") not in eu.text and i18n.ui("result.due", "fr") not in eu.text
+    assert not eu.urgent
