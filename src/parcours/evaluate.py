@@ -517,6 +517,7 @@ def _details(
                 deadline.status,
                 suspension,
                 met_on,
+                opens=deadline.opens,
             )
         )
         if deadline.status == "to_verify":

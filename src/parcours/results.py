@@ -139,9 +139,11 @@ class DeadlineResult:
     status: str
     suspension: SuspensionResult | None = None  # the delay stopped running (due is None while it is stopped)
     met_on: dt.date | None = None  # the act was done on this day, in time
+    opens: bool = False  # the day a right opens (asking to work), not a last day to act
 
     def to_json(self, lang: str = "en") -> dict:
-        return {
+        extra = {"opens": True} if self.opens else {}
+        return extra | {
             "id": self.id,
             "label": _text(self.label, lang),
             "due": _json_value(self.due),
@@ -159,8 +161,8 @@ class DeadlineResult:
 
     @property
     def running(self) -> bool:
-        """Still to act on: a due date, not yet met, not stopped."""
-        return self.due is not None and self.met_on is None
+        """Still to act on: a due date, not yet met, not stopped (a right's first day is not a delay)."""
+        return self.due is not None and self.met_on is None and not self.opens
 
     @property
     def stopped(self) -> SuspensionResult | None:

@@ -109,8 +109,10 @@ WAITING_FOR_OFPRA = {
 def test_the_day_a_right_opens_reads_from_that_day_never_passed(day, state, words):
     """Asking to work (opens: true): "à partir du <date>", the days to wait, then "possible" — never
     "avant le" or "délai dépassé", which would tell an asylum seeker the chance is gone."""
-    _, view = _view(WAITING_FOR_OFPRA, day, "fr", "fr.asylum_access_to_work")
+    evaluation, view = _view(WAITING_FOR_OFPRA, day, "fr", "fr.asylum_access_to_work")
     eu = next(d for d in view.deadlines if "règle européenne" in d.label)
+    # Not a delay to act within: "my cases" does not list it as the nearest deadline.
+    assert not any(d.running for d in evaluation.procedures[0].deadlines)
     assert eu.state == state
     assert eu.text.startswith("à partir du 20/11/2026") and words in eu.text, eu.text
     assert i18n.ui("result.overdue", "fr") not in eu.text and i18n.ui("result.due", "fr") not in eu.text
