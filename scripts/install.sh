@@ -19,8 +19,8 @@ APT_PACKAGES=(
   postgresql redis-server
   # offline WordNet for docassemble's pattern library
   wordnet-base wordnet-sense-index
-  # DOCX -> PDF, and pandoc which docassemble checks for
-  libreoffice-writer-nogui pandoc poppler-utils
+  # DOCX -> PDF, and pandoc which docassemble checks for; python3-uno for the warm converter
+  libreoffice-writer-nogui python3-uno pandoc poppler-utils
   # WeasyPrint (checklist PDF: HarfBuzz shaping through Pango)
   libpango-1.0-0 libpangoft2-1.0-0
   # fonts for Arabic-script and Ethiopic documents and pages
@@ -74,6 +74,19 @@ if [ ! -f "$stamp" ]; then
   "$VENV/bin/pip" check >>"$VAR/pip.log" 2>&1 || die "dependency conflict with docassemble's pins (see var/pip.log)"
   rm -f "$VAR"/.pip-*; touch "$stamp"
 fi
+
+# --- The warm DOCX -> PDF converter (unoserver, started by scripts/stack.py) --------------
+# It runs on the system python3, the one Debian's python3-uno is built for (the venv's 3.12
+# cannot import LibreOffice's uno), from a folder of its own holding only unoserver.
+UNOSERVER_VERSION=3.7
+CONVERTER="$VENV/converter"
+if [ ! -d "$CONVERTER/unoserver-$UNOSERVER_VERSION.dist-info" ]; then
+  step "installing unoserver $UNOSERVER_VERSION for the warm DOCX -> PDF converter"
+  rm -rf "$CONVERTER"
+  "$VENV/bin/pip" install -q --no-deps --target "$CONVERTER" "unoserver==$UNOSERVER_VERSION" >>"$VAR/pip.log" 2>&1 \
+    || die "pip install unoserver failed (see var/pip.log): check access to the package registry"
+fi
+/usr/bin/python3 -c 'import uno' 2>/dev/null || die "LibreOffice's Python bridge is missing: apt-get install python3-uno"
 
 # --- Locales (private folder, LOCPATH; the system is not touched) ----------------------
 LOC="$VAR/locale"

@@ -1,4 +1,5 @@
-"""Start and stop the whole parcours stack on loopback: PostgreSQL, Redis, Celery, gunicorn.
+"""Start and stop the whole parcours stack on loopback: PostgreSQL, Redis, Celery, gunicorn
+and the warm DOCX -> PDF converter (unoserver keeping one LibreOffice running).
 
     stack.py run     start everything, print the URL, stop everything on Ctrl-C
     stack.py start   start everything in the background (used by the tests and the benchmark)
@@ -30,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # runuser, useradd and initdb live in sbin folders that a non-login PATH may lack.
 os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", "/usr/bin:/bin"), "/usr/sbin", "/sbin"])
 VENV_BIN = ROOT / ".venv" / "bin"
+# unoserver, installed by install.sh for the system python3 (the one Debian's python3-uno serves).
+CONVERTER_LIB = Path(os.environ.get("PARCOURS_CONVERTER_LIB") or ROOT / ".venv" / "converter")
+SYSTEM_PYTHON = os.environ.get("PARCOURS_SYSTEM_PYTHON", "/usr/bin/python3")
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 if not PG_BIN.is_dir():  # Ubuntu 24.04 ships PostgreSQL 16
     PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), PG_BIN)
@@ -50,6 +54,7 @@ class Settings:
     http_port: int
     pg_port: int
     redis_port: int
+    convert_port: int  # 0: a free port is chosen at each start
     workers: int
     threads: int
     keep_alive: int
@@ -69,6 +74,7 @@ class Settings:
             http_port=port("PARCOURS_HTTP_PORT", 8080),
             pg_port=port("PARCOURS_PG_PORT", 54329),
             redis_port=port("PARCOURS_REDIS_PORT", 63799),
+            convert_port=port("PARCOURS_CONVERT_PORT", 0) if os.environ.get("PARCOURS_CONVERT_PORT") else 0,
             workers=int(os.environ.get("PARCOURS_WEB_WORKERS", "2")),
             threads=int(os.environ.get("PARCOURS_WEB_THREADS", "4")),
             keep_alive=int(os.environ.get("PARCOURS_WEB_KEEPALIVE", "75")),
@@ -255,6 +261,13 @@ def ensure_celery_key(s: Settings) -> None:
 
 
 # ----------------------------------------------------------------------------- processes
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (the converter's, when PARCOURS_CONVERT_PORT is unset)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def port_free(host: str, port: int) -> bool:
@@ -489,6 +502,11 @@ def stop_postgres(s: Settings, mode: str = "fast") -> None:
             stop_postgres(s, "immediate")
 
 
+# LibreOffice's launcher may outlive a SIGTERM (it waits on its dead child), and the converter
+# keeps nothing worth saving: its whole process group is killed at once.
+STOP_SIGNAL = {"converter": signal.SIGKILL}
+
+
 class Stack:
     """The child processes we own (Redis, Celery, gunicorn), stopped in reverse order."""
 
@@ -499,7 +517,7 @@ class Stack:
         self.restarts: dict[str, list[float]] = {}
         self.sec: dict = {}
 
-    def spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
+    def spawn(self, name: str, cmd: list[str], env: dict | None = None) -> subprocess.Popen:
         path = self.s.path("log", f"{name}.log")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         if service_user():
@@ -509,7 +527,7 @@ class Stack:
             cmd,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=self.env,
+            env=env or self.env,
             cwd=self.s.path("home"),
             start_new_session=True,
             **as_service(),
@@ -563,6 +581,8 @@ class Stack:
             created = True
         ensure_roles(s, self.sec)
         services_up = time.monotonic()
+        # Before Celery and the web: they read its address; LibreOffice warms up meanwhile.
+        self.start_converter()
         self.start_celery()
         self.start_web()
         ready = time.monotonic() - services_up
@@ -578,6 +598,44 @@ class Stack:
         s = self.s
         self.spawn("redis", ["redis-server", str(s.path("config", "redis.conf"))])
         wait_port(s.redis_port, "Redis", 20)
+
+    def start_converter(self) -> None:
+        """unoserver on loopback, one per stack; the document code falls back to a cold
+        LibreOffice while it starts (about 7 s) or when it is down."""
+        s = self.s
+        if not (CONVERTER_LIB / "unoserver").is_dir():
+            say("the warm DOCX -> PDF converter is not installed (make install): letters use a cold LibreOffice")
+            return
+        if not s.convert_port:
+            s.convert_port = free_port()
+        if not getattr(self, "uno_port", 0):
+            self.uno_port = free_port()
+        # A fresh LibreOffice profile per start: one left by a killed converter may hold a lock.
+        profile = s.path("run", "converter-profile")
+        shutil.rmtree(profile, ignore_errors=True)
+        self.env["PARCOURS_CONVERTER"] = f"127.0.0.1:{s.convert_port}"
+        self.spawn(
+            "converter",
+            [
+                SYSTEM_PYTHON,
+                "-m",
+                "unoserver.server",
+                "--interface",
+                "127.0.0.1",
+                "--uno-interface",
+                "127.0.0.1",
+                "--port",
+                str(s.convert_port),
+                "--uno-port",
+                str(self.uno_port),
+                # A letter that hangs LibreOffice stops it; the supervisor starts it again.
+                "--conversion-timeout",
+                "60",
+                "--user-installation",
+                str(profile),
+            ],
+            env={**self.env, "PYTHONPATH": str(CONVERTER_LIB), "SAL_USE_VCLPLUGIN": "svp"},
+        )
 
     def start_celery(self) -> None:
         # -B: the beat that runs the retention purge (docassemble.parcours.schedule) lives in the
@@ -644,7 +702,8 @@ class Stack:
                 if name == "postgres":
                     start_postgres(self.s, self.sec)
                 else:
-                    wait_port_closed({"web": self.s.http_port, "redis": self.s.redis_port}.get(name, 0), 15)
+                    ports = {"web": self.s.http_port, "redis": self.s.redis_port, "converter": self.s.convert_port}
+                    wait_port_closed(ports.get(name, 0), 15)
                     getattr(self, f"start_{name}")()
             except StackError as e:
                 say(f"{name} did not start again yet: {e}")
@@ -653,7 +712,7 @@ class Stack:
         for name, p in reversed(list(self.procs.items())):
             if p.poll() is None:
                 try:
-                    os.killpg(p.pid, signal.SIGTERM)
+                    os.killpg(p.pid, STOP_SIGNAL.get(name, signal.SIGTERM))
                 except ProcessLookupError:
                     pass
                 try:
@@ -706,15 +765,15 @@ def wait_port_closed(port: int, timeout: float) -> None:
 
 
 def stop_from_pidfiles(s: Settings) -> None:
-    for name in ("web", "celery", "redis"):
-        kill_from_pidfile(s, name)
+    for name in ("web", "celery", "converter", "redis"):
+        kill_from_pidfile(s, name, STOP_SIGNAL.get(name, signal.SIGTERM))
     wait_port_closed(s.http_port, 15)
     wait_port_closed(s.redis_port, 15)
     stop_postgres(s)
     shutil.rmtree(celery_key_file(s).parent, ignore_errors=True)  # the next start makes a new key
 
 
-FAULTS = ("web-worker", "web", "celery", "redis", "postgres")
+FAULTS = ("web-worker", "web", "celery", "converter", "redis", "postgres")
 
 
 def fault(s: Settings, what: str) -> int:
