@@ -263,6 +263,29 @@ def ensure_celery_key(s: Settings) -> None:
 # ----------------------------------------------------------------------------- processes
 
 
+def converter_command(port: int, uno_port: int, profile: Path) -> tuple[list[str], dict]:
+    """unoserver's command line and the environment it needs beside the stack's (tests use it too)."""
+    cmd = [
+        SYSTEM_PYTHON,
+        "-m",
+        "unoserver.server",
+        "--interface",
+        "127.0.0.1",
+        "--uno-interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--uno-port",
+        str(uno_port),
+        # A letter that hangs LibreOffice stops it; the supervisor starts it again.
+        "--conversion-timeout",
+        "60",
+        "--user-installation",
+        str(profile),
+    ]
+    return cmd, {"PYTHONPATH": str(CONVERTER_LIB), "SAL_USE_VCLPLUGIN": "svp"}
+
+
 def free_port() -> int:
     """A loopback port nobody listens on now (the converter's, when PARCOURS_CONVERT_PORT is unset)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -614,28 +637,8 @@ class Stack:
         profile = s.path("run", "converter-profile")
         shutil.rmtree(profile, ignore_errors=True)
         self.env["PARCOURS_CONVERTER"] = f"127.0.0.1:{s.convert_port}"
-        self.spawn(
-            "converter",
-            [
-                SYSTEM_PYTHON,
-                "-m",
-                "unoserver.server",
-                "--interface",
-                "127.0.0.1",
-                "--uno-interface",
-                "127.0.0.1",
-                "--port",
-                str(s.convert_port),
-                "--uno-port",
-                str(self.uno_port),
-                # A letter that hangs LibreOffice stops it; the supervisor starts it again.
-                "--conversion-timeout",
-                "60",
-                "--user-installation",
-                str(profile),
-            ],
-            env={**self.env, "PYTHONPATH": str(CONVERTER_LIB), "SAL_USE_VCLPLUGIN": "svp"},
-        )
+        cmd, extra = converter_command(s.convert_port, self.uno_port, profile)
+        self.spawn("converter", cmd, env={**self.env, **extra})
 
     def start_celery(self) -> None:
         # -B: the beat that runs the retention purge (docassemble.parcours.schedule) lives in the
