@@ -286,6 +286,15 @@ def attack(page, watch: Watch, lang: str):
         for i in range(texts.count()):  # required text beside the choices: the browser checks it first
             texts.nth(i).fill("Test")
         fill_dates(page)
+        # Dates and numbers typed as text (their hint gives the example): a valid one, so that the
+        # refusal seen is the one of the tampered choice, not of a badly typed date.
+        typed = page.locator("#daform input[type=text]:visible")
+        for i in range(typed.count()):
+            hint = typed.nth(i).get_attribute("placeholder") or ""
+            if re.search(r"\d{2}/\d{2}/\d{4}", hint):
+                typed.nth(i).fill("01/09/2025")
+            elif re.search(r"\b3\b", hint):
+                typed.nth(i).fill("3")
         page.evaluate(
             """(evil) => {
             for (const el of document.querySelectorAll('#daform input[type=radio], #daform button[name][value]:not(#da-continue-button)'))
