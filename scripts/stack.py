@@ -30,7 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # runuser, useradd and initdb live in sbin folders that a non-login PATH may lack.
 os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", "/usr/bin:/bin"), "/usr/sbin", "/sbin"])
-VENV_BIN = ROOT / ".venv" / "bin"
+# The venv whose installed parcours the stack serves: the checkout's, or (PARCOURS_VENV) another one,
+# e.g. the wheel installed by the production-install test.
+VENV = Path(os.environ.get("PARCOURS_VENV") or ROOT / ".venv").absolute()
+VENV_BIN = VENV / "bin"
 # unoserver, installed by install.sh for the system python3 (the one Debian's python3-uno serves).
 CONVERTER_LIB = Path(os.environ.get("PARCOURS_CONVERTER_LIB") or ROOT / ".venv" / "converter")
 SYSTEM_PYTHON = os.environ.get("PARCOURS_SYSTEM_PYTHON", "/usr/bin/python3")
@@ -139,8 +142,8 @@ def write_config(s: Settings, sec: dict) -> Path:
         "rabbitmq": f"redis://:{sec['redis_password']}@127.0.0.1:{s.redis_port}/1",
         "url root": s.url,
         "uploads": str(s.path("files")),
-        "packages": str(ROOT / ".venv"),
-        "modules": str(ROOT / ".venv"),
+        "packages": str(VENV),
+        "modules": str(VENV),
         "log": str(s.path("log")),
         "flask log": str(s.path("log", "flask.log")),
         "celery flask log": str(s.path("log", "celery-flask.log")),
@@ -148,53 +151,14 @@ def write_config(s: Settings, sec: dict) -> Path:
         "webapp": str(webapp),
         "pypirc path": str(s.path("home", ".pypirc")),
         "libreoffice macro file": str(macro),
-        "enable playground": False,
-        # No package installs or configuration edits from the web: the service user cannot
-        # write the code, and the configuration holds the secrets.
-        "allow updates": False,
-        "allow configuration editing": False,
-        "developer can install": False,
-        "allow anonymous access": True,
-        "allow registration": False,
-        # After sign-in, the start page (guide, kiosk, cases) in the volunteer's language, not
-        # docassemble's English "Resume an interview" list.
-        "page after login": "/",
-        "default language": "fr",
-        "default locale": "fr_FR.UTF-8",
-        "default country": "FR",
-        "timezone": "Europe/Paris",
-        "dispatch": {
-            "guide": "docassemble.parcours:data/questions/guide.yml",
-            "kiosk": "docassemble.parcours:data/questions/kiosk.yml",
-            "cases": "docassemble.parcours:data/questions/cases.yml",
-            "rules": "docassemble.parcours:data/questions/rules_browser.yml",
-            "demo": "docassemble.parcours:data/questions/demo.yml",
-            "statistics": "docassemble.parcours:data/questions/statistics.yml",
-        },
-        # docassemble's own interface phrases: its French file, then ours (translations/words/,
-        # served as data/sources/words/), which override it and add every other language.
-        "words": ["docassemble.base:data/sources/fr-words.yml"]
-        + [
-            f"docassemble.parcours:data/sources/words/{path.name}"
-            for path in sorted((ROOT / "translations" / "words").glob("*-words.yml"))
-        ],
-        # The worker imports the sealed serializer: tasks and results are encrypted and
-        # authenticated with a key kept in RAM (docassemble.parcours.sealed).
-        # and the retention purge on a timer (docassemble.parcours.schedule, Celery beat).
-        "celery modules": ["docassemble.parcours.sealed", "docassemble.parcours.schedule"],
-        # Only the variables of the screen being answered can be set by a form post
-        # (docassemble's strict mode: no _save_as, _datatypes or _event fields trusted from the browser).
-        "restrict input variables": True,
         # Behind a TLS proxy (PARCOURS_BEHIND_PROXY=1) the client address used by the rate limits
         # is the proxy's X-Real-Ip header; the proxy must set it, overwriting the client's own.
         "behind https load balancer": os.environ.get("PARCOURS_BEHIND_PROXY", "") in ("1", "true", "yes"),
         "mail": {"default sender": '"parcours" <no-reply@parcours.example.org>'},
-        "voicerss": {"enable": False},
         "twilio": [],
-        "interview delete days": 90,
-        # Requests above this are refused (413) before they reach an interview: uploads are case
-        # files of a few kilobytes; a scan of a document stays well under 10 MB.
-        "maximum content length": 10 * 1024 * 1024,
+        # parcours's own keys (start page, words, security switches, Celery modules): the one
+        # packaged place, read from the package the stack serves (docassemble.parcours.deploy).
+        **packaged_settings(),
     }
     path = s.path("config", "config.yml")
     import yaml  # from the venv
@@ -219,6 +183,26 @@ def write_config(s: Settings, sec: dict) -> Path:
         ),
     )
     return path
+
+
+def tool(name: str) -> list[str]:
+    """The command of a console script of the venv (a venv that got only the wheel has none: -m)."""
+    script = VENV_BIN / name
+    return [str(script)] if script.exists() else [str(VENV_BIN / "python"), "-m", name]
+
+
+def packaged_settings() -> dict:
+    import yaml  # from the venv
+
+    r = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "docassemble.parcours.deploy", "config"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    if r.returncode != 0:
+        raise StackError(f"could not read the deployment settings of {VENV}: {r.stderr.strip()[-200:]}")
+    return yaml.safe_load(r.stdout)
 
 
 def environment(s: Settings) -> dict:
@@ -473,35 +457,6 @@ def start_postgres(s: Settings, sec: dict) -> None:
         )
 
 
-# parcours's roles beside docassemble's own (admin, user...): least rights for each kind of user.
-ROLES = {
-    "volunteer": "Volunteer: runs the guide with beneficiaries, sees their own cases",
-    "legal_team": "Legal team: reads the rules and anonymous statistics, not cases",
-}
-
-
-def ensure_roles(s: Settings, sec: dict) -> None:
-    values = ", ".join(f"('{name}', '{desc}')" for name, desc in ROLES.items())
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(s.pg_port),
-            "-U",
-            "docassemble",
-            "-d",
-            "docassemble",
-            "-qtAc",
-            f"INSERT INTO role (name, description) VALUES {values} ON CONFLICT (name) DO NOTHING",
-        ],
-        check=True,
-        capture_output=True,
-        env=dict(os.environ, PGPASSWORD=sec["db_password"]),
-    )
-
-
 def postgres_alive(s: Settings) -> bool:
     pidfile = pg_dir(s) / "data" / "postmaster.pid"
     try:
@@ -565,7 +520,7 @@ class Stack:
         t0 = time.monotonic()
         check_ports(s)
         if service_user():
-            open_for_traversal([ROOT, (VENV_BIN / "python").resolve(), s.var])
+            open_for_traversal([ROOT, VENV, (VENV_BIN / "python").resolve(), s.var])
         self.sec, created = load_secrets(s)
         write_config(s, self.sec)
         start_postgres(s, self.sec)
@@ -602,7 +557,18 @@ class Stack:
                 raise StackError("creating the tables failed (see var/log/create_tables.log)")
             private_file(stamp, "")
             created = True
-        ensure_roles(s, self.sec)
+        # The volunteer and legal_team privileges (docassemble.parcours.deploy.ROLES).
+        r = subprocess.run(
+            [str(VENV_BIN / "python"), "-m", "docassemble.parcours.deploy", "roles"],
+            env=self.env,
+            cwd=s.path("home"),
+            capture_output=True,
+            text=True,
+            **as_service(),
+        )
+        if r.returncode != 0:
+            private_file(s.path("log", "roles.log"), r.stdout + r.stderr)
+            raise StackError("creating the volunteer and legal_team privileges failed (see var/log/roles.log)")
         services_up = time.monotonic()
         # Before Celery and the web: they read its address; LibreOffice warms up meanwhile.
         self.start_converter()
@@ -646,7 +612,7 @@ class Stack:
         self.spawn(
             "celery",
             [
-                str(VENV_BIN / "celery"),
+                *tool("celery"),
                 "-A",
                 "docassemble.webapp.worker",
                 "worker",
@@ -667,7 +633,7 @@ class Stack:
         web = self.spawn(
             "web",
             [
-                str(VENV_BIN / "gunicorn"),
+                *tool("gunicorn"),
                 "--bind",
                 f"{s.host}:{s.http_port}",
                 "--workers",

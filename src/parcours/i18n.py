@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import languages
-from .paths import translations_root  # noqa: F401  (callers use i18n.translations_root)
+from .paths import interviews_root, translations_root  # noqa: F401  (callers use i18n.translations_root)
 
 # Views of the language registry (translations/languages.yaml, parcours.languages): codes in order,
 # own names, right-to-left ones, served font family of those not in the page's font, and those whose
@@ -171,23 +171,9 @@ def placeholders(text: str) -> list[str]:
 # ----------------------------------------------------------------------------- files
 
 
-def _repo() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
 def library_path() -> Path:
-    repo = _repo() / "interviews" / "library" / "questions.yml"
-    if repo.exists():
-        return repo
-    return (
-        Path(__file__).resolve().parents[1]
-        / "docassemble"
-        / "parcours"
-        / "data"
-        / "questions"
-        / "library"
-        / "questions.yml"
-    )
+    """The shared question library, as packaged (interviews/library/ in a checkout)."""
+    return interviews_root() / "library" / "questions.yml"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .. import languages
 from ..i18n import LANGS
+from ..paths import static_root
 from .wording import is_rtl
 
 NOTO = "/usr/share/fonts/truetype/noto/"
@@ -31,7 +32,7 @@ SCRIPT = {lang.code: lang.script.family for lang in languages.languages() if lan
 HTML_LANG = {lang.code: lang.html_lang for lang in languages.languages() if lang.html_lang}
 PAGES = Path(__file__).resolve().parent / "pages"
 # The only files WeasyPrint may read: the system's Noto fonts and the project's static files.
-FETCH_ROOTS = (Path(NOTO), Path(__file__).resolve().parents[2] / "docassemble" / "parcours" / "data" / "static")
+FETCH_ROOTS = (Path(NOTO), static_root())
 
 CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm 14mm;
