@@ -336,7 +336,9 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
         view.state = "not_started"
         event = _fact_label(jurisdiction, d.start_fact, lang)
         if spec is not None and spec.unit in DURATION_UNITS and event:
-            view.text = T("result.deadline_from", lang, duration=duration(spec.unit, spec.amount, lang), event=event)
+            # A right that opens (ask to work) is "possible N months after", never "you will have N months".
+            key = "result.opens_from" if getattr(spec, "opens", False) else "result.deadline_from"
+            view.text = T(key, lang, duration=duration(spec.unit, spec.amount, lang), event=event)
         else:
             view.text = T("result.deadline_not_started", lang)
         return view

@@ -117,3 +117,14 @@ def test_the_day_a_right_opens_reads_from_that_day_never_passed(day, state, word
     assert eu.text.startswith("à partir du 20/11/2026") and words in eu.text, eu.text
     assert i18n.ui("result.overdue", "fr") not in eu.text and i18n.ui("result.due", "fr") not in eu.text
     assert not eu.urgent
+
+
+def test_a_right_whose_starting_day_is_unknown_reads_possible_after_never_you_will_have():
+    """The OFPRA file date is not known yet: the French date to ask to work reads "possible 6 mois
+    après ce jour : <event>", not "vous aurez 6 mois", which is how a delay to act within reads."""
+    facts = {k: v for k, v in WAITING_FOR_OFPRA.items() if k != "ofpra_filing_date"}
+    _, view = _view(facts, "2026-12-06", "fr", "fr.asylum_access_to_work")
+    french = next(d for d in view.deadlines if "règle française" in d.label)
+    assert french.state == "not_started"
+    assert french.text.startswith("possible 6 mois après ce jour : "), french.text
+    assert "vous aurez" not in french.text
