@@ -222,6 +222,9 @@ def _provisional(procedure: Procedure, values, as_of, result, rules):
         return
     env = Env(values, {name: c.expr for name, c in version.computed.items()})
     result.provisional = True
+    # The version shown is named, so that its deadlines are worded and its points to verify
+    # explained from that version, not from the procedure's first one.
+    result.version = version.label
     result.outcome = version.outcome
     _details(version, env, values, as_of, result, [], rules, as_of)
     result.filing = _filing(version)
@@ -539,6 +542,8 @@ def _details(
                 condition,
                 list(doc.citations),
                 doc.status,
+                doc.recipient,
+                doc.confidential,
             )
         )
         if doc.status == "to_verify":

@@ -18,13 +18,32 @@ def _one(jurisdiction, procedure, facts):
 
 def test_unknown_asylum_date_still_lists_documents_filing_and_deadlines_to_come():
     result = _one("fr", "fr.asylum_registration", {})
-    assert result.status == "unknown" and result.provisional and result.version is None
+    # The version shown is the one in force on the evaluation date, and it is named.
+    assert result.status == "unknown" and result.provisional and result.version == "2026-06-12..…"
     assert [d.id for d in result.documents] == ["identity_photos", "identity_or_travel_documents"]
     assert result.filing and result.filing["where"]
     guda = next(d for d in result.deadlines if d.id == "guda_registration")
     assert guda.start is None and guda.due is None and guda.start_fact == "asylum_presentation_date"
     # What is asked stays the rule file's order: nothing the documents need comes before the date.
     assert [m.id for m in result.missing_facts] == ["seeking_asylum", "asylum_presentation_date"]
+
+
+def test_an_unknown_notification_date_words_the_delay_and_its_reason_from_the_version_in_force():
+    """A Dublin transfer decision whose date is not known yet: the appeal delay to come is the one in
+    force today (7 days since 15 July 2024), not the first version's 15 days, and its point to verify
+    gives that version's reason, never the generic 'source not confirmed'."""
+    from parcours import i18n, load_rules
+    from parcours.views import evaluation_view
+
+    case = CaseFile.from_dict({"format_version": 1, "jurisdiction": "fr", "facts": {"dublin_transfer_notified": True}})
+    evaluation = evaluate(case, TODAY, procedures=["fr.dublin_transfer_appeal"])
+    assert evaluation.procedures[0].version == "2024-07-15..…"
+    view = evaluation_view(evaluation, "fr", rules=load_rules()).procedures[0]
+    appeal = next(d for d in view.deadlines if d.label == "Recours au tribunal administratif")
+    assert "7 jours" in appeal.text and "15 jours" not in appeal.text, appeal.text
+    generic = i18n.ui("verify.reason.unconfirmed", "fr")
+    reasons = [v.reason for v in view.verify]
+    assert reasons and all(r and r != generic for r in reasons), reasons
 
 
 def test_a_procedure_that_does_not_apply_shows_nothing_provisional():
