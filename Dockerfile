@@ -2,7 +2,7 @@
 # No Docker engine runs on the development machines, so this file is kept minimal and is not
 # built in CI; the same stack is installed natively by `make run` and tested by `make test`.
 #
-#   docker build -t parcours .
+#   make wheel && docker build -t parcours .     # the image installs dist/parcours-*.whl
 #   docker run -d -p 80:80 --env-file parcours.env -v dabackup:/usr/share/docassemble/backup parcours
 #
 # The image tag must match the pinned Python package (docassemble.webapp==1.10.13): check it
@@ -16,15 +16,21 @@ RUN apt-get update \
       fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica fonts-sil-scheherazade espeak-ng \
  && rm -rf /var/lib/apt/lists/*
 
-# The extension serves interviews/ and templates/ through symlinks; cp -L makes real copies so
-# the installed (non-editable) package carries them.
-COPY --chown=www-data:www-data . /tmp/parcours-src
-RUN cp -rL /tmp/parcours-src /tmp/parcours && rm -rf /tmp/parcours-src /tmp/parcours/.venv /tmp/parcours/var
+# Exactly the wheel `make test` checks (scripts/wheel.py; `make wheel` writes it to dist/): it
+# carries the interviews, templates, translations, rules and static files; nothing else of the
+# repository enters the image.
+COPY --chown=www-data:www-data dist/parcours-*-py3-none-any.whl /tmp/dist/
 USER www-data
-RUN /usr/share/docassemble/local3.12/bin/pip install --no-cache-dir /tmp/parcours \
+RUN /usr/share/docassemble/local3.12/bin/pip install --no-cache-dir /tmp/dist/parcours-*-py3-none-any.whl \
  && /usr/share/docassemble/local3.12/bin/pip check
 USER root
-RUN rm -rf /tmp/parcours
+RUN rm -rf /tmp/dist
+# parcours's deployment settings (start page, words, security switches, Celery modules), from the
+# installed package: appended to the template the image makes config.yml from at its first start
+# (the YAML reader keeps the last of two equal keys). A config.yml already on the volume does not
+# change: merge `python -m docassemble.parcours.deploy config` into it by hand.
+RUN /usr/share/docassemble/local3.12/bin/python -m docassemble.parcours.deploy config \
+      >> /usr/share/docassemble/config/config.yml.dist
 
 # The web server serves docassemble's app with parcours's request hooks (security headers,
 # limits, session rotation, sealed Celery messages): docassemble.parcours.webapp, not
@@ -44,6 +50,11 @@ RUN printf '%s\n' \
       'command=/bin/sh -c "umask 077; mkdir -p /dev/shm/parcours && [ -s /dev/shm/parcours/celery.key ] || /usr/share/docassemble/local3.12/bin/python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\" > /dev/shm/parcours/celery.key; chown -R www-data:www-data /dev/shm/parcours"' \
       'priority=1' 'startsecs=0' 'autorestart=false' \
       '' \
+      '[program:parcours-roles]' \
+      'command=/bin/sh -c "for i in $(seq 60); do /usr/share/docassemble/local3.12/bin/python -m docassemble.parcours.deploy roles && exit 0; sleep 10; done; exit 1"' \
+      'user=www-data' 'environment=DA_CONFIG_FILE="/usr/share/docassemble/config/config.yml",HOME="/var/www"' \
+      'priority=900' 'startsecs=0' 'autorestart=false' \
+      '' \
       '[program:parcours-beat]' \
       'command=/usr/share/docassemble/local3.12/bin/celery -A docassemble.webapp.worker beat --schedule /tmp/parcours-celerybeat-schedule --loglevel WARNING' \
       'user=www-data' 'environment=DA_CONFIG_FILE="/usr/share/docassemble/config/config.yml",PARCOURS_CELERY_KEY_FILE="/dev/shm/parcours/celery.key",HOME="/var/www"' \
@@ -51,15 +62,9 @@ RUN printf '%s\n' \
       > /etc/supervisor/conf.d/parcours.conf
 ENV PARCOURS_CELERY_KEY_FILE=/dev/shm/parcours/celery.key
 
-# Add to the server's configuration (config.yml on the volume; configuration editing is off):
-#   dispatch: {guide: ..., kiosk: ..., cases: ..., rules: ..., statistics: ..., demo: ...}  (as scripts/stack.py)
-#   words: ["docassemble.base:data/sources/fr-words.yml", ...]
-#   enable playground: False
-#   allow updates: False
-#   allow configuration editing: False
-#   developer can install: False
-#   restrict input variables: True
-#   celery modules: [docassemble.parcours.sealed, docassemble.parcours.schedule]
+# Add to the server's configuration by hand only what is each server's own:
 #   behind https load balancer: True          (when a TLS proxy sets X-Real-Ip)
 #   redis: redis://:PASSWORD@host:6379        (Redis with requirepass; never an open Redis)
+# Retention: PARCOURS_RETENTION_KIOSK_HOURS, PARCOURS_RETENTION_CASE_DAYS, PARCOURS_DOCUMENTS_KEEP_HOURS,
+# PARCOURS_PURGE_EVERY in the containers' environment (docassemble.parcours.retention, .schedule).
 # Every service of this image runs as www-data, except supervisord and cron (the base image's).

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: install run start stop test bench load clean-data
+.PHONY: install run start stop test test-install wheel bench load clean-data
 
 install:
 	@bash scripts/install.sh
@@ -21,6 +21,14 @@ stop:
 ## The whole suite: core unit tests, rule lint and YAML tests, interview stories, API and browser.
 test: install
 	@bash scripts/test.sh
+
+## The production wheel (dist/), the one the Dockerfile installs.
+wheel: install
+	@$(PY) scripts/wheel.py build dist
+
+## The production install served for real: wheel in a fresh venv, docassemble from it, stories and a journey.
+test-install: install
+	@bash scripts/test_install.sh
 
 bench: install
 	@$(PY) scripts/bench.py

@@ -21,4 +21,6 @@ phase "ruff (lint and format of the Python code)" bash -c "\"$VENV/ruff\" check 
 phase "rules lint" "$VENV/parcours" lint rules || exit $status
 phase "rules tests (legal team's YAML)" "$VENV/parcours" test rules || exit $status
 phase "pytest (core, interviews, API, browser)" "$VENV/python" -m pytest -q -p no:cacheprovider "$@" || exit $status
+# After the suite, so that its stack is stopped: a second docassemble, served from the wheel.
+phase "production install (the wheel in a fresh venv, served: stories and a journey)" bash "$ROOT/scripts/test_install.sh" || exit $status
 exit $status
