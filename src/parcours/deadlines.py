@@ -106,6 +106,9 @@ class Deadline:
     once_passed: OncePassed | None = None
     # The date a right opens (the day one may ask to work), not a last day: read "from <date>".
     opens: bool = False
+    # A delay the administration or another State must keep (a reply, a decision, a transfer),
+    # not the person: once past, it reads "date passed", never "you are late".
+    authority: bool = False
 
     def due(self, start_value):
         """Last moment to act: a date (until 24:00) or, for hours, a datetime."""
@@ -316,6 +319,7 @@ def parse_deadline(
         also_when_not_eligible=bool(doc.get("also_when_not_eligible", False)),
         once_passed=_once_passed(doc.get("once_passed"), text_id),
         opens=bool(doc.get("opens", False)),
+        authority=bool(doc.get("authority", False)),
         verify_reason=Text.from_doc(doc.get("verify_reason"), f"{text_id}.verify_reason"),
     )
 

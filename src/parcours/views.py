@@ -371,7 +371,8 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
         words += " — " + T("result.met", lang, date=iso(when(d.met_on), lang))
     elif d.days_left is not None and d.days_left < 0:
         view.state = "passed"
-        words += " — " + T("result.overdue", lang)
+        authority = getattr(spec, "authority", False)  # the administration's delay, not the person's
+        words += " — " + T("result.elapsed" if authority else "result.overdue", lang)
     elif d.days_left == 0:
         view.state = "today"
         words += " — " + T("result.today", lang)
@@ -387,7 +388,12 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
             until=iso(when(d.suspension.until), lang),
         )
     view.text = words
-    view.urgent = view.state in ("due", "today") and d.days_left is not None and d.days_left <= URGENT_DAYS
+    view.urgent = (
+        view.state in ("due", "today")
+        and d.days_left is not None
+        and d.days_left <= URGENT_DAYS
+        and not getattr(spec, "authority", False)  # nothing the person must do by then
+    )
     return view
 
 

@@ -128,3 +128,44 @@ def test_a_right_whose_starting_day_is_unknown_reads_possible_after_never_you_wi
     assert french.state == "not_started"
     assert french.text.startswith("possible 6 mois après ce jour : "), french.text
     assert "vous aurez" not in french.text
+
+
+def test_a_delay_of_the_administration_that_ran_out_reads_date_passed_never_late():
+    """The other State's reply and the prefecture's transfer decision are not the person's delays:
+    once past they read "date passée" and are never urgent; the person's own appeal still reads
+    "délai dépassé" when it ran out."""
+    facts = {
+        "seeking_asylum": True,
+        "asylum_presentation_date": "2026-07-15",
+        "asylum_registration_date": "2026-07-17",
+        "asylum_procedure_type": "dublin",
+        "eurodac_hit": True,
+        "eurodac_hit_date": "2026-07-17",
+        "dublin_request_type": "take_charge",
+        "dublin_request_date": "2026-08-10",
+        "dublin_acceptance_date": "2026-09-04",
+        "dublin_transfer_appeal_lodged": False,
+        "dublin_absconded": False,
+        "dublin_imprisoned": False,
+    }
+    _, view = _view(facts, "2026-12-06", "fr", "fr.dublin_procedure")
+    decision = next(d for d in view.deadlines if d.label.startswith("Décision de transfert de la préfecture"))
+    assert decision.state == "passed" and decision.text.endswith("— date passée"), decision.text
+    assert i18n.ui("result.overdue", "fr") not in " ".join(d.text for d in view.deadlines)
+    transfer = next(d for d in view.deadlines if d.label.startswith("Fin du délai de transfert"))
+    assert transfer.state == "due" and not transfer.urgent
+    _, view = _view(
+        {
+            "oqtf_notified": True,
+            "refusal_notification_date": "2026-11-02",
+            "custody_situation": "house_arrest",
+            "custody_began_during_delay": False,
+            "departure_period_granted": False,
+        },
+        "2026-12-06",
+        "fr",
+        "fr.refusal_litigation",
+    )
+    assert any(d.text.endswith(i18n.ui("result.overdue", "fr")) for d in view.deadlines), [
+        d.text for d in view.deadlines
+    ]
