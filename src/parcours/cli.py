@@ -16,7 +16,9 @@ from pathlib import Path
 from .errors import ParcoursError, diag
 from .i18n import LANGS
 
-EPILOG = "Rules directory: --rules, else $PARCOURS_RULES_DIR, else the repository's rules/."
+EPILOG = (
+    "Rules directory: --rules, else $PARCOURS_RULES_DIR, else the rules packaged with parcours (rules/ in a checkout)."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
