@@ -500,7 +500,9 @@ def _details(
                 done = _day(values.get(deadline.met_by)) if deadline.met_by else None
                 met_on = done if done is not None and done <= due_day else None  # met on the due day is met
                 passed = deadline.once_passed
-                if passed and met_on is None and days_left < 0:  # the delay ran out: what to do now
+                # The delay ran out: what to do now — only for a delay known to apply (a branch still
+                # unknown, e.g. whether there was a Eurodac hit, says nothing yet).
+                if passed and met_on is None and days_left < 0 and condition == MET:
                     result.next_steps.append(
                         NextStep(deadline.id, passed.next_step, list(passed.letters), list(deadline.citations))
                     )
