@@ -38,6 +38,7 @@ def lint(
     _in_force(rules, out, today)
     _tests(rules, out)
     _letters(rules, out, Path(root))
+    _recipients(rules, out)
     _sources(Path(root), out)
     _text_ids(rules, out)
     items = out.items
@@ -323,6 +324,46 @@ def _citation_urls(node, file, out: Collector) -> None:
     elif isinstance(node, list):
         for item in node:
             _citation_urls(item, file, out)
+
+
+def _recipients(rules: RuleSet, out: Collector) -> None:
+    """Every document names who receives it, from its country's list; a medical document goes to the
+    medical recipient and nowhere else (parcours.recipients)."""
+    from .recipients import MEDICAL, known
+
+    seen = set()
+    for procedure in rules.procedures.values():
+        allowed = known(procedure.jurisdiction)
+        medical = MEDICAL.get(procedure.jurisdiction)
+        for version in procedure.versions:
+            for doc in version.documents:
+                key = (procedure.id, doc.id, doc.recipient, doc.confidential)
+                if key in seen:  # the same document in several versions: said once
+                    continue
+                seen.add(key)
+                where = f"{procedure.id}, document {doc.id}"
+                if doc.recipient is None:
+                    out.error(
+                        procedure.file,
+                        doc.line,
+                        f"{where}: no recipient",
+                        f"add recipient: to the procedure (one of {', '.join(allowed)}) or to the document",
+                    )
+                elif doc.recipient not in allowed:
+                    out.error(
+                        procedure.file,
+                        doc.line,
+                        f"{where}: recipient {doc.recipient!r} is not a {procedure.jurisdiction} recipient"
+                        + did_you_mean(doc.recipient, allowed),
+                        f"use one of {', '.join(allowed)} (src/parcours/recipients.py)",
+                    )
+                elif doc.confidential == "medical" and doc.recipient != medical:
+                    out.error(
+                        procedure.file,
+                        doc.line,
+                        f"{where}: a medical document may only go to {medical}, not {doc.recipient}",
+                        f"write recipient: {medical} on the document",
+                    )
 
 
 def _letters(rules: RuleSet, out: Collector, root: Path) -> None:

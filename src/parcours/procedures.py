@@ -22,7 +22,18 @@ from .messages import Text, version_ids
 from .numerals import parse_date, parse_decimal
 from .suggest import did_you_mean as suggestion
 
-SECTIONS = ("applies_when", "computed", "criteria", "outcome", "documents", "deadlines", "fees", "filing", "letters")
+SECTIONS = (
+    "applies_when",
+    "computed",
+    "criteria",
+    "outcome",
+    "documents",
+    "deadlines",
+    "fees",
+    "filing",
+    "letters",
+    "recipient",
+)
 COMPUTED_RESULT = {
     "date": "DATETIME",
     "bool": "BOOLEAN",
@@ -69,6 +80,8 @@ class Document:
     status: str
     line: int
     verify_reason: Text | None = None  # status to_verify: why, in words a volunteer reads
+    recipient: str | None = None  # who receives it (parcours.recipients); the procedure's by default
+    confidential: str | None = None  # "medical": only the country's medical recipient may receive it
 
 
 @dataclass
@@ -256,7 +269,7 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
                     f"{procedure.id}: suspension {rule.id}: if_met names no deadline of this "
                     f"version: {rule.if_met!r}" + suggestion(rule.if_met, sorted(ids)),
                 )
-    documents = [_document(d, node, prefix) for d in sections.get("documents") or ()]
+    documents = [_document(d, node, prefix, sections.get("recipient")) for d in sections.get("documents") or ()]
     fees = []
     for fdoc in sections.get("fees") or ():
         param = fdoc.get("amount_parameter")
@@ -313,7 +326,7 @@ def _parse_version(procedure, vdoc, sections, lines, compiler, file, collector) 
     )
 
 
-def _document(ddoc, node, procedure_id: str) -> Document:
+def _document(ddoc, node, procedure_id: str, recipient: str | None = None) -> Document:
     prefix = f"{procedure_id}.document.{ddoc['id']}"
     return Document(
         id=ddoc["id"],
@@ -335,6 +348,8 @@ def _document(ddoc, node, procedure_id: str) -> Document:
         status=ddoc["status"],
         line=ddoc.line,
         verify_reason=Text.from_doc(ddoc.get("verify_reason"), f"{prefix}.verify_reason"),
+        recipient=ddoc.get("recipient") or recipient,
+        confidential=ddoc.get("confidential"),
     )
 
 

@@ -181,11 +181,14 @@ class DocumentResult:
     condition: str
     citations: list[Citation]
     status: str
+    recipient: str | None = None  # who receives it (parcours.recipients)
+    confidential: str | None = None  # "medical": only the medical recipient may receive it
 
     def to_json(self, lang: str = "en") -> dict:
         return {
             "id": self.id,
             "label": _text(self.label, lang),
+            "recipient": self.recipient,
             "issued_by": _text(self.issued_by, lang),
             "sworn_translation": self.sworn_translation,
             "apostille": self.apostille,

@@ -209,6 +209,11 @@ def _compare(proc, expected):
     for doc_id in expected.get("documents_absent") or ():
         if doc_id in got_docs:
             yield f"document {doc_id}: expected absent, but it is required", "documents_absent"
+    for doc_id, recipient in (expected.get("recipients") or {}).items():
+        doc = next((d for d in proc.documents if d.id == doc_id), None)
+        if doc is None or doc.recipient != recipient:
+            got = doc.recipient if doc else "not in the list"
+            yield f"document {doc_id}: expected to go to {recipient}, got {got}", "recipients"
     for fee_id, amount in (expected.get("fees") or {}).items():
         fee = next((f for f in proc.fees if f.id == fee_id), None)
         if fee is None or fee.amount is None or fee.amount != parse_decimal(amount):

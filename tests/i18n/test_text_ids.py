@@ -23,6 +23,7 @@ id: fr.{name}
 jurisdiction: fr
 title: {{fr: "Démarche {name}", en: "Procedure {name}"}}
 version_date: filing_date
+recipient: prefecture
 reviewed_on: 2026-01-01
 documents:
   - id: passport

@@ -182,6 +182,10 @@ def paperwork_file_label(filename: str, lang: str) -> str:
     name = filename.rsplit("/", 1)[-1]
     if name == "packet.pdf":
         return i18n.ui("paperwork.file.packet", lang)
+    if name.startswith("packet.") and name.count(".") == 2:  # packet.<recipient>.pdf
+        from parcours.recipients import label
+
+        return i18n.ui("paperwork.file.packet_for", lang, recipient=label(name.split(".")[1], lang))
     if name.startswith("checklist."):
         return i18n.ui("paperwork.file.checklist", lang)
     stem, _, kind = name.partition(".")

@@ -47,7 +47,9 @@ def official_forms(root: str | None = None) -> dict:
 
 
 def _notes(doc, lang: str) -> list[str]:
-    notes = []
+    from ..recipients import goes_to
+
+    notes = [goes_to(doc, lang)] if doc.recipient else []
     if doc.issued_by is not None:
         notes.append(f"{_t('checklist.issued_by', lang)}: {text_in(doc.issued_by, lang)}")
     if doc.sworn_translation and doc.sworn_translation != "no":
@@ -81,7 +83,13 @@ def _form_where(entry: dict, lang: str) -> str:
     return place.get(lang) or (place.get("fr") if lang == "nl" else place.get("en")) or ""
 
 
-def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None) -> str:
+def checklist_html(
+    procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None, recipient=None
+) -> str:
+    """*recipient*: only the documents that recipient may receive (the checklist inside its packet)."""
+    from ..recipients import may_receive
+
+    documents = [d for d in procedure.documents if recipient is None or may_receive(recipient, d)]
     person_lang, admin_lang = document_lang(person_lang), document_lang(admin_lang)
     langs = [person_lang] if person_lang == admin_lang else [person_lang, admin_lang]
     as_of = as_of or dt.date.today()
@@ -132,7 +140,7 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
         columns=columns,
         person_lang=person_lang,
         forms=forms,
-        documents=[[_cell(doc, lang) for lang in langs] for doc in procedure.documents],
+        documents=[[_cell(doc, lang) for lang in langs] for doc in documents],
         filing_where=bool(where),
         fees=bool(procedure.fees),
         not_reviewed=_t("checklist.not_reviewed", person_lang) if i18n.unreviewed(person_lang) else "",
@@ -140,6 +148,8 @@ def checklist_html(procedure, person_lang: str, admin_lang: str = "fr", as_of=No
     return page(body, admin_lang, _t("checklist.title", admin_lang))
 
 
-def checklist_pdf(procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None) -> bytes:
+def checklist_pdf(
+    procedure, person_lang: str, admin_lang: str = "fr", as_of=None, case_id: str | None = None, recipient=None
+) -> bytes:
     """The checklist as PDF bytes (person's language beside the administration's language)."""
-    return html_to_pdf(checklist_html(procedure, person_lang, admin_lang, as_of, case_id))
+    return html_to_pdf(checklist_html(procedure, person_lang, admin_lang, as_of, case_id, recipient))

@@ -58,31 +58,55 @@ def write_documents(
     # The packet is prepared for whoever signs the letters; failing that, the case's main person.
     sender = next((f.get("sender_name") for f in fields.values() if isinstance(f, dict) and f.get("sender_name")), None)
     person = main_person(case)
-    packet = Packet(
-        title=proc.title.get(admin if admin in ("fr", "en") else "fr"),
-        person_lang=lang,
-        admin_lang=admin,
-        prepared_for=sender or (person_name(person) if person else (case.case_id or "")),
-        as_of=evaluation.as_of,
-    )
+    # One packet per recipient, each with its own bordereau (in the administration's language, each
+    # document once): the letters and the checklist go with the procedure's main recipient, the one
+    # of its first document that is not confidential.
+    from .. import i18n as texts
+
+    documents = list({d.id: d for d in proc.documents}.values())
+    groups: dict = {}
+    for doc in documents:
+        groups.setdefault(doc.recipient, []).append(doc)
+    main = next((d.recipient for d in documents if not d.confidential), None)
+    if main not in groups:
+        groups = {main: [], **groups}
+    else:
+        groups = {main: groups.pop(main), **groups}
+    packets = {}
+    for recipient, docs in groups.items():
+        packet = Packet(
+            title=proc.title.get(admin if admin in ("fr", "en") else "fr"),
+            person_lang=lang,
+            admin_lang=admin,
+            prepared_for=sender or (person_name(person) if person else (case.case_id or "")),
+            as_of=evaluation.as_of,
+            recipient=recipient,
+        )
+        seen = set()
+        for doc in docs:
+            label = texts.rule_text(doc.label, admin) or doc.id
+            if label not in seen:
+                seen.add(label)
+                packet.add_annex(doc, label)
+        packets[recipient] = packet
     for letter_id, pdf in zip(names, pdfs):
         path = out / f"{letter_id}.pdf"
         path.write_bytes(pdf)
         written.append(path)
         spec = load_letter(letter_id)
-        packet.add("statements" if letter_id.endswith("sworn_statement") else "letters", spec.title.get("fr"), pdf)
+        packets[main].add(
+            "statements" if letter_id.endswith("sworn_statement") else "letters", spec.title.get("fr"), pdf
+        )
     checklist = checklist_pdf(proc, lang, admin, evaluation.as_of, case.case_id)
     path = out / f"checklist.{lang}.pdf"
     path.write_bytes(checklist)
     written.append(path)
-    packet.add("checklist", proc.title.get("fr"), checklist)
-    # The bordereau in the administration's language, each document once (by its identity).
-    from .. import i18n as texts
-
-    packet.annexes = list(
-        dict.fromkeys(texts.rule_text(d.label, admin) or d.id for d in {d.id: d for d in proc.documents}.values())
-    )
-    path = out / "packet.pdf"
-    path.write_bytes(packet_pdf(packet))
-    written.append(path)
+    # Inside the packet, the checklist lists only what this recipient receives (never the medical
+    # certificate in the prefecture's packet); the checklist file above is the person's whole list.
+    inside = checklist if len(packets) == 1 else checklist_pdf(proc, lang, admin, evaluation.as_of, case.case_id, main)
+    packets[main].add("checklist", proc.title.get("fr"), inside)
+    for recipient, packet in packets.items():
+        path = out / ("packet.pdf" if recipient == main else f"packet.{recipient}.pdf")
+        path.write_bytes(packet_pdf(packet))
+        written.append(path)
     return written

@@ -214,6 +214,8 @@ def annexes(spec: LetterSpec, evaluation, fields: dict, lang: str) -> list[dict]
     proc = _procedure(spec, evaluation)
     if spec.annex_documents and proc is not None:
         for doc in proc.documents:
+            if doc.confidential and doc.recipient != spec.recipient_kind:
+                continue  # a medical certificate goes to its own recipient, never with this letter
             add(texts.rule_text(doc.label, lang) or doc.id, doc.id)
     for annex in fields.get("annexes") or ():
         add(annex)

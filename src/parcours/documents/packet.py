@@ -1,6 +1,10 @@
 """The form packet: one PDF with a cover sheet and table of contents, the letters, the sworn
 statements, the numbered list of enclosures (bordereau de pièces), the checklist and the forms.
 
+A packet is for one recipient (parcours.recipients): its bordereau lists only the documents that
+recipient may receive — a medical certificate never enters the prefecture's packet (add_annex refuses
+it, and packet_pdf checks again).
+
 Every part gets a PDF bookmark (outline entry) under its section, so the packet can be
 navigated in any PDF reader; the table of contents on the cover gives the page numbers.
 """
@@ -11,7 +15,9 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from .. import recipients
 from . import i18n
+from .errors import DocumentError
 from .html import document_lang, html_to_pdf, page, render
 from .wording import date_words
 
@@ -34,11 +40,29 @@ class Packet:
     as_of: dt.date | None = None
     parts: list[PacketPart] = field(default_factory=list)
     annexes: list[str] = field(default_factory=list)  # the bordereau, in filing order
+    recipient: str | None = None  # who receives this packet (parcours.recipients); None: not said
+    annex_documents: list = field(default_factory=list)  # the rule documents behind add_annex()
+
+    def add_annex(self, document, label: str) -> None:
+        """Add a procedure document (anything with .id, .recipient, .confidential) to the bordereau."""
+        _check(self, document)
+        self.annex_documents.append(document)
+        self.annexes.append(label)
 
     def add(self, section: str, title: str, pdf: bytes) -> None:
         if section not in SECTIONS:
             raise ValueError(f"unknown packet section {section!r} (use one of {', '.join(SECTIONS)})")
         self.parts.append(PacketPart(section, title, pdf))
+
+
+def _check(packet: Packet, document) -> None:
+    if not recipients.may_receive(packet.recipient, document):
+        raise DocumentError.one(
+            getattr(document, "id", "?"),
+            f"document {getattr(document, 'id', '?')!r} goes to {getattr(document, 'recipient', None)}, "
+            f"never in the packet for {packet.recipient}",
+            "assemble one packet per recipient (documents.commands.write_documents)",
+        )
 
 
 def _pages(pdf: bytes) -> int:
@@ -100,6 +124,8 @@ def _cover(packet: Packet, parts: list[PacketPart], first_pages: list[int]) -> b
         when=when,
         contents=i18n.message("packet.contents", admin),
         rows=rows,
+        recipient=recipients.label(packet.recipient, admin) if packet.recipient else "",
+        recipient_head=i18n.message("packet.recipient", admin),
         person_lang=person,
         page_word=i18n.message("packet.page", admin),
     )
@@ -110,6 +136,8 @@ def packet_pdf(packet: Packet) -> bytes:
     """Assemble the packet with pypdf: cover + contents, then each part, with bookmarks."""
     from pypdf import PdfReader, PdfWriter
 
+    for document in packet.annex_documents:  # a bordereau filled by hand is checked all the same
+        _check(packet, document)
     parts = _ordered(packet)
     counts = [_pages(p.pdf) for p in parts]
     cover_pages = 1
