@@ -96,9 +96,15 @@ def render_context(
 
 
 def render_letter(
-    letter_id: str, case=None, evaluation=None, fields: dict | None = None, lang: str | None = None
+    letter_id: str,
+    case=None,
+    evaluation=None,
+    fields: dict | None = None,
+    lang: str | None = None,
+    signature: dict | None = None,
 ) -> bytes:
     """The filled letter as DOCX bytes. *lang* forces the letter language (default: the language rule).
+    *signature*: ``{"mode": "paper"|"typed"|"drawn", "name": ..., "image": PNG bytes}`` (documents.signature).
 
     Required fields left empty appear as "[à compléter : ...]" so a draft can still be printed;
     :func:`missing_fields` lists them.
@@ -114,6 +120,9 @@ def render_letter(
         raise DocumentError.one(path, f"{spec.id}: template file missing", "create it in Word or LibreOffice")
     context = build_context(spec, case, evaluation, _declared(spec, fields), lang).values
     template = DocxTemplate(str(path))
+    from .signature import signature_block
+
+    context["signature"] = signature_block(template, signature, (context.get("sender") or {}).get("name", ""))
     template.render(context, autoescape=True)
     out = io.BytesIO()
     template.save(out)

@@ -41,6 +41,7 @@ CONTEXT = (
     "annexes",
     "dispatch",
     "procedure",
+    "signature",
 )
 # docxtpl's paragraph, run, table-row and table-cell tags are plain Jinja once their letter is dropped.
 _DOCXTPL_TAG = re.compile(r"\{([{%])(?:p|r|tr|tc)\s")
