@@ -171,6 +171,37 @@ def only_offered_letter_answers(letters: list[str], letter_answers, lang: str = 
             validation_error(f"{label} : {problem}", field=name)
 
 
+def signature_choices(lang: str = "fr") -> list[dict]:
+    """How the person signs the packet's letters (parcours.documents.signature), in words."""
+    from parcours.documents.signature import MODES
+
+    return [{"value": mode, "label": i18n.ui(f"paperwork.signature.{mode}", lang)} for mode in MODES]
+
+
+def signature_ok(drawing, lang: str = "fr") -> bool:
+    """Refuse, on the signature screen, a post that is not a usable drawing (tampered, not an image,
+    too large): the person signs again. Nothing about the drawing is logged."""
+    from docassemble.base.util import validation_error
+
+    from parcours.documents import DocumentError
+    from parcours.documents.signature import checked_image
+
+    try:
+        checked_image(_drawing_bytes(drawing))
+    except DocumentError:
+        validation_error(i18n.ui("paperwork.signature.refused", lang))
+    return True
+
+
+def _drawing_bytes(drawing) -> bytes | None:
+    """The bytes docassemble saved for a signature field (None when nothing was drawn)."""
+    try:
+        path = drawing.path() if drawing is not None and drawing.ok else None
+    except Exception:  # noqa: BLE001 - a DAFile without content: nothing was drawn
+        path = None
+    return Path(path).read_bytes() if path else None
+
+
 def _plain(value):
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
@@ -206,6 +237,8 @@ def make_paperwork(
     letters: list[str],
     letter_answers,
     person_lang: str,
+    signature_mode: str = "paper",
+    drawing=None,
 ) -> list:
     """Every document of the procedure, as DAFiles, in a stable order: packet first."""
     from parcours.numerals import parse_date
@@ -228,10 +261,27 @@ def make_paperwork(
             # Each letter gets the answers to its own fields (a field of another letter is unknown to it).
             own = {letter: {k: v for k, v in shared.items() if load_letter(letter).field(k)} for letter in letters}
             fields_file.write_text(yaml.safe_dump(own, allow_unicode=True))
+        signature = {"mode": signature_mode or "paper"}
+        if signature["mode"] == "drawn":
+            signature["image"] = _drawing_bytes(drawing)
         written = write_documents(
-            case, evaluation, procedure_id, person_lang, Path(tmp) / "out", fields_file, letters=letters
+            case,
+            evaluation,
+            procedure_id,
+            person_lang,
+            Path(tmp) / "out",
+            fields_file,
+            letters=letters,
+            signature=signature,
         )
-        written.sort(key=lambda p: (p.name != "packet.pdf", not p.name.startswith("checklist"), p.name))
+        written.sort(
+            key=lambda p: (
+                p.name != "packet.pdf",
+                not p.name.startswith("packet."),
+                not p.name.startswith("checklist"),
+                p.name,
+            )
+        )
         files = []
         for path in written:
             f = DAFile()

@@ -15,9 +15,17 @@ from .letters import letter_language, render_letter
 
 
 def write_documents(
-    case, evaluation, procedure_id: str, lang: str, out: str | Path, fields_file=None, letters: list[str] | None = None
+    case,
+    evaluation,
+    procedure_id: str,
+    lang: str,
+    out: str | Path,
+    fields_file=None,
+    letters: list[str] | None = None,
+    signature: dict | None = None,
 ) -> list[Path]:
-    """Write the procedure's documents to *out*; *letters* restricts which letters (default: all)."""
+    """Write the procedure's documents to *out*; *letters* restricts which letters (default: all);
+    *signature* says how every letter is signed (documents.signature; default: on paper)."""
     from .checklist import checklist_pdf
     from .convert import to_pdf
     from .packet import Packet, packet_pdf
@@ -45,7 +53,7 @@ def write_documents(
         letter_fields = fields.get(letter_id) or {}
         language = letter_language(spec, case, evaluation, letter_fields)
         admin = language if spec.jurisdiction == "be" else admin
-        data = render_letter(letter_id, case, evaluation, letter_fields, language)
+        data = render_letter(letter_id, case, evaluation, letter_fields, language, signature)
         path = out / f"{letter_id}.docx"
         path.write_bytes(data)
         written.append(path)
