@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: install run start stop test test-install wheel bench load clean-data
+.PHONY: install run start stop test test-install wheel bench load clean-data backup restore
 
 install:
 	@bash scripts/install.sh
@@ -32,6 +32,14 @@ test-install: install
 
 bench: install
 	@$(PY) scripts/bench.py
+
+## Encrypted archive of the data folder in backups/ (key apart, printed); deletes archives past PARCOURS_BACKUP_KEEP_DAYS.
+backup: install
+	@$(PY) scripts/backup.py backup
+
+## Rebuild a data folder from an archive: make restore ARCHIVE=backups/parcours-backup-....tar.age [FORCE=1]
+restore: install
+	@$(PY) scripts/backup.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
 
 ## Delete all local data (database, sessions, uploads). Asks first.
 clean-data: stop

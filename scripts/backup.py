@@ -322,7 +322,7 @@ def holds_data(var: Path) -> list[str]:
 
 def _age_failure(stderr: str, key: Path) -> str:
     if "no identity matched" in stderr:
-        return f"this archive was not made with the key {key}: give the key that made it (BACKUP_KEY=/path/to/key)"
+        return f"this archive was not made with the key {key}: give the key that made it (PARCOURS_BACKUP_KEY=/path/to/key)"
     if "header" in stderr:
         return "this file is not a parcours backup (no age header): give a parcours-backup-*.tar.age file"
     return "the archive is damaged, altered or incomplete (its authentication failed): use another archive"
@@ -388,7 +388,9 @@ def restore(archive: str, force: bool) -> int:
         raise StackError(f"no archive at {path}")
     key = key_file()
     if not key.is_file() or "AGE-SECRET-KEY-" not in key.read_text():
-        raise StackError(f"no secret backup key at {key}: give the key file that made the archive (BACKUP_KEY=...)")
+        raise StackError(
+            f"no secret backup key at {key}: give the key file that made the archive (PARCOURS_BACKUP_KEY=...)"
+        )
     s = stack.Settings.from_env()
     if stack.postgres_alive(s) or not stack.port_free("127.0.0.1", s.http_port):
         raise StackError(f"a stack is running on {s.var} or port {s.http_port}: stop it first (make stop)")

@@ -17,6 +17,8 @@ APT_PACKAGES=(
   libldap2-dev libsasl2-dev libzbar0 libpq-dev
   # the stack
   postgresql redis-server
+  # make backup / make restore: archives encrypted with age
+  age
   # offline WordNet for docassemble's pattern library
   wordnet-base wordnet-sense-index
   # DOCX -> PDF, and pandoc which docassemble checks for; python3-uno for the warm converter
