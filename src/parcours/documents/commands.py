@@ -23,9 +23,11 @@ def write_documents(
     fields_file=None,
     letters: list[str] | None = None,
     signature: dict | None = None,
+    scans: dict | None = None,
 ) -> list[Path]:
     """Write the procedure's documents to *out*; *letters* restricts which letters (default: all);
-    *signature* says how every letter is signed (documents.signature; default: on paper)."""
+    *signature* says how every letter is signed (documents.signature; default: on paper); *scans*:
+    document id -> the bytes of the person's scan, for a portal-ready pack (documents.portal)."""
     from .checklist import checklist_pdf
     from .convert import to_pdf
     from .packet import Packet, packet_pdf
@@ -116,5 +118,23 @@ def write_documents(
     for recipient, packet in packets.items():
         path = out / ("packet.pdf" if recipient == main else f"packet.{recipient}.pdf")
         path.write_bytes(packet_pdf(packet))
+        written.append(path)
+    # Filed online: the portal's pack (one PDF per piece and the inventory) or the form's data sheet,
+    # with the main recipient's documents only (a medical certificate goes its own way).
+    from .portal import datasheet_pdf, make_pack, pack_zip, portal_for
+
+    found = portal_for(procedure_id)
+    if found:
+        portal_id, portal = found
+        if portal.get("kind") == "datasheet":
+            from .. import load_rules
+
+            path = out / f"datasheet.{portal_id}.pdf"
+            path.write_bytes(datasheet_pdf(portal_id, case, load_rules(), admin))
+        else:
+            titles = [load_letter(letter_id).title.get("fr") for letter_id in names]
+            pack = make_pack(portal_id, list(zip(titles, pdfs)), groups.get(main, []), admin, scans)
+            path = out / f"portal.{portal_id}.zip"
+            path.write_bytes(pack_zip(pack, admin, packets[main].prepared_for))
         written.append(path)
     return written
