@@ -133,7 +133,25 @@
     }
   }
 
+  // The paperwork waiting screen (id paperwork-waiting) moves on as soon as the documents are
+  // made: every 0.3 s it asks docassemble's light check-in (Redis only, no interview run), whose
+  // answer carries the task's 'refresh' notification once it is done. The interval stops when the
+  // screen changes. (A question's own script would need eval, which the CSP refuses.)
+  var paperworkPoll = null;
+  function pollPaperwork() {
+    if (paperworkPoll !== null || !document.getElementById("paperwork-waiting")) return;
+    paperworkPoll = window.setInterval(function () {
+      if (!document.getElementById("paperwork-waiting")) {
+        window.clearInterval(paperworkPoll);
+        paperworkPoll = null;
+        return;
+      }
+      if (typeof window.daCheckin === "function") window.daCheckin(null);
+    }, 300);
+  }
+
   function apply() {
+    pollPaperwork();
     var p = page();
     if (!p) return;
     var lang = p.getAttribute("data-lang") || "fr", dir = p.getAttribute("data-dir") || "ltr";
