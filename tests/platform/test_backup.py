@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -104,6 +105,7 @@ def test_a_backup_restored_into_a_new_folder_serves_every_case_answer_and_docume
     env = {**TEST_ENV, "PARCOURS_BACKUP_DIR": str(store), "PARCOURS_BACKUP_KEY": str(key)}
     r = run([*BACKUP, "backup"], env)
     assert r.returncode == 0, r.stderr
+    counts = re.search(r"\d+ accounts, \d+ files", r.stdout).group(0)
     archives = sorted(set(store.glob(f"parcours-backup-{now:%Y%m%d}-*Z.tar.age")) - {recent})
     assert len(archives) == 1, list(store.iterdir())
     archive = archives[0]
@@ -139,6 +141,15 @@ def test_a_backup_restored_into_a_new_folder_serves_every_case_answer_and_docume
         assert Session(admin, DEMO, letter.session, letter.secret).question()["id"] == "letter_ready"
     finally:
         run([sys.executable, str(ROOT / "scripts" / "stack.py"), "stop"], target)
+
+    # A stopped stack is backed up too (PostgreSQL and Redis started for the time of it): the
+    # restored copy holds the accounts and files the original held (its sessions grew by the
+    # case lists opened above).
+    again = tmp_path / "again"
+    r = run([*BACKUP, "backup"], {**target, "PARCOURS_BACKUP_DIR": str(again), "PARCOURS_BACKUP_KEY": str(key)})
+    assert r.returncode == 0, r.stderr
+    assert counts in r.stdout, (counts, r.stdout)
+    assert not (Path(target["PARCOURS_VAR"]) / "run" / "redis.pid").exists()
 
     # A folder that holds data is not overwritten unless asked.
     r = run([*BACKUP, "restore", str(archive)], {**target, "PARCOURS_BACKUP_KEY": str(key)})
@@ -273,6 +284,16 @@ def test_a_key_file_without_the_secret_key_cannot_restore(tmp_path, key):
     public = tmp_path / "public.txt"
     public.write_text(subprocess.run(["age-keygen", "-y", str(key)], capture_output=True, text=True).stdout)
     assert "no secret backup key" in restore_refused(tmp_path, archive, public)
+
+
+def test_a_public_key_alone_backs_up_and_never_creates_a_key(tmp_path, key):
+    from backup import recipient
+
+    public = tmp_path / "public.txt"
+    public.write_text(subprocess.run(["age-keygen", "-y", str(key)], capture_output=True, text=True).stdout)
+    assert recipient(public, tmp_path / "var", tmp_path / "backups") == ["-R", str(public)]
+    with pytest.raises(Exception, match="must not be inside"):
+        recipient(tmp_path / "backups" / "key.txt", tmp_path / "var", tmp_path / "backups")
 
 
 def test_archives_past_their_keep_time_are_found_by_the_date_in_their_name(tmp_path):
