@@ -107,6 +107,11 @@ if [ ! -f "$NLTK/.ready" ]; then
   touch "$NLTK/.ready"
 fi
 
+# --- git diff of a letter template shows its text, not "Binary files differ" (.gitattributes) --
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+  git -C "$ROOT" config diff.docx.textconv "$VENV/bin/python $ROOT/scripts/docx2txt.py"
+fi
+
 # --- Playwright's driver ships inside its wheel; the browser is Debian's chromium -------
 command -v chromium >/dev/null || die "chromium missing: apt-get install chromium"
 step "install complete"

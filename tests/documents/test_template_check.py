@@ -108,3 +108,33 @@ def test_parcours_lint_refuses_a_letter_field_filled_from_a_fact_no_rule_declare
     out = capsys.readouterr()
     assert "field notification_date: fact 'ofpra_decison_notification_date' is declared by no rule" in out.out + out.err
     assert "did you mean 'ofpra_decision_notification_date'" in out.out + out.err
+
+
+def test_parcours_lint_refuses_a_letter_that_declares_its_procedures(templates, capsys):
+    """The rules say which procedures use a letter (letters:, once_passed.letters); a letter saying
+    it again could drift from them, so the lint names the file and where to write the link."""
+    shutil.copytree(ROOT / "rules", templates.parent / "rules")
+    path = templates / "letters" / f"{LETTER}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "procedures:\n- fr.cnda_appeal\n", encoding="utf-8")
+    assert main(["lint", str(templates.parent / "rules")]) != 0
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert f"{LETTER}.yaml" in said and "procedures: is not written in a letter" in said
+    assert f"list {LETTER} under letters: of the rule" in said
+
+
+def test_a_letters_procedures_are_read_from_the_rules():
+    from parcours.documents.catalogue import letter_procedures
+
+    rules = load_rules()
+    assert "fr.cnda_appeal" in letter_procedures("fr_cnda_appeal", rules)
+    # Named only by a deadline's once_passed (Dublin: transfer period over, France responsible).
+    once = {
+        p.id
+        for p in rules.procedures.values()
+        for v in p.versions
+        for d in v.deadlines
+        if d.once_passed and "fr_dublin_france_responsible" in d.once_passed.letters
+    }
+    assert once and once <= set(letter_procedures("fr_dublin_france_responsible", rules))
+    assert letter_procedures("fr_sworn_statement", rules) == ()  # a letter no rule names belongs to none

@@ -74,7 +74,6 @@ class LetterSpec:
     dispatch: str
     deadlines: tuple[str, ...]
     computed_deadline: str | None
-    procedures: tuple[str, ...]
     annexes: tuple[dict, ...]
     annex_documents: bool
     fields: tuple[FieldSpec, ...]
@@ -138,6 +137,13 @@ def _load(root: str, letter_id: str, mtime: float) -> LetterSpec:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if doc.get("id") != letter_id:
         raise DocumentError.one(path, f"id {doc.get('id')!r} differs from the file name", f"write id: {letter_id}")
+    if "procedures" in doc:
+        raise DocumentError.one(
+            path,
+            "procedures: is not written in a letter: the rules say which procedures use it",
+            f"remove procedures: from {letter_id}.yaml; list {letter_id} under letters: of the rule "
+            "(or once_passed: letters: of its deadline)",
+        )
     if doc.get("dispatch", "lrar") not in DISPATCH_MODES:
         raise DocumentError.one(
             path, f"unknown dispatch {doc.get('dispatch')!r}", f"use one of {', '.join(DISPATCH_MODES)}"
@@ -165,7 +171,6 @@ def _load(root: str, letter_id: str, mtime: float) -> LetterSpec:
         dispatch=doc.get("dispatch", "lrar"),
         deadlines=tuple(deadlines),
         computed_deadline=doc.get("computed_deadline"),
-        procedures=tuple(doc.get("procedures") or ()),
         annexes=tuple(doc.get("annexes") or ()),
         annex_documents=bool(doc.get("annex_documents")),
         fields=tuple(fields),
@@ -202,3 +207,22 @@ def letter_fields(letter_id: str, root: str | Path | None = None) -> list[FieldS
     if spec.recipient_default:
         out = [replace(f, required=False) if f.id == "recipient_address" else f for f in out]
     return out
+
+
+def letter_procedures(letter_id: str, rules=None) -> tuple[str, ...]:
+    """The procedures whose rules name the letter (``letters:`` of a version, ``once_passed.letters``
+    of a deadline). The link is declared on that side only, since the rules decide when a letter
+    applies; the letter's YAML does not repeat it."""
+    if rules is None:
+        from ..loader import load_rules
+
+        rules = load_rules()
+    return tuple(
+        procedure.id
+        for procedure in rules.procedures.values()
+        if any(
+            letter_id in version.letters
+            or any(d.once_passed and letter_id in d.once_passed.letters for d in version.deadlines)
+            for version in procedure.versions
+        )
+    )

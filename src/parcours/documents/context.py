@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..suggest import did_you_mean
 from . import i18n
-from .catalogue import LetterSpec
+from .catalogue import LetterSpec, letter_procedures
 from .errors import DocumentError
 from .wording import as_date, date_words, isolate
 
@@ -103,9 +103,7 @@ def _deadline(spec: LetterSpec, evaluation, lang, target: bool = False):
     """
     if evaluation is None:
         return None
-    procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures] or list(
-        evaluation.procedures
-    )
+    procs = _linked(spec, evaluation) or list(evaluation.procedures)
     today = as_date(evaluation.as_of)
     found = [
         d
@@ -178,11 +176,31 @@ def _suspension(spec: LetterSpec, evaluation):
 
 
 def _procedure(spec, evaluation):
+    """The procedure the letter is written for, among the evaluated ones whose rules name it: first
+    one that computes the letter's deadlines, then one whose evaluated letters hold it, then the one
+    naming the fewest letters (the most specific: a 9bis request before the rule giving the
+    language of every Belgian letter)."""
     if evaluation is None:
         return None
-    return next((p for p in evaluation.procedures if p.id in spec.procedures), None) or next(
-        (p for p in evaluation.procedures if spec.id in p.letters), None
-    )
+    linked = _linked(spec, evaluation)
+    if not linked:
+        return None
+    from ..loader import load_rules
+
+    procedures = load_rules().procedures
+
+    def rank(p):
+        rule = procedures.get(p.id)
+        named = {x for v in rule.versions for x in v.letters} if rule else set()
+        return (not any(d.id in spec.deadlines for d in p.deadlines), spec.id not in p.letters, len(named))
+
+    return min(linked, key=rank)
+
+
+def _linked(spec: LetterSpec, evaluation) -> list:
+    """The evaluated procedures the letter belongs to (catalogue.letter_procedures: the rules' side)."""
+    linked = set(letter_procedures(spec.id))
+    return [p for p in evaluation.procedures if spec.id in p.letters or p.id in linked]
 
 
 def _text(value, lang):
@@ -254,7 +272,7 @@ def _computed_value(spec: LetterSpec, case, evaluation, name: str, lang: str):
             return None
     if evaluation is None:
         return None
-    procs = [p for p in evaluation.procedures if spec.id in p.letters or p.id in spec.procedures]
+    procs = _linked(spec, evaluation)
     deadline_id, _, part = name.rpartition(".")
     if part in ("start", "due"):
         for proc in procs:

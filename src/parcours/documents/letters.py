@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from .catalogue import FieldSpec, LetterSpec, letter_fields, letter_ids, load_letter
+from .catalogue import FieldSpec, LetterSpec, letter_fields, letter_ids, letter_procedures, load_letter
 from .context import build_context, case_values, fixed_by_case
 from .errors import DocumentError
 
@@ -41,8 +41,9 @@ def letter_language(letter_id: str | LetterSpec, case=None, evaluation=None, fie
         return spec.language
     chosen = (fields or {}).get("letter_language")
     if not chosen and evaluation is not None:
+        linked = set(letter_procedures(spec.id))
         for proc in evaluation.procedures:
-            if spec.id in proc.letters or proc.id in spec.procedures:
+            if spec.id in proc.letters or proc.id in linked:
                 value = proc.computed.get("letter_language")
                 if value:
                     chosen = value
