@@ -19,6 +19,8 @@ APT_PACKAGES=(
   postgresql redis-server
   # make backup / make restore: archives encrypted with age
   age
+  # make scale-drill: the load balancer in front of two web servers
+  haproxy
   # offline WordNet for docassemble's pattern library
   wordnet-base wordnet-sense-index
   # DOCX -> PDF, and pandoc which docassemble checks for; python3-uno for the warm converter
