@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: install run start stop test test-install wheel bench load clean-data backup restore
+.PHONY: install run start stop test test-install wheel bench load clean-data backup restore scale-drill
 
 install:
 	@bash scripts/install.sh
@@ -48,3 +48,7 @@ clean-data: stop
 ## Load test on loopback: 40 then 60 users walking real interviews (5 minutes each).
 load: install
 	@bash scripts/load.sh
+
+## Multi-server drill (not in make test): PostgreSQL, Redis, two web servers, a worker, HAProxy round robin; a kill -9 under load.
+scale-drill: install
+	@$(PY) scripts/scale_drill.py
