@@ -27,6 +27,7 @@ import copy
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -373,8 +374,8 @@ def lookup(variables: dict, name: str):
 
 
 def kept(variables: dict, name: str, answer) -> bool:
-    """Is *answer* saved under *name*? Plain text compares as text; dates, numbers and checkbox
-    dicts are stored as docassemble objects: compared on what they serialise to."""
+    """Is *answer* saved under *name*? Text and numbers compare as text, dates on their ISO day,
+    checkboxes choice by choice."""
     try:
         value = lookup(variables, name)
     except (KeyError, TypeError, IndexError):
@@ -382,9 +383,8 @@ def kept(variables: dict, name: str, answer) -> bool:
     if isinstance(answer, dict):  # checkboxes: {choice: true}
         elements = value.get("elements", value) if isinstance(value, dict) else {}
         return all(bool(elements.get(k)) == bool(v) for k, v in answer.items())
-    if isinstance(value, dict):  # a date: DADateTime serialises with its ISO text
-        return str(answer) in json.dumps(value)
-    return str(value).strip() == str(answer).strip() or str(answer) in str(value)
+    value, answer = str(value).strip(), str(answer).strip()
+    return value == answer or value.startswith(answer + "T")  # a date comes back as an ISO date-time
 
 
 def answers_for(q: dict, answers: dict) -> dict:
@@ -435,6 +435,8 @@ def check_sessions_move(base_url: str, key: str) -> dict:
         lost += [name for name, value in given.items() if not kept(variables, name, value)]
     else:
         raise StackError(f"the guide did not reach {story['expect']['screen']!r}")
+    if kept(variables, "fact_answers['never_asked']", "unknown"):  # the check itself can fail
+        raise StackError("the read-back check accepts an answer never given")
     text = q.get("subquestionText") or ""
     missing_text = [t for t in story["expect"].get("result_text", []) if t not in text]
     servers = [c.server for c in record.calls]
@@ -567,11 +569,13 @@ def check_documents(base_url: str, key: str, web_ports: list[int]) -> dict:
     t = time.perf_counter()
     session = da.new_session(interview)
     q = session.question()
+    waited = 0
     for _ in range(40):
         screen = q.get("id") or q.get("questionName")
         if screen == story["expect"]["screen"]:
             break
-        if q.get("reload_after") and not q.get("fields"):  # waiting for the worker
+        if q.get("reload_after") and not q.get("fields"):  # waiting for the Celery worker
+            waited += 1
             q = session._poll(q, screen)
             continue
         answer = answers_for(q, story["answers"])
@@ -585,6 +589,8 @@ def check_documents(base_url: str, key: str, web_ports: list[int]) -> dict:
     files = sorted(set(re.findall(r"/uploadedfiledownload/(\d+)/([\w.\-]+)", text)))
     if not files:
         raise StackError("the paperwork screen offers no file")
+    if not waited:
+        raise StackError("the paperwork never waited for the worker: the documents were not made in the background")
     result = {"files": len(files), "assembled_s": round(assembled, 1), "per_server": {}, "different": []}
     first: dict = {}
     for i, port in enumerate(web_ports, 1):
@@ -653,7 +659,10 @@ def drill(stk: DrillStack, web_ports: list[int]) -> int:
     if three["different"] or any(c != three["files"] for c in three["per_server"].values()):
         failures.append(f"3: {three['different']}")
 
+    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    say(f"machine: {os.cpu_count()} CPUs (nproc), {ram_gb:.0f} GB RAM, {time.strftime('%Y-%m-%d')}")
     report = {
+        "ram_gb": round(ram_gb),
         "date": time.strftime("%Y-%m-%d"),
         "nproc": os.cpu_count(),
         "sessions_move": one,
@@ -677,7 +686,7 @@ def main(argv: list[str]) -> int:
         if cmd == "stop":
             stop_from_pidfiles(s, web_ports)
             return 0
-        if not Path("/usr/sbin/haproxy").exists():
+        if not shutil.which("haproxy"):
             say("HAProxy is not installed: 'make install' installs it (Debian package haproxy); drill skipped")
             return 0
         stk = DrillStack(s, web_ports, balancer)
