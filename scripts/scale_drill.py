@@ -209,25 +209,7 @@ class DrillStack(stack.Stack):
         self.plan = plan(self.s, self.web_ports, self.balancer_port)
         stack.make_private(self.s.var)  # the servers' new folders belong to the service user too
         w = self.plan.worker
-        self.spawn(
-            "celery",
-            [
-                *stack.tool("celery"),
-                "-A",
-                "docassemble.webapp.worker",
-                "worker",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "-B",
-                "--schedule",
-                str(w.folder / "run" / "celerybeat-schedule"),
-            ],
-            env=w.env(self.env),
-        )
+        self.spawn("celery", stack.celery_command(w.folder / "run" / "celerybeat-schedule"), env=w.env(self.env))
 
     def start_web(self) -> None:
         for w in self.plan.web:

@@ -185,6 +185,26 @@ def write_config(s: Settings, sec: dict) -> Path:
     return path
 
 
+def celery_command(schedule) -> list[str]:
+    """The one Celery worker of a stack. -B: the beat that runs the retention purge
+    (docassemble.parcours.schedule) lives in the worker, so every way of starting the stack purges."""
+    return [
+        *tool("celery"),
+        "-A",
+        "docassemble.webapp.worker",
+        "worker",
+        "--concurrency",
+        "1",
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "-B",
+        "--schedule",
+        str(schedule),
+    ]
+
+
 def tool(name: str) -> list[str]:
     """The command of a console script of the venv (a venv that got only the wheel has none: -m)."""
     script = VENV_BIN / name
@@ -607,26 +627,7 @@ class Stack:
         self.spawn("converter", cmd, env={**self.env, **extra})
 
     def start_celery(self) -> None:
-        # -B: the beat that runs the retention purge (docassemble.parcours.schedule) lives in the
-        # worker, so every way of starting the stack purges.
-        self.spawn(
-            "celery",
-            [
-                *tool("celery"),
-                "-A",
-                "docassemble.webapp.worker",
-                "worker",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "-B",
-                "--schedule",
-                str(self.s.path("run", "celerybeat-schedule")),
-            ],
-        )
+        self.spawn("celery", celery_command(self.s.path("run", "celerybeat-schedule")))
 
     def start_web(self) -> None:
         s = self.s
