@@ -74,14 +74,15 @@ class Session:
                 raise APIError(
                     f"screen {screen!r} asks {required_missing} but the story has no answer for it; trail: {self.trail}"
                 )
+            # The variable the screen is asked for (e.g. a `continue button field`) when the story has it:
+            # enough on a screen of optional fields (files to join) the story leaves empty.
+            for v in q.get("event_list", []):
+                if v in answers and v not in wanted:
+                    wanted[v] = v
             if not any(wanted.values()):
                 raise APIError(
                     f"screen {screen!r} asks {list(wanted)} and the story answers none of them; trail: {self.trail}"
                 )
-            # The variable the screen is asked for (e.g. a `continue button field`) when the story has it.
-            for v in q.get("event_list", []):
-                if v in answers and v not in wanted:
-                    wanted[v] = v
             q = self.set({v: answers[k] for v, k in wanted.items() if k is not None})
         raise APIError(f"did not reach {until!r} in {max_steps} steps; trail: {self.trail}")
 

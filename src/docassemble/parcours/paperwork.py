@@ -202,6 +202,70 @@ def _drawing_bytes(drawing) -> bytes | None:
     return Path(path).read_bytes() if path else None
 
 
+def portal_of(procedure_id: str):
+    """The online portal a procedure is filed on, when it takes one file per piece: its entry, else None."""
+    from parcours.documents.portal import portal_for
+
+    found = portal_for(procedure_id)
+    return found[1] if found and found[1].get("kind") == "pieces" else None
+
+
+def scan_field_list(evaluation, procedure_id: str, lang: str = "fr") -> list[dict]:
+    """One optional file field per document the portal receives (the main recipient's: a medical
+    certificate that goes elsewhere is never asked here)."""
+    proc = evaluation.procedure(procedure_id)
+    if proc is None or portal_of(procedure_id) is None:
+        return []
+    portal = portal_of(procedure_id)
+    documents = list({d.id: d for d in proc.documents}.values())
+    main = next((d.recipient for d in documents if not d.confidential), None)
+    fields = []
+    for d in documents:
+        if d.recipient != main or d.confidential:
+            continue
+        label = i18n.rule_text(d.label, lang) or i18n.ui("answer.unlabelled", lang)
+        # Over the server's limit the browser refuses the file before sending it: say so naming
+        # the piece and the portal's own limit (docassemble's message is English and names neither).
+        too_large = i18n.ui(
+            "paperwork.portal.upload_too_large", lang, piece=label, portal=portal["name"], limit=portal["max_file_mb"]
+        )
+        fields.append(
+            {
+                "label": label,
+                "field": f"portal_scans[{d.id!r}]",
+                "datatype": "file",
+                "required": False,
+                "validation messages": {"maxuploadsize": too_large},
+            }
+        )
+    return fields
+
+
+def _scans(portal_scans) -> dict:
+    """document id -> the bytes of the file the person gave (the first one of a field)."""
+    out = {}
+    for doc_id, value in dict(portal_scans or {}).items():
+        try:
+            path = value.path() if value is not None else None  # a DAFileList: its first file
+        except Exception:  # noqa: BLE001 - a field left empty: nothing was given
+            path = None
+        if path:
+            out[doc_id] = Path(path).read_bytes()
+    return out
+
+
+def portal_problems(files, lang: str = "fr") -> list[str]:
+    """What the portal would refuse in the pack just made, each naming the piece and the limit."""
+    from parcours.documents.portal import problems_in_zip
+
+    out = []
+    for f in files or ():
+        name = f.filename
+        if name.startswith("portal.") and name.endswith(".zip"):
+            out.extend(problems_in_zip(Path(f.path()).read_bytes(), name.split(".")[1], lang))
+    return out
+
+
 def _plain(value):
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
@@ -217,6 +281,13 @@ def paperwork_file_label(filename: str, lang: str) -> str:
         from parcours.recipients import label
 
         return i18n.ui("paperwork.file.packet_for", lang, recipient=label(name.split(".")[1], lang))
+    if name.startswith("portal.") or name.startswith("datasheet."):  # portal.<id>.zip, datasheet.<id>.pdf
+        from parcours.documents.portal import portals
+
+        portal = portals().get(name.split(".")[1], {}).get("name", "")
+        return i18n.ui(
+            "paperwork.file.portal" if name.startswith("portal.") else "paperwork.file.datasheet", lang, portal=portal
+        )
     if name.startswith("checklist."):
         return i18n.ui("paperwork.file.checklist", lang)
     stem, _, kind = name.partition(".")
@@ -239,6 +310,7 @@ def make_paperwork(
     person_lang: str,
     signature_mode: str = "paper",
     drawing=None,
+    portal_scans=None,
 ) -> list:
     """Every document of the procedure, as DAFiles, in a stable order: packet first."""
     from parcours.numerals import parse_date
@@ -273,6 +345,7 @@ def make_paperwork(
             fields_file,
             letters=letters,
             signature=signature,
+            scans=_scans(portal_scans),
         )
         written.sort(
             key=lambda p: (
