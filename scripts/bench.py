@@ -246,7 +246,8 @@ def main() -> None:
                 kiosk_first.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 page.locator("button[value='ar']").click()
-                page.wait_for_function("document.documentElement.lang === 'ar'")
+                # A locator, not wait_for_function: the page's CSP refuses the eval that one needs.
+                page.locator("html[lang='ar']").wait_for(state="attached")
                 page.locator("#daMainQuestion").wait_for()
                 page.evaluate("document.fonts.ready")
                 kiosk_next.append(time.perf_counter() - t)
