@@ -9,9 +9,7 @@ import re
 
 import pytest
 from browser import chromium_page
-from walk import T, raw_on_screen, shot, start, walk_to_result
-
-from parcours import i18n, load_rules
+from walk import T, raw_on_screen, shot, start, title_of, walk_to_result
 
 GIVEN = {
     "dublin_decision": "annexe_26quater",
@@ -25,10 +23,6 @@ GIVEN = {
 }
 
 
-def _title(lang: str) -> str:
-    return i18n.rule_text(load_rules().procedures["be.dublin_appeal"].title, lang)
-
-
 @pytest.mark.server
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -37,7 +31,18 @@ def test_a_late_request_of_the_office_says_belgium_is_responsible(server, journe
     shots: list = []
     seen: list = []
     with chromium_page() as page:
-        start(page, base, lang, "be", "1000 Bruxelles", "other", [_title(lang)], shots, journeys, f"be_dublin_{lang}")
+        start(
+            page,
+            base,
+            lang,
+            "be",
+            "1000 Bruxelles",
+            "other",
+            [title_of("be.dublin_appeal", lang)],
+            shots,
+            journeys,
+            f"be_dublin_{lang}",
+        )
         asked = walk_to_result(page, "be", lang, GIVEN, seen=seen)
         result = page.locator("#daquestion").inner_text().replace("’", "'")
         shot(page, journeys, f"be_dublin_{lang}_result", shots)

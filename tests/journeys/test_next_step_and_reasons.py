@@ -8,9 +8,9 @@ import re
 
 import pytest
 from browser import chromium_page, continue_and_wait
-from walk import choose, shot, start, walk_to_result
+from walk import choose, shot, start, title_of, walk_to_result
 
-from parcours import i18n, load_rules
+from parcours import i18n
 
 GIVEN = {
     "seeking_asylum": "true",
@@ -24,10 +24,6 @@ GIVEN = {
 }
 
 
-def _title(lang: str) -> str:
-    return i18n.rule_text(load_rules().procedures["fr.dublin_procedure"].title, lang)
-
-
 @pytest.mark.server
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -35,7 +31,18 @@ def test_a_dublin_transfer_period_run_out_says_what_to_do_now_and_why_points_are
     base, _ = server
     shots: list = []
     with chromium_page() as page:
-        start(page, base, lang, "fr", "59000 Lille", "other", [_title(lang)], shots, journeys, f"next_{lang}")
+        start(
+            page,
+            base,
+            lang,
+            "fr",
+            "59000 Lille",
+            "other",
+            [title_of("fr.dublin_procedure", lang)],
+            shots,
+            journeys,
+            f"next_{lang}",
+        )
         walk_to_result(page, "fr", lang, GIVEN)
         result = page.locator("#daquestion").inner_text().replace("’", "'")  # the page's typographic apostrophes
         shot(page, journeys, f"next_step_{lang}_result", shots)
@@ -64,7 +71,18 @@ def test_the_letter_asking_france_to_take_the_claim_is_prepared_from_the_result(
     shots: list = []
     title = "asile en France (délai de transfert Dublin expiré)"  # the screen sets typographic apostrophes
     with chromium_page() as page:
-        start(page, base, "fr", "fr", "59000 Lille", "other", [_title("fr")], shots, journeys, "dublin_letter")
+        start(
+            page,
+            base,
+            "fr",
+            "fr",
+            "59000 Lille",
+            "other",
+            [title_of("fr.dublin_procedure", "fr")],
+            shots,
+            journeys,
+            "dublin_letter",
+        )
         walk_to_result(page, "fr", "fr", GIVEN)
         page.get_by_text(i18n.ui("result.paperwork", "fr"), exact=False).first.click()
         page.wait_for_function(  # the paperwork's first screen, not the result being left

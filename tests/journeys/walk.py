@@ -17,6 +17,11 @@ def T(msgid: str, lang: str, **values) -> str:
     return i18n.ui(msgid, lang, **values)
 
 
+def title_of(procedure_id: str, lang: str) -> str:
+    """A procedure's title in *lang*, as the guide's list of procedures shows it."""
+    return i18n.rule_text(load_rules().procedures[procedure_id].title, lang)
+
+
 def tracker(page) -> str:
     field = page.locator("input[name=_tracker]")
     return field.input_value() if field.count() else ""
