@@ -123,10 +123,43 @@ def test_a_tampered_signature_post_is_refused_with_a_message(server, posted):
             " document.getElementById('dasigform').submit(); }",
             posted,
         )
-        page.wait_for_load_state("networkidle")
-        shown = page.locator("body").inner_text()
-        assert i18n.ui("paperwork.signature.refused", "fr").replace("'", "’")[:40] in shown.replace("'", "’"), shown[
-            :800
-        ]
+        refused = i18n.ui("paperwork.signature.refused", "fr")
+        page.get_by_text(refused[:25], exact=False).first.wait_for(timeout=20_000)  # the new page, not the old
+        shown = page.locator("body").inner_text().replace("’", "'")
+        assert refused.replace("’", "'") in shown, shown[:800]
         assert page.locator("#dasigcontent canvas").count()  # the pad is back, to sign again
         assert "Traceback" not in shown and "Error" not in shown
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_a_way_to_sign_no_screen_offers_is_refused_and_the_choices_stay(server):
+    """A tampered radio value ('stamp', markup, 10 000 characters) never reaches the letters."""
+    base, _ = server
+    with chromium_page() as page:
+        sign_in(page, base, TEST_ENV["PARCOURS_VAR"])
+        page.goto(f"{base}/interview?i={TEST_INTERVIEW}&reset=1")
+        page.wait_for_load_state("networkidle")
+        for _ in range(4):
+            if _heading(page).startswith("Quelles lettres"):
+                break
+            page.locator("#daform label").first.click()
+            continue_and_wait(page, 60000)
+        page.locator("#daform label", has_text="Lettre d").first.click()
+        page.locator("#daform label", has_text="tapant").click()
+        for tampered in ("stamp", "<img src=x onerror=alert(1)>", "x" * 10_000):
+            page.evaluate(
+                "(v) => { const r = [...document.querySelectorAll('#daform input[type=radio]')]"
+                ".find((e) => e.checked); r.value = v; }",
+                tampered,
+            )
+            page.locator("#da-continue-button").click()
+            refused = i18n.ui("check.not_offered", "fr")
+            page.get_by_text(refused[:25], exact=False).first.wait_for(timeout=20_000)
+            assert _heading(page).startswith("Quelles lettres"), _heading(page)
+            shown = page.locator("#daquestion").inner_text()
+            assert "<img" not in shown and "xxxxxxxxxx" not in shown
+            page.reload()
+            page.wait_for_load_state("networkidle")
+            page.locator("#daform label", has_text="Lettre d").first.click()
+            page.locator("#daform label", has_text="tapant").click()
