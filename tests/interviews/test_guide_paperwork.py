@@ -43,11 +43,13 @@ def test_guide_result_leads_to_the_packet(da):
             "paperwork_procedure": "fr.regroupement_familial",
             "person_language": "ar",
             "chosen_letters": {"fr_rf_cover_letter_ofii": True},
+            "signature_mode": "paper",
             "letter_answers['sender_name']": "Invented Sponsor",
             "letter_answers['sender_address']": "1 rue Fictive\n59000 Lille",
             "letter_answers['recipient_address']": "OFII Lille",
             "letter_answers['place']": "Lille",
             "letter_fields_done": True,
+            "portal_scans_done": True,  # filed on ANEF: no scan joined
         },
         until="paperwork_ready",
     )

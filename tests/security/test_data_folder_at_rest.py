@@ -59,11 +59,13 @@ def _walk(da):
             "paperwork_procedure": "fr.regroupement_familial",
             "person_language": "ti",
             "chosen_letters": {"fr_rf_cover_letter_ofii": True},
+            "signature_mode": "paper",
             "letter_answers['sender_name']": NAMES[2],
             "letter_answers['sender_address']": "9 rue Imaginaire\n59000 Lille",
             "letter_answers['recipient_address']": "OFII Lille",
             "letter_answers['place']": "Lille",
             "letter_fields_done": True,
+            "portal_scans_done": True,  # filed on ANEF: no scan joined
         },
         until="paperwork_ready",
     )
