@@ -335,7 +335,11 @@ def make_paperwork(
             fields_file.write_text(yaml.safe_dump(own, allow_unicode=True))
         signature = {"mode": signature_mode or "paper"}
         if signature["mode"] == "drawn":
+            # The drawing goes with the case's other uploads (retention: PARCOURS_DOCUMENTS_KEEP_HOURS);
+            # once removed, the letters made again keep the blank line to sign by hand.
             signature["image"] = _drawing_bytes(drawing)
+            if not signature["image"]:
+                signature = {"mode": "paper"}
         written = write_documents(
             case,
             evaluation,
