@@ -199,7 +199,7 @@ def _drawing_bytes(drawing) -> bytes | None:
         path = drawing.path() if drawing is not None and drawing.ok else None
     except Exception:  # noqa: BLE001 - a DAFile without content: nothing was drawn
         path = None
-    return Path(path).read_bytes() if path else None
+    return Path(path).read_bytes() if path and Path(path).is_file() else None
 
 
 def portal_of(procedure_id: str):
@@ -249,7 +249,7 @@ def _scans(portal_scans) -> dict:
             path = value.path() if value is not None else None  # a DAFileList: its first file
         except Exception:  # noqa: BLE001 - a field left empty: nothing was given
             path = None
-        if path:
+        if path and Path(path).is_file():  # a scan removed with the case's uploads: to scan again
             out[doc_id] = Path(path).read_bytes()
     return out
 
