@@ -7,7 +7,7 @@ PY := .venv/bin/python
 install:
 	@bash scripts/install.sh
 
-## Start PostgreSQL, Redis, Celery and docassemble on 127.0.0.1; Ctrl-C stops them all.
+## Start PostgreSQL, Redis, the DOCX -> PDF converter, Celery and docassemble on 127.0.0.1; Ctrl-C stops them all.
 run: install
 	@$(PY) scripts/stack.py run
 
