@@ -312,8 +312,9 @@ def check_ports(s: Settings) -> None:
         ("PARCOURS_HTTP_PORT", s.http_port),
         ("PARCOURS_PG_PORT", s.pg_port),
         ("PARCOURS_REDIS_PORT", s.redis_port),
+        ("PARCOURS_CONVERT_PORT", s.convert_port),  # 0: chosen free at start
     ):
-        if not port_free("127.0.0.1", port):
+        if port and not port_free("127.0.0.1", port):
             raise StackError(
                 f"port {port} is already in use: stop the program using it "
                 f"(is parcours already running? try 'make stop'), or set {name} to a free port"

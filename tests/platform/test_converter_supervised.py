@@ -71,3 +71,16 @@ def test_a_converter_port_that_is_no_port_is_refused_by_name(value, monkeypatch)
     monkeypatch.setenv("PARCOURS_CONVERT_PORT", value)
     with pytest.raises(stack.StackError, match="PARCOURS_CONVERT_PORT"):
         stack.Settings.from_env()
+
+
+def test_a_converter_port_already_in_use_is_named_before_anything_starts(monkeypatch):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        monkeypatch.setenv("PARCOURS_CONVERT_PORT", str(busy.getsockname()[1]))
+        for name in ("PARCOURS_HTTP_PORT", "PARCOURS_PG_PORT", "PARCOURS_REDIS_PORT"):
+            monkeypatch.setenv(name, str(stack.free_port()))  # only the converter's port is taken
+        with pytest.raises(stack.StackError, match="set PARCOURS_CONVERT_PORT to a free port"):
+            stack.check_ports(stack.Settings.from_env())
