@@ -347,6 +347,10 @@ def answer(page, lang: str):
     radios = page.locator("#daform label.dalabelauty")
     if radios.count() and not had_texts and not page.locator("#daform input:checked").count():
         radios.first.click()  # (a date typed above is the answer: its "not yet" radio stays unticked)
+    boxes = page.locator("#daform input[type=checkbox]")
+    if boxes.count() and not page.locator("#daform input[type=checkbox]:checked").count():
+        # A list of boxes beside a choice ticked by default (the letters and how to sign them): tick one.
+        page.locator(f"label[for='{boxes.first.get_attribute('id')}']").click()
     buttons = page.locator("#daform button[name][value]:not(#da-continue-button)")
     if buttons.count():
         submit(page, buttons.first)
