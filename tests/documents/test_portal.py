@@ -153,3 +153,27 @@ def test_the_visa_on_web_data_sheet_gives_the_answers_the_case_holds(rules, tmp_
     assert "Regroupement familial (visa D)" in text and "À vérifier" in text
     assert not [p for p in paths if p.name.startswith("portal.")]  # a data sheet, not a pieces pack
     assert pdf_text(sheet.read_bytes())
+
+
+def test_the_telerecours_pack_takes_text_files_and_its_own_limit(malade_proc):
+    """Télérecours citoyens: 32 MB per file, PDF or text files (a DOCX is a piece as it is), plain
+    letters in the file names; a 33 MB scan is flagged naming the piece and the limit."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Mémoire complémentaire")
+    out = io.BytesIO()
+    document.save(out)
+    docs = [d for d in malade_proc.documents if d.recipient == "prefecture"]
+    pack = make_pack("telerecours", [("Requête devant le tribunal administratif", _pdf())], docs, "fr", {})
+    assert [p.file for p in pack.pieces] == [
+        "01 - Requete devant le tribunal administratif.pdf",
+        "02 - Preuves de residence habituelle en France.pdf",
+    ]
+    pack = make_pack("telerecours", [], docs, "fr", {"presence_proofs_malade": out.getvalue()})
+    assert not pack.problems and pack.pieces[0].file.endswith(".docx")
+    pack = make_pack("telerecours", [], docs, "fr", {"presence_proofs_malade": _pdf(padding=33 * MB)})
+    assert pack.problems == [
+        "« Preuves de résidence habituelle en France » pèse 33,0 Mo ; Télérecours citoyens accepte au plus 32 Mo"
+        " par fichier. Réduisez-le (scan en noir et blanc, 200 ppp) avant le dépôt."
+    ]
