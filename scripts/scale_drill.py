@@ -224,22 +224,7 @@ class DrillStack(stack.Stack):
         s = self.s
         proc = self.spawn(
             w.name,
-            [
-                *stack.tool("gunicorn"),
-                "--bind",
-                f"127.0.0.1:{w.port}",
-                "--workers",
-                str(s.workers),
-                "--threads",
-                str(s.threads),
-                "--timeout",
-                "120",
-                "--graceful-timeout",
-                "10",
-                "--keep-alive",
-                str(s.keep_alive),
-                "docassemble.parcours.webapp:app",
-            ],
+            stack.gunicorn_command(s, "127.0.0.1", w.port),
             env=w.env(self.env),
         )
         if wait:

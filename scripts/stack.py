@@ -185,6 +185,29 @@ def write_config(s: Settings, sec: dict) -> Path:
     return path
 
 
+def gunicorn_command(s, host: str, port: int) -> list[str]:
+    """One docassemble web server, serving parcours's WSGI app (its security headers)."""
+    return [
+        *tool("gunicorn"),
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(s.workers),
+        "--threads",
+        str(s.threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "10",
+        # Idle connections stay open longer than a person's think time: with gunicorn's 2 s
+        # default a client could reuse a connection at the very moment the server closed it,
+        # and the request was lost (make load).
+        "--keep-alive",
+        str(s.keep_alive),
+        "docassemble.parcours.webapp:app",
+    ]
+
+
 def celery_command(schedule) -> list[str]:
     """The one Celery worker of a stack. -B: the beat that runs the retention purge
     (docassemble.parcours.schedule) lives in the worker, so every way of starting the stack purges."""
@@ -634,25 +657,7 @@ class Stack:
         s = self.s
         web = self.spawn(
             "web",
-            [
-                *tool("gunicorn"),
-                "--bind",
-                f"{s.host}:{s.http_port}",
-                "--workers",
-                str(s.workers),
-                "--threads",
-                str(s.threads),
-                "--timeout",
-                "120",
-                "--graceful-timeout",
-                "10",
-                # Idle connections stay open longer than a person's think time: with
-                # gunicorn's 2 s default a client could reuse a connection at the very
-                # moment the server closed it, and the request was lost (make load).
-                "--keep-alive",
-                str(s.keep_alive),
-                "docassemble.parcours.webapp:app",
-            ],
+            gunicorn_command(s, s.host, s.http_port),
         )
         wait_http(s.url + "/health_check", 120, web)
 
