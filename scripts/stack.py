@@ -588,31 +588,18 @@ class Stack:
                 DA_ADMIN_PASSWORD=sec["admin_password"],
                 DA_ADMIN_API_KEY=sec["admin_api_key"],
             )
-            r = subprocess.run(
-                [str(VENV_BIN / "python"), "-m", "docassemble.webapp.create_tables", env["DA_CONFIG_FILE"]],
-                env=env,
-                cwd=s.path("home"),
-                capture_output=True,
-                text=True,
-                **as_service(),
+            self.run_module(
+                ["docassemble.webapp.create_tables", env["DA_CONFIG_FILE"]], env, "create_tables", "creating the tables"
             )
-            if r.returncode != 0:
-                private_file(s.path("log", "create_tables.log"), r.stdout + r.stderr)
-                raise StackError("creating the tables failed (see var/log/create_tables.log)")
             private_file(stamp, "")
             created = True
         # The volunteer and legal_team privileges (docassemble.parcours.deploy.ROLES).
-        r = subprocess.run(
-            [str(VENV_BIN / "python"), "-m", "docassemble.parcours.deploy", "roles"],
-            env=self.env,
-            cwd=s.path("home"),
-            capture_output=True,
-            text=True,
-            **as_service(),
+        self.run_module(
+            ["docassemble.parcours.deploy", "roles"],
+            self.env,
+            "roles",
+            "creating the volunteer and legal_team privileges",
         )
-        if r.returncode != 0:
-            private_file(s.path("log", "roles.log"), r.stdout + r.stderr)
-            raise StackError("creating the volunteer and legal_team privileges failed (see var/log/roles.log)")
         services_up = time.monotonic()
         # Before Celery and the web: they read its address; LibreOffice warms up meanwhile.
         self.start_converter()
@@ -626,6 +613,21 @@ class Stack:
             )
         say(f"services up in {services_up - t0:.1f} s, server ready {ready:.1f} s later")
         return ready
+
+    def run_module(self, args: list[str], env: dict, log: str, what: str) -> None:
+        """Run a Python module of the stack's venv as the service user; its output goes to
+        var/log/<log>.log only when it fails (it may name the admin account)."""
+        r = subprocess.run(
+            [str(VENV_BIN / "python"), "-m", *args],
+            env=env,
+            cwd=self.s.path("home"),
+            capture_output=True,
+            text=True,
+            **as_service(),
+        )
+        if r.returncode != 0:
+            private_file(self.s.path("log", f"{log}.log"), r.stdout + r.stderr)
+            raise StackError(f"{what} failed (see var/log/{log}.log)")
 
     def start_redis(self) -> None:
         s = self.s
