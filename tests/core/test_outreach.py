@@ -1,0 +1,168 @@
+"""Outreach records (maraudes): what a phone may post, and what is refused with the field named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from parcours import load_rules
+from parcours.i18n import LANGS
+from parcours.outreach import (
+    FLAGS,
+    MAX_BODY,
+    MAX_NOTES,
+    OutreachError,
+    form_settings,
+    parse_body,
+    places,
+    validate,
+)
+
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def record(**changes) -> dict:
+    data = {
+        "id": str(uuid.uuid4()),
+        "round": {"date": "2026-12-06", "team": "Équipe du mardi", "place": "calais_marck"},
+        "people": 3,
+        "languages": ["ar", "other"],
+        "needs": ["asylum", "decision"],
+        "flags": ["unaccompanied_minor"],
+        "procedures": [{"id": "fr.cnda_appeal", "date": "2026-11-28"}],
+        "notes": "Rendez-vous à la permanence mardi.",
+    }
+    data.update(changes)
+    return data
+
+
+def refused(data, rules) -> OutreachError:
+    with pytest.raises(OutreachError) as caught:
+        validate(data, rules=rules, today=TODAY)
+    return caught.value
+
+
+def test_a_record_as_the_form_makes_it_is_taken(rules):
+    data = record()
+    r = validate(data, rules=rules, today=TODAY)
+    assert r.id == data["id"] and r.place == "calais_marck" and r.jurisdiction == "fr"
+    assert r.people == 3 and r.needs == ("asylum", "decision") and r.flags == ("unaccompanied_minor",)
+    assert r.procedures == (("fr.cnda_appeal", "2026-11-28"),)
+    content = r.content()
+    assert "id" not in content and content["round_date"] == "2026-12-06"
+    json.dumps(content)  # what is encrypted and stored is plain JSON
+
+
+def test_a_belgian_place_takes_the_belgian_needs_not_the_french_ones(rules):
+    be = record(round={"date": "2026-12-06", "place": "bruxelles_gare_nord"}, procedures=[])
+    assert validate(dict(be, needs=["protection", "reception"]), rules=rules, today=TODAY).jurisdiction == "be"
+    assert refused(dict(be, needs=["asylum"]), rules).field == "needs"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"round": {"date": "2026-12-06", "place": "the_moon"}}, "place", "not_offered"),
+        ({"round": {"date": "2026-12-06", "place": "<script>alert(1)</script>"}}, "place", "not_offered"),
+        ({"round": {"date": "2026-12-06"}}, "place", "missing"),
+        ({"round": {"date": "2026-12-06", "place": ["calais_marck"]}}, "place", "not_offered"),
+        ({"round": {"date": "06/12/2026", "place": "calais_marck"}}, "date", "bad_date"),
+        ({"round": {"date": "2027-12-06", "place": "calais_marck"}}, "date", "bad_date"),
+        ({"round": {"date": "2026-12-06", "place": "calais_marck", "gps": "50.95,1.85"}}, "round", "bad_format"),
+        ({"round": {"date": "2026-12-06", "place": "calais_marck", "team": "x" * 61}}, "team", "too_long"),
+        ({"needs": ["asylum", "housing_in_paris"]}, "needs", "not_offered"),
+        ({"needs": "asylum"}, "needs", "not_offered"),
+        ({"needs": [{"id": "asylum"}]}, "needs", "not_offered"),
+        ({"flags": ["vip"]}, "flags", "not_offered"),
+        ({"languages": ["klingon"]}, "languages", "not_offered"),
+        ({"people": 0}, "people", "out_of_range"),
+        ({"people": 51}, "people", "out_of_range"),
+        ({"people": "3"}, "people", "out_of_range"),
+        ({"people": True}, "people", "out_of_range"),
+        ({"people": 10**40}, "people", "out_of_range"),
+        ({"procedures": [{"id": "be.dublin_appeal"}]}, "procedures", "not_offered"),
+        ({"procedures": [{"id": "fr.cnda_appeal", "date": "yesterday"}]}, "procedure_date", "bad_date"),
+        ({"procedures": [{"id": "fr.cnda_appeal", "note": "x"}]}, "procedures", "not_offered"),
+        ({"procedures": [{"id": "fr.cnda_appeal"}] * 11}, "procedures", "too_many"),
+        ({"notes": "x" * (MAX_NOTES + 1)}, "notes", "too_long"),
+        ({"notes": {"text": "nested"}}, "notes", "not_offered"),
+        ({"id": "1"}, "id", "bad_id"),
+        ({"id": None}, "id", "bad_id"),
+        ({"name": "Jean Dupont"}, "record", "bad_format"),
+        ({"photo": "data:image/png;base64,AAAA"}, "record", "bad_format"),
+        ({"captured_at": "soon"}, "captured_at", "bad_date"),
+    ],
+)
+def test_what_no_screen_offers_is_refused_naming_the_field(rules, changes, field, code):
+    e = refused(record(**changes), rules)
+    assert (e.field, e.code) == (field, code)
+
+
+def test_every_refusal_reads_in_every_language_without_the_value(rules):
+    e = refused(record(needs=["<b>secret-need</b>"]), rules)
+    for lang in LANGS:
+        message = e.message(lang)
+        assert message and "secret-need" not in message and "outreach." not in message and "{" not in message
+    assert "Besoins" in e.message("fr") and "Needs" in e.message("en") and "Noden" in e.message("nl")
+
+
+def test_markup_in_the_notes_is_kept_as_text_and_control_characters_dropped(rules):
+    r = validate(record(notes="<img src=x onerror=alert(1)>\x00\x07 ok\nline two"), rules=rules, today=TODAY)
+    assert r.notes == "<img src=x onerror=alert(1)> ok\nline two"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[" * 50_000 + b"]" * 50_000,  # too deep, and too large
+        b'{"a":' * 20 + b"1" + b"}" * 20,  # nested past the bound
+        b"not json",
+        b"\xff\xfe",
+        b"[]",
+        b'"a string"',
+        json.dumps(record(notes="x" * (MAX_BODY + 10))).encode(),  # a 1 MB note is refused before parsing
+    ],
+)
+def test_a_body_that_is_not_one_record_is_refused_before_anything_is_built(raw):
+    with pytest.raises(OutreachError) as caught:
+        parse_body(raw)
+    assert caught.value.field == "record" and caught.value.code in ("bad_format", "too_large")
+
+
+def test_a_megabyte_of_notes_is_refused_naming_the_record():
+    with pytest.raises(OutreachError) as caught:
+        parse_body(json.dumps(record(notes="é" * 1_000_000)).encode())
+    assert caught.value.code == "too_large" and "Ko" in caught.value.message("fr")
+
+
+def test_the_form_offers_only_known_codes_with_labels_in_the_language(rules):
+    for lang in ("fr", "nl", "ar"):
+        settings = form_settings(lang, rules)
+        assert {p["id"] for p in settings["places"]} == set(places())
+        assert [f["id"] for f in settings["flags"]] == list(FLAGS)
+        fr = settings["jurisdictions"]["fr"]
+        assert [n["id"] for n in fr["needs"]] == [c.id for c in rules.orientation["fr"].needs]
+        for item in fr["needs"] + fr["procedures"] + settings["flags"] + settings["languages"]:
+            assert item["label"] and item["label"] != item["id"], item
+        assert settings["texts"]["outreach.title"] and all(settings["texts"].values())
+    assert form_settings("ar", rules)["dir"] == "rtl"
+    assert form_settings("<script>", rules)["lang"] == "fr"
+
+
+def test_a_place_list_kept_by_the_association_replaces_the_default(tmp_path, monkeypatch, rules):
+    own = tmp_path / "places.yaml"
+    own.write_text("kind: outreach_places\nplaces:\n  - {id: ostende_port, name: Ostende — port, jurisdiction: be}\n")
+    monkeypatch.setenv("PARCOURS_OUTREACH_PLACES", str(own))
+    assert list(places()) == ["ostende_port"]
+    assert refused(record(), rules).field == "place"  # calais_marck is not on this association's list
+    own.write_text("kind: outreach_places\nplaces:\n  - {id: Bad Id, name: x, jurisdiction: fr}\n")
+    with pytest.raises(ValueError, match="place 1"):
+        places()
