@@ -48,6 +48,8 @@ DISPATCH = {
 ROLES = {
     "volunteer": "Volunteer: runs the guide with beneficiaries, sees their own cases",
     "legal_team": "Legal team: reads the rules and anonymous statistics, not cases",
+    "outreach": "Outreach volunteer: records the needs met on a round (maraude) from a phone",
+    "outreach_coordinator": "Outreach coordinator: the association's view of the rounds' needs",
 }
 
 # The worker imports the sealed serializer (tasks and results encrypted and authenticated with a

@@ -22,6 +22,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.form_names",
     "docassemble.parcours.start_language",
     "docassemble.parcours.kiosk",  # the read-aloud recordings
+    "docassemble.parcours.outreach",  # the maraude's phone page and its records API
 )
 
 for _name in HOOKS:

@@ -1,0 +1,266 @@
+"""Outreach rounds (maraudes) on the web server: the phone page and its small JSON API.
+
+    GET  /parcours/outreach/                the page (static HTML, script, style, manifest, worker)
+    GET  /parcours/outreach/api/settings    what the form offers, in ?lang= (places, needs, flags...)
+    GET  /parcours/outreach/api/key         the signed-in volunteer's phone key (never cached)
+    POST /parcours/outreach/api/records     one record; idempotent on its id (201 stored, 200 already)
+
+The page itself holds no data and is served to anyone (a phone must be able to open it offline,
+from its service worker); every API call needs a signed-in user with the ``outreach`` privilege
+(``outreach_coordinator`` too): 401 / 403 otherwise, with a JSON message in the page's language.
+docassemble's CSRF token does not fit a record sent days later from an offline queue, so the POST
+is exempt from it and guarded instead by what a cross-site form or script cannot send without a
+CORS preflight: the ``X-Parcours-Outreach`` header, a JSON body, and (when the browser says)
+a same-origin ``Origin`` / ``Sec-Fetch-Site``.
+
+Records are stored in docassemble's PostgreSQL database, in parcours's own table (created when
+missing): the id, the volunteer's account number, the place and the day of the round in clear (for
+the counts per place and week), everything else (people, languages, needs, flags, procedures,
+dates, notes) encrypted with AES-GCM under a key derived from the server's ``secretkey``
+(secrets.json), the record id as associated data. The phone key is derived the same way from the
+account number: the same volunteer gets the same key on any phone, another volunteer another key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from parcours import i18n, outreach
+
+ROUTE = "/parcours/outreach"
+TABLE = "parcours_outreach_record"
+ROLES = ("outreach", "outreach_coordinator")
+HEADER = "X-Parcours-Outreach"
+STATIC = Path(__file__).resolve().parent / "data" / "static" / "outreach"
+# The page's files, by the name the page asks for: nothing else of the folder is served.
+ASSETS = {
+    "": ("index.html", "text/html"),
+    "app.js": ("app.js", "text/javascript"),
+    "app.css": ("app.css", "text/css"),
+    "sw.js": ("sw.js", "text/javascript"),
+    "manifest.webmanifest": ("manifest.webmanifest", "application/manifest+json"),
+    "icon.svg": ("icon.svg", "image/svg+xml"),
+}
+_CONTENT_VERSION = b"\x01"
+_table_ready = False
+
+
+# ----------------------------------------------------------------------------- keys (no docassemble)
+
+
+def _derive(secretkey: str, purpose: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(hashes.SHA256(), 32, salt=b"parcours-outreach", info=purpose.encode()).derive(secretkey.encode())
+
+
+def seal_content(content: dict, record_id: str, secretkey: str) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    key = _derive(secretkey, "records/1")
+    return _CONTENT_VERSION + nonce + AESGCM(key).encrypt(nonce, data, record_id.encode())
+
+
+def open_content(blob: bytes, record_id: str, secretkey: str) -> dict:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    blob = bytes(blob)
+    if blob[:1] != _CONTENT_VERSION:
+        raise ValueError("unknown outreach record format")
+    key = _derive(secretkey, "records/1")
+    return json.loads(AESGCM(key).decrypt(blob[1:13], blob[13:], record_id.encode()))
+
+
+def phone_key(user_id: int, secretkey: str) -> tuple[str, bytes]:
+    """(tag, key) of a volunteer's phone storage: the tag names the key on the phone (no e-mail,
+    no account number), the key encrypts the records there."""
+    base = _derive(secretkey, "phone/1")
+    tag = hmac.new(base, f"tag:{int(user_id)}".encode(), hashlib.sha256).hexdigest()[:20]
+    key = hmac.new(base, f"key:{int(user_id)}".encode(), hashlib.sha256).digest()
+    return tag, key
+
+
+# ----------------------------------------------------------------------------- inside the server
+
+
+def _secretkey() -> str:
+    from docassemble.base.util import get_config
+
+    return str(get_config("secretkey"))
+
+
+def _lang(request) -> str:
+    wanted = request.headers.get("X-Parcours-Lang") or request.args.get("lang")
+    if wanted:
+        return i18n.known_lang(wanted)
+    from docassemble.parcours.limits import language
+
+    return language(request)
+
+
+def _json(body: dict, status: int = 200):
+    from flask import Response
+
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refuse(request, status: int, code: str):
+    lang = _lang(request)
+    msgid = {"not_allowed": "outreach.not_allowed"}.get(code, f"outreach.error.{code}")
+    return _json({"error": code, "message": i18n.ui(msgid, lang)}, status)
+
+
+def _user(request):
+    """(user, None) for a signed-in outreach volunteer, else (None, refusal)."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return None, _refuse(request, 401, "sign_in")
+    if not current_user.has_role(*ROLES):
+        return None, _refuse(request, 403, "not_allowed")
+    return current_user, None
+
+
+def _same_origin(request) -> bool:
+    """What a page of another site cannot send without a CORS preflight this server never answers."""
+    if request.headers.get(HEADER) != "1":
+        return False
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return not origin or urlsplit(origin).netloc == request.host
+
+
+def _log(message: str) -> None:
+    try:
+        from docassemble.base.logger import logmessage
+
+        logmessage("parcours: " + message)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _ensure_table(db) -> None:
+    global _table_ready
+    if _table_ready:
+        return
+    from sqlalchemy import text
+
+    # One web process creates it; the others wait on the lock, then find it there.
+    db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": TABLE})
+    db.session.execute(
+        text(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            " id uuid PRIMARY KEY,"
+            " owner integer NOT NULL,"
+            " place text NOT NULL,"
+            " round_date date NOT NULL,"
+            " received_at timestamptz NOT NULL DEFAULT now(),"
+            " content bytea NOT NULL)"
+        )
+    )
+    db.session.commit()
+    _table_ready = True
+
+
+def store_record(record: outreach.Record, owner: int) -> bool:
+    """True when stored now, False when a record with this id was already there."""
+    from docassemble.webapp.extensions import db
+    from sqlalchemy import text
+
+    _ensure_table(db)
+    row = db.session.execute(
+        text(
+            f"INSERT INTO {TABLE} (id, owner, place, round_date, content) "
+            "VALUES (:id, :owner, :place, :day, :content) ON CONFLICT (id) DO NOTHING RETURNING id"
+        ),
+        {
+            "id": record.id,
+            "owner": int(owner),
+            "place": record.place,
+            "day": record.round_date,
+            "content": seal_content(record.content(), record.id, _secretkey()),
+        },
+    ).first()
+    db.session.commit()
+    return row is not None
+
+
+def install(app) -> None:
+    """The page's files and the API (docassemble.parcours.webapp lists this hook)."""
+    from docassemble.webapp.extensions import csrf
+    from flask import redirect, request, send_file
+
+    @app.route(ROUTE, methods=["GET"])
+    def parcours_outreach_root():
+        # The service worker's scope is the folder: the page must be under it.
+        return redirect(ROUTE + "/", code=301)
+
+    @app.route(ROUTE + "/", methods=["GET"], defaults={"name": ""})
+    @app.route(ROUTE + "/<name>", methods=["GET"])
+    def parcours_outreach_page(name):
+        if name not in ASSETS:
+            return _json({"error": "not_found"}, 404)
+        filename, mimetype = ASSETS[name]
+        response = send_file(str(STATIC / filename), mimetype=mimetype, max_age=0)
+        # The worker checks for a new page at each visit; the page works from its cache offline.
+        response.headers["Cache-Control"] = "no-cache"
+        if name == "sw.js":
+            response.headers["Service-Worker-Allowed"] = ROUTE + "/"
+        return response
+
+    @app.route(ROUTE + "/api/settings", methods=["GET"])
+    def parcours_outreach_settings():
+        # Signed out or without the privilege: the page's words only (to say so in the person's
+        # language), not the association's places.
+        _, refusal = _user(request)
+        settings = outreach.form_settings(_lang(request))
+        if refusal:
+            settings = {k: settings[k] for k in ("lang", "dir", "texts", "languages", "limits")}
+            settings.update(places=[], jurisdictions={}, flags=[], access=json.loads(refusal.get_data())["error"])
+            return _json(settings, refusal.status_code)
+        response = _json(dict(settings, access="ok"))
+        response.headers["Cache-Control"] = "private, no-cache"  # kept by the worker for offline use
+        return response
+
+    @app.route(ROUTE + "/api/key", methods=["GET"])
+    def parcours_outreach_key():
+        user, refusal = _user(request)
+        if refusal:
+            return refusal
+        if not _same_origin(request):
+            return _refuse(request, 400, "bad_request")
+        tag, key = phone_key(user.id, _secretkey())
+        return _json({"user": tag, "key": base64.b64encode(key).decode()})
+
+    @csrf.exempt
+    @app.route(ROUTE + "/api/records", methods=["POST"])
+    def parcours_outreach_records():
+        user, refusal = _user(request)
+        if refusal:
+            return refusal
+        if not _same_origin(request) or not (request.mimetype or "").endswith("json"):
+            return _refuse(request, 400, "bad_request")
+        lang = _lang(request)
+        if (request.content_length or 0) > outreach.MAX_BODY:
+            error = outreach.OutreachError("record", "too_large", max_kb=outreach.MAX_BODY // 1024)
+            return _json(error.as_json(lang), 413)
+        try:
+            record = outreach.validate(outreach.parse_body(request.stream.read(outreach.MAX_BODY + 1)))
+        except outreach.OutreachError as e:
+            _log(f"outreach record refused: {e.field} {e.code}")  # never the value
+            return _json(e.as_json(lang), 413 if e.code == "too_large" else 400)
+        stored = store_record(record, user.id)
+        message = i18n.ui("outreach.record.stored" if stored else "outreach.record.already", lang)
+        return _json({"ok": True, "id": record.id, "stored": stored, "message": message}, 201 if stored else 200)

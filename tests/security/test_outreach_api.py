@@ -1,0 +1,164 @@
+"""The maraude's records API under attack: who may post, what a post may hold, and that a record
+sent twice is stored once, encrypted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from accounts import database, new_user, signed_in
+from stackctl import TEST_ENV, secrets
+
+from docassemble.parcours.outreach import TABLE, open_content
+
+API = "/parcours/outreach/api/"
+HEADERS = {"X-Parcours-Outreach": "1", "Content-Type": "application/json"}
+OUTREACH = ("maraude.api@parcours.example.org", "Maraude-Api-2026!")
+OTHER = ("maraude.autre@parcours.example.org", "Maraude-Autre-2026!")
+VOLUNTEER = ("benevole.api@parcours.example.org", "Benevole-Api-2026!")
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def base(server, da):
+    url, _ = server
+    new_user(da, *OUTREACH, "outreach")
+    new_user(da, *OTHER, "outreach")
+    new_user(da, *VOLUNTEER, "volunteer")
+    return url
+
+
+@pytest.fixture(scope="module")
+def phone(base):
+    return signed_in(base, *OUTREACH)
+
+
+def record(**changes) -> dict:
+    data = {
+        "id": str(uuid.uuid4()),
+        "round": {"date": dt.date.today().isoformat(), "team": "Équipe test", "place": "calais_marck"},
+        "people": 2,
+        "languages": ["ps"],
+        "needs": ["asylum"],
+        "flags": ["medical"],
+        "procedures": [{"id": "fr.cnda_appeal", "date": None}],
+        "notes": "Notemarker-" + uuid.uuid4().hex[:8],
+    }
+    data.update(changes)
+    return data
+
+
+def rows(record_id: str) -> list[tuple]:
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT to_regclass('{TABLE}')")
+        if cur.fetchone()[0] is None:
+            return []
+        cur.execute(f"SELECT id::text, place, round_date, content FROM {TABLE} WHERE id = %s", (record_id,))
+        return cur.fetchall()
+
+
+def test_nobody_but_an_outreach_volunteer_posts_or_gets_a_key(base):
+    import requests
+
+    data = record()
+    anonymous = requests.post(base + API + "records", data=json.dumps(data), headers=HEADERS, timeout=30)
+    assert anonymous.status_code == 401 and "Connectez-vous" in anonymous.json()["message"]
+    assert requests.get(base + API + "key", headers=HEADERS, timeout=30).status_code == 401
+    words = requests.get(base + API + "settings?lang=nl", timeout=30)
+    assert words.status_code == 401 and words.json()["places"] == [] and words.json()["texts"]["outreach.sign_in"]
+    volunteer = signed_in(base, *VOLUNTEER)
+    refused = volunteer.post(
+        base + API + "records", data=json.dumps(data), headers=dict(HEADERS, **{"X-Parcours-Lang": "nl"})
+    )
+    assert refused.status_code == 403 and "outreach" in refused.json()["message"]
+    assert volunteer.get(base + API + "key", headers=HEADERS).status_code == 403
+    assert rows(data["id"]) == []
+
+
+def test_a_record_sent_twice_is_stored_once_and_encrypted(base, phone):
+    data = record(notes="<b>Notemarker</b> <img src=x onerror=alert(1)> rendez-vous mardi")
+    first = phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS)
+    assert first.status_code == 201 and first.json()["stored"] is True
+    again = phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS)
+    assert again.status_code == 200 and again.json()["stored"] is False and "deux fois" in again.json()["message"]
+    assert "<img" not in again.text
+    (row,) = rows(data["id"])
+    assert row[1] == "calais_marck" and row[2] == dt.date.fromisoformat(data["round"]["date"])
+    blob = bytes(row[3])
+    assert b"Notemarker" not in blob and b"asylum" not in blob and b"medical" not in blob
+    content = open_content(blob, data["id"], secrets()["secretkey"])
+    assert content["notes"] == data["notes"] and content["needs"] == ["asylum"] and content["people"] == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"needs": ["asylum", "<script>alert(1)</script>"]}, "needs"),
+        ({"flags": ["vip"]}, "flags"),
+        ({"languages": ["tlh"]}, "languages"),
+        ({"round": {"date": "2026-12-06", "place": "<b>the_moon</b>"}}, "place"),
+        ({"procedures": [{"id": "be.dublin_appeal"}]}, "procedures"),
+        ({"people": -3}, "people"),
+        ({"notes": {"nested": {"deeper": ["x"]}}}, "notes"),
+        ({"name": "Invented Person", "photo": "data:image/png;base64,AAAA"}, "record"),
+        ({"id": "../../etc/passwd"}, "id"),
+    ],
+)
+def test_what_no_screen_offers_is_refused_naming_the_field_in_the_phone_language(base, phone, changes, field):
+    data = record(**changes)
+    r = phone.post(base + API + "records", data=json.dumps(data), headers=dict(HEADERS, **{"X-Parcours-Lang": "nl"}))
+    assert r.status_code == 400, r.text
+    body = r.json()
+    assert (
+        body["field"] == field and body["message"] and "<" not in body["message"] and "outreach." not in body["message"]
+    )
+    if isinstance(data.get("id"), str) and len(data["id"]) == 36:
+        assert rows(data["id"]) == []
+
+
+def test_a_megabyte_of_notes_and_deep_nesting_are_refused_before_parsing(base, phone):
+    data = record(notes="x" * 1_000_000)
+    r = phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS)
+    assert r.status_code == 413 and r.json()["field"] == "record" and "Ko" in r.json()["message"]
+    assert rows(data["id"]) == []
+    deep = '{"id": "' + str(uuid.uuid4()) + '", "notes": ' + "[" * 5000 + "]" * 5000 + "}"
+    r = phone.post(base + API + "records", data=deep, headers=HEADERS)
+    assert r.status_code == 400 and r.json()["error"] == "bad_format"
+
+
+def test_a_post_from_another_site_is_refused(base, phone):
+    """What a cross-site form or script can send without a preflight: no custom header, a form body."""
+    data = record()
+    for headers, body in (
+        ({"Content-Type": "application/json"}, json.dumps(data)),  # no X-Parcours-Outreach
+        ({"X-Parcours-Outreach": "1", "Content-Type": "text/plain"}, json.dumps(data)),
+        (dict(HEADERS, Origin="https://evil.example"), json.dumps(data)),
+        (dict(HEADERS, **{"Sec-Fetch-Site": "cross-site"}), json.dumps(data)),
+    ):
+        r = phone.post(base + API + "records", data=body, headers=headers)
+        assert r.status_code == 400 and r.json()["error"] == "bad_request", headers
+    assert rows(data["id"]) == []
+
+
+def test_each_volunteer_has_a_key_of_their_own(base, phone):
+    mine = phone.get(base + API + "key", headers={"X-Parcours-Outreach": "1"})
+    assert mine.status_code == 200 and mine.headers["Cache-Control"] == "no-store"
+    assert phone.get(base + API + "key", headers={"X-Parcours-Outreach": "1"}).json() == mine.json()
+    other = signed_in(base, *OTHER).get(base + API + "key", headers={"X-Parcours-Outreach": "1"}).json()
+    assert other["key"] != mine.json()["key"] and other["user"] != mine.json()["user"]
+    assert OUTREACH[0] not in mine.text
+
+
+def test_refused_values_never_reach_a_log(base, phone):
+    marker = "Logmarker" + uuid.uuid4().hex[:8]
+    phone.post(base + API + "records", data=json.dumps(record(needs=[marker])), headers=HEADERS)
+    phone.post(base + API + "records", data=json.dumps(record(notes=marker * 5000)), headers=HEADERS)
+    for log in (Path(TEST_ENV["PARCOURS_VAR"]) / "log").glob("*.log"):
+        try:
+            assert marker not in log.read_text(errors="replace"), log.name
+        except PermissionError:
+            pass
