@@ -13,8 +13,14 @@ FROM jhpyle/docassemble:${DOCASSEMBLE_TAG}
 USER root
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica fonts-sil-scheherazade espeak-ng \
+      fonts-noto-core fonts-hosny-amiri fonts-sil-abyssinica fonts-sil-scheherazade espeak-ng python3-uno \
  && rm -rf /var/lib/apt/lists/*
+# The warm DOCX -> PDF converter (one LibreOffice kept running behind unoserver, as `make run`
+# starts it): a letter takes ~0.2 s instead of ~1-3 s through a cold LibreOffice. unoserver runs on
+# the system python3, the one Debian's python3-uno serves, from a folder of its own (as install.sh).
+ARG UNOSERVER_VERSION=3.7
+RUN /usr/share/docassemble/local3.12/bin/pip install --no-cache-dir --no-deps \
+      --target /opt/parcours/converter "unoserver==${UNOSERVER_VERSION}"
 
 # Exactly the wheel `make test` checks (scripts/wheel.py; `make wheel` writes it to dist/): it
 # carries the interviews, templates, translations, rules and static files; nothing else of the
@@ -59,8 +65,16 @@ RUN printf '%s\n' \
       'command=/usr/share/docassemble/local3.12/bin/celery -A docassemble.webapp.worker beat --schedule /tmp/parcours-celerybeat-schedule --loglevel WARNING' \
       'user=www-data' 'environment=DA_CONFIG_FILE="/usr/share/docassemble/config/config.yml",PARCOURS_CELERY_KEY_FILE="/dev/shm/parcours/celery.key",HOME="/var/www"' \
       'autostart=true' 'autorestart=true' \
+      '' \
+      '[program:parcours-converter]' \
+      'command=/usr/bin/python3 -m unoserver.server --interface 127.0.0.1 --uno-interface 127.0.0.1 --port 2003 --uno-port 2002 --conversion-timeout 60 --user-installation /tmp/parcours-converter-profile' \
+      'user=www-data' 'environment=PYTHONPATH="/opt/parcours/converter",SAL_USE_VCLPLUGIN="svp",HOME="/var/www"' \
+      'autostart=true' 'autorestart=true' 'stopasgroup=true' 'killasgroup=true' \
       > /etc/supervisor/conf.d/parcours.conf
 ENV PARCOURS_CELERY_KEY_FILE=/dev/shm/parcours/celery.key
+# Where the document code finds the warm converter (docassemble's Celery worker makes the
+# documents); when it is down, letters fall back to a cold LibreOffice, slower but made.
+ENV PARCOURS_CONVERTER=127.0.0.1:2003
 
 # Add to the server's configuration by hand only what is each server's own:
 #   behind https load balancer: True          (when a TLS proxy sets X-Real-Ip)

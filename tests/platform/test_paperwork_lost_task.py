@@ -49,6 +49,11 @@ def test_a_lost_assembly_shows_the_failure_screen_and_retry_brings_the_documents
         letters = page.get_by_role("heading", name="Quelles lettres préparer ?")
         language = page.get_by_role("heading", name="Dans quelle langue", exact=False)
         waiting = page.get_by_role("heading", name="Préparation des documents…")
+        # The worker stops before it gets the task (the request that starts it waits a little for
+        # the documents, then shows the waiting screen).
+        worker = int(pidfile.read_text())
+        os.killpg(worker, signal.SIGSTOP)
+        started = time.monotonic()
         for _ in range(3):  # the person's language is asked unless the guide knows it already
             letters.or_(language).or_(waiting).first.wait_for()
             if waiting.count():
@@ -60,12 +65,8 @@ def test_a_lost_assembly_shows_the_failure_screen_and_retry_brings_the_documents
             continue_(page)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(400)  # the next screen is drawn by script after the response
-        waiting.wait_for()
-        # The worker has the task (it waits 1 s, then assembles for seconds): stop it now.
-        worker = int(pidfile.read_text())
-        os.killpg(worker, signal.SIGSTOP)
-        started = time.monotonic()
         try:
+            waiting.wait_for()
             page.get_by_role("heading", name=re.compile("Les documents n.ont pas pu être préparés")).wait_for(
                 timeout=(LIMIT + 15) * 1000
             )

@@ -54,7 +54,7 @@ ROLES = {
 
 # The worker imports the sealed serializer (tasks and results encrypted and authenticated with a
 # key kept in RAM) and the retention purge on a timer (Celery beat).
-CELERY_MODULES = [f"{PACKAGE}.sealed", f"{PACKAGE}.schedule"]
+CELERY_MODULES = [f"{PACKAGE}.sealed", f"{PACKAGE}.schedule", f"{PACKAGE}.paperwork_task"]
 
 
 def words() -> list[str]:

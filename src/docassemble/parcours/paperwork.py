@@ -299,7 +299,7 @@ def paperwork_file_label(filename: str, lang: str) -> str:
     return i18n.ui("paperwork.file.other", lang)
 
 
-def make_paperwork(
+def paperwork_inputs(
     jurisdiction: str,
     answers: dict,
     people: dict,
@@ -311,21 +311,55 @@ def make_paperwork(
     signature_mode: str = "paper",
     drawing=None,
     portal_scans=None,
-) -> list:
-    """Every document of the procedure, as DAFiles, in a stable order: packet first."""
+) -> dict:
+    """Everything the documents are made from, as plain values: the worker that makes them never
+    opens the session (no session lock, no second run of the interview, no session secret sent)."""
     from parcours.numerals import parse_date
 
-    case = paperwork_case(jurisdiction, answers, people, person_lang)
     kinds = {s.id: s.type for letter in letters for s in letter_fields(letter)}
     shared = {}
-    for key, value in dict(letter_answers).items():
+    for key, value in dict(letter_answers or {}).items():
         if value in EMPTY or key not in kinds:
             continue  # an unanswered optional choice is simply not in the letter
         if kinds[key] == "date":
             value = parse_date(_plain(value) if hasattr(value, "strftime") else str(value)).isoformat()
         shared[key] = _plain(value)
-    fields_file = None
+    signature = {"mode": signature_mode or "paper"}
+    if signature["mode"] == "drawn":
+        # The drawing goes with the case's other uploads (retention: PARCOURS_DOCUMENTS_KEEP_HOURS);
+        # once removed, the letters made again keep the blank line to sign by hand.
+        signature["image"] = _drawing_bytes(drawing)
+        if not signature["image"]:
+            signature = {"mode": "paper"}
+    return {
+        "jurisdiction": jurisdiction,
+        "answers": _plain_tree(answers),
+        "people": _plain_tree(people),
+        "evaluation": evaluation,
+        "procedure_id": procedure_id,
+        "letters": list(letters),
+        "fields": shared,
+        "person_lang": person_lang,
+        "signature": signature,
+        "scans": _scans(portal_scans),
+    }
+
+
+def _plain_tree(value):
+    """docassemble's DADict/DAList (and their pickled session references) as dicts and lists."""
+    if hasattr(value, "items"):
+        return {k: _plain_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "DAList":
+        return [_plain_tree(v) for v in value]
+    return value
+
+
+def build_paperwork(inputs: dict) -> list[tuple[str, bytes]]:
+    """Every document of the procedure as (file name, content), in a stable order: packet first."""
+    case = paperwork_case(inputs["jurisdiction"], inputs["answers"], inputs["people"], inputs["person_lang"])
+    letters, shared = inputs["letters"], inputs["fields"]
     with tempfile.TemporaryDirectory(prefix="parcours-paperwork-") as tmp:
+        fields_file = None
         if shared and letters:
             import yaml
 
@@ -333,23 +367,16 @@ def make_paperwork(
             # Each letter gets the answers to its own fields (a field of another letter is unknown to it).
             own = {letter: {k: v for k, v in shared.items() if load_letter(letter).field(k)} for letter in letters}
             fields_file.write_text(yaml.safe_dump(own, allow_unicode=True))
-        signature = {"mode": signature_mode or "paper"}
-        if signature["mode"] == "drawn":
-            # The drawing goes with the case's other uploads (retention: PARCOURS_DOCUMENTS_KEEP_HOURS);
-            # once removed, the letters made again keep the blank line to sign by hand.
-            signature["image"] = _drawing_bytes(drawing)
-            if not signature["image"]:
-                signature = {"mode": "paper"}
         written = write_documents(
             case,
-            evaluation,
-            procedure_id,
-            person_lang,
+            inputs["evaluation"],
+            inputs["procedure_id"],
+            inputs["person_lang"],
             Path(tmp) / "out",
             fields_file,
             letters=letters,
-            signature=signature,
-            scans=_scans(portal_scans),
+            signature=inputs["signature"],
+            scans=inputs["scans"],
         )
         written.sort(
             key=lambda p: (
@@ -359,12 +386,50 @@ def make_paperwork(
                 p.name,
             )
         )
-        files = []
-        for path in written:
-            f = DAFile()
-            f.set_random_instance_name()
-            f.initialize(filename=path.name)
-            f.copy_into(str(path))
-            f.commit()
-            files.append(f)
+        return [(path.name, path.read_bytes()) for path in written]
+
+
+def as_files(made: list[tuple[str, bytes]]) -> list:
+    """The made documents in the session's file store, as DAFiles (their links are the person's)."""
+    files = []
+    for name, content in made:
+        f = DAFile()
+        f.set_random_instance_name()
+        f.initialize(filename=name)
+        f.write(content, binary=True)
+        f.commit()
+        files.append(f)
     return files
+
+
+def start_paperwork(*args, **kwargs) -> str:
+    """Send the documents' work to the Celery worker (paperwork_task); the id to check it by."""
+    from docassemble.parcours import paperwork_task
+
+    return paperwork_task.start(paperwork_inputs(*args, **kwargs))
+
+
+def paperwork_made(task_id: str, first: bool = False) -> bool:
+    """Are the documents made? The request that started the work waits for them a little, so a
+    person usually goes straight to the links; a later check only looks."""
+    from docassemble.parcours import paperwork_task
+
+    if first:
+        return paperwork_task.wait(task_id, paperwork_task.first_wait_seconds())
+    return paperwork_task.ready(task_id)
+
+
+def collect_paperwork(task_id: str):
+    """The made documents as the session's DAFiles, or None when the worker could not make them."""
+    from docassemble.parcours import paperwork_task
+
+    outcome = paperwork_task.take(task_id)
+    if not outcome or not outcome.get("ok"):
+        return None
+    return as_files(outcome["files"])
+
+
+def paperwork_ready_url(task_id: str) -> str:
+    from docassemble.parcours.paperwork_task import ROUTE
+
+    return ROUTE + task_id

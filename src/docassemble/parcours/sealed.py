@@ -1,8 +1,9 @@
 """Celery messages sealed with a key that never touches the disk.
 
-docassemble passes each background task (``background_action``: "Préparer les documents") the
-session id *and the session's decryption secret*, pickled, through the broker; Redis's append-only
-file would keep them, and any process that can write to the broker could make the worker unpickle
+docassemble passes each background task (``background_action``) the session id *and the
+session's decryption secret*, pickled, through the broker; parcours's own task ("Préparer les
+documents", ``paperwork_task``) passes the answers the documents are made from, and gets the
+files back through Redis. Redis's append-only file would keep them all, and any process that can write to the broker could make the worker unpickle
 (run) whatever it likes. Every task and result is therefore pickled, then encrypted and
 authenticated with Fernet (AES-128-CBC + HMAC-SHA256), and the worker refuses anything else:
 

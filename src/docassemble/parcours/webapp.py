@@ -22,6 +22,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.form_names",
     "docassemble.parcours.start_language",
     "docassemble.parcours.kiosk",  # the read-aloud recordings
+    "docassemble.parcours.paperwork_task",  # "are the documents made?" for the waiting screen
     "docassemble.parcours.outreach",  # the maraude's phone page and its records API
 )
 

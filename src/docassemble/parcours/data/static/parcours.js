@@ -134,20 +134,34 @@
   }
 
   // The paperwork waiting screen (id paperwork-waiting) moves on as soon as the documents are
-  // made: every 0.3 s it asks docassemble's light check-in (Redis only, no interview run), whose
-  // answer carries the task's 'refresh' notification once it is done. The interval stops when the
-  // screen changes. (A question's own script would need eval, which the CSP refuses.)
-  var paperworkPoll = null;
+  // made: every 0.25 s it asks the address in its data-ready-url (a Redis lookup, no interview
+  // run), and refreshes the screen once the answer is yes. The interval stops when the screen
+  // changes. (A question's own script would need eval, which the CSP refuses.)
+  var paperworkPoll = null, paperworkAsking = false;
   function pollPaperwork() {
-    if (paperworkPoll !== null || !document.getElementById("paperwork-waiting")) return;
+    var waiting = document.getElementById("paperwork-waiting");
+    if (paperworkPoll !== null || !waiting) return;
+    var url = waiting.getAttribute("data-ready-url");
     paperworkPoll = window.setInterval(function () {
       if (!document.getElementById("paperwork-waiting")) {
         window.clearInterval(paperworkPoll);
         paperworkPoll = null;
         return;
       }
-      if (typeof window.daCheckin === "function") window.daCheckin(null);
-    }, 300);
+      if (paperworkAsking || !url || !window.fetch) return;
+      paperworkAsking = true;
+      window.fetch(url, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : { ready: false }; })
+        .then(function (answer) {
+          paperworkAsking = false;
+          if (answer.ready && document.getElementById("paperwork-waiting")) {
+            window.clearInterval(paperworkPoll);
+            paperworkPoll = null;
+            if (typeof window.daRefreshSubmit === "function") window.daRefreshSubmit();
+            else window.location.reload();
+          }
+        }, function () { paperworkAsking = false; });
+    }, 250);
   }
 
   function apply() {
