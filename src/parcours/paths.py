@@ -10,6 +10,7 @@ of the rules: ``PARCOURS_RULES_DIR``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -23,6 +24,11 @@ def data_root() -> Path:
 def _data(name: str, env: str | None = None) -> Path:
     if env and os.environ.get(env):
         return Path(os.environ[env])
+    return _packaged(name)
+
+
+@functools.cache  # asked on every translated word: resolve() walks the links each time
+def _packaged(name: str) -> Path:
     # resolve(): in a checkout, the repository's folder (what error messages and lint name)
     return (data_root() / name).resolve()
 

@@ -135,9 +135,9 @@ class HandoverStore:
 
 
 def _redis():
-    from docassemble.base.util import DARedis
+    from docassemble.parcours.retention import server_redis
 
-    return DARedis()
+    return server_redis()
 
 
 def _secret() -> bytes:

@@ -13,9 +13,9 @@ STATUSES = ("eligible", "not_eligible", "unknown", "not_applicable")
 
 
 def _redis():
-    from docassemble.base.util import DARedis
+    from docassemble.parcours.retention import server_redis
 
-    return DARedis()
+    return server_redis()
 
 
 def record_statistics(evaluation, lang: str, kiosk: bool, today: dt.date | None = None) -> None:

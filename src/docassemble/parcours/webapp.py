@@ -20,6 +20,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.file_privacy",
     "docassemble.parcours.limits",
     "docassemble.parcours.form_names",
+    "docassemble.parcours.api_keys",  # the REST API's key stretch, remembered for valid keys
     "docassemble.parcours.start_language",
     "docassemble.parcours.kiosk",  # the read-aloud recordings
     "docassemble.parcours.paperwork_task",  # "are the documents made?" for the waiting screen
