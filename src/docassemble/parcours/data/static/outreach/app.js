@@ -138,13 +138,14 @@
           return r.json().then(function (s) { return put("meta", { name: "settings:" + s.lang, value: s }).then(function () { return s; }); });
         })
       : Promise.reject(new Error("offline"));
-    return fromServer.catch(function () {
-      return get("meta", "settings:" + lang).then(function (m) {
-        if (m) return m.value;
-        return all("meta").then(function (items) {
-          var any = items.filter(function (i) { return i.name.indexOf("settings:") === 0; })[0];
-          return any ? any.value : null;
-        });
+    return fromServer.catch(function () { return storedSettings(lang); });
+  }
+  function storedSettings(lang) {
+    return get("meta", "settings:" + lang).then(function (m) {
+      if (m) return m.value;
+      return all("meta").then(function (items) {
+        var any = items.filter(function (i) { return i.name.indexOf("settings:") === 0; })[0];
+        return any ? any.value : null;
       });
     });
   }
@@ -178,7 +179,7 @@
       langs.appendChild(o);
     });
     langs.value = s.lang;
-    var places = $("round-place");
+    var places = $("round-place"), chosen = places.value;
     places.textContent = "";
     var none = document.createElement("option");
     none.value = ""; none.textContent = t("place.choose");
@@ -188,6 +189,7 @@
       o.value = p.id; o.textContent = p.name;
       places.appendChild(o);
     });
+    places.value = chosen;
   }
 
   /* ------------------------------------------------------------------ screens */
@@ -229,10 +231,13 @@
       return;
     }
     if (!state.round || !place()) {
+      var fresh = $("round").hidden; // a second drawing keeps what is being typed
       show("round");
-      $("round-date").value = (state.round && state.round.date) || today();
-      $("round-team").value = (state.round && state.round.team) || "";
-      $("round-place").value = (state.round && state.round.place) || "";
+      if (fresh || !$("round-date").value) {
+        $("round-date").value = (state.round && state.round.date) || today();
+        $("round-team").value = (state.round && state.round.team) || "";
+        $("round-place").value = (state.round && state.round.place) || "";
+      }
       return;
     }
     show("record");
@@ -496,26 +501,31 @@
     window.setInterval(function () { if (navigator.onLine) sync(); }, RETRY_MS);
   }
 
+  function draw(s) {
+    if (!s) return Promise.resolve(); // never opened with the network: the browser said so
+    applySettings(s);
+    if (!state.key) {
+      return all("records").then(function (entries) {
+        state.waiting = entries.some(function (e) { return e.state === "phone"; });
+        render();
+      });
+    }
+    return loadRound().then(loadEntries).then(function () {
+      if (!state.draft) state.draft = newDraft();
+      render();
+    });
+  }
+
+  /* First what the phone holds, so the form opens at once even on a slow network; then the
+     network's answer: the key again (or that nobody is signed in any more), fresh words, sending. */
   function start() {
     var lang = state.lang || chooseLang();
-    var key = navigator.onLine
-      ? fetchKey().catch(function () { return storedKey(); })
-      : storedKey();
-    return key.then(function () { return loadSettings(lang); }).then(function (s) {
-      if (!s) return; // never opened with the network: the browser's own offline page said so
-      applySettings(s);
-      if (!state.key) {
-        return all("records").then(function (entries) {
-          state.waiting = entries.some(function (e) { return e.state === "phone"; });
-          render();
-        });
-      }
-      return loadRound().then(loadEntries).then(function () {
-        if (!state.draft) state.draft = newDraft();
-        render();
-        return sync();
-      });
-    }).catch(function () { notice(t("storage") || "IndexedDB", true); });
+    return storedKey().then(function () { return storedSettings(lang); }).then(draw).then(function () {
+      if (!navigator.onLine) return;
+      // Both at once: on a slow network each question costs a round trip of seconds.
+      return Promise.all([fetchKey().catch(function () { return null; }), loadSettings(lang)])
+        .then(function (got) { return draw(got[1]); }).then(sync);
+    }).catch(function () { notice(t("storage"), true); });
   }
 
   function boot() {
