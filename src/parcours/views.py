@@ -151,6 +151,46 @@ class EvaluationView:
         return asdict(self)
 
 
+@dataclass
+class TimelineStepView:
+    """One dated step of a procedure (parcours.timeline.Step) in words."""
+
+    date: str  # the engine's date as people write it (isolated inside right-to-left text)
+    kind: str  # parcours.timeline.KINDS: picks the pictogram
+    kind_text: str  # "Recours"
+    label: str  # what happens that day: the deadline's label, or the event's
+    position: str  # past / here / next / later
+    text: str = ""  # the deadline's state in words ("avant le 12/01/2027 — 5 jours restants")
+    assumed: str = ""  # why the date is an assumption, in words ("" when it is certain)
+
+
+@dataclass
+class TimelineProcedureView:
+    title: str
+    person: str | None = None
+    steps: list[TimelineStepView] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # "<deadline> — 1 mois à compter de <event>"
+
+
+@dataclass
+class TimelineView:
+    """A case's timeline (parcours.timeline) in the person's language: each procedure's steps in date
+    order, where the person is today, the next running deadline and the event it runs from."""
+
+    lang: str
+    direction: str
+    title: str
+    here: str  # "Vous êtes ici — aujourd'hui, 06/12/2026"
+    next: str  # "Prochain délai : ..., avant le ..."; "" when none runs
+    starts: str  # "Il court à partir de : ... (03/11/2026)"
+    assumed_legend: str  # what the assumption mark means
+    procedures: list[TimelineProcedureView] = field(default_factory=list)
+    kinds: dict = field(default_factory=dict)  # kind -> its word, for a legend of the pictograms shown
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
 # ----------------------------------------------------------------------------- words
 
 
@@ -652,3 +692,75 @@ def _evaluation_view(evaluation, lang: str, people: dict | None) -> EvaluationVi
         procedures=[procedure_view(p, evaluation.jurisdiction, lang, people) for p in evaluation.procedures],
         rules_version=rules_version(getattr(evaluation, "rules_version", ""), lang),
     )
+
+
+# ----------------------------------------------------------------------------- the timeline
+
+
+def _assumed_text(assumptions, lang: str) -> str:
+    return _join([T(f"timeline.assumed.{a}", lang) for a in assumptions], lang)
+
+
+def timeline_view(evaluation, lang: str, people: dict | None = None, rules=None, procedures=None) -> TimelineView:
+    """The case's timeline (parcours.timeline) in *lang*; *procedures*: only these procedure ids."""
+    from . import timeline as tl
+
+    token = _RULES.set(rules) if rules is not None else None
+    try:
+        lang = i18n.known_lang(lang, "en")
+        line = tl.timeline(evaluation, _rules(), procedures)
+        return _timeline_view(line, evaluation, lang, people)
+    finally:
+        if token is not None:
+            _RULES.reset(token)
+
+
+def _timeline_view(line, evaluation, lang: str, people: dict | None) -> TimelineView:
+    today = iso(when(evaluation.as_of), lang)
+    view = TimelineView(
+        lang=lang,
+        direction="rtl" if i18n.is_rtl(lang) else "ltr",
+        title=T("timeline.title", lang),
+        here=T("timeline.here", lang, date=today),
+        next="",
+        starts="",
+        assumed_legend=T("timeline.assumed", lang),
+    )
+    for proc_line in line.procedures:
+        proc = proc_line.procedure
+        shown = TimelineProcedureView(
+            title=text(proc.title, lang) or T("verify.other", lang),
+            person=person_name(proc.person, people, lang) if proc.person else None,
+        )
+        for step in proc_line.steps:
+            if step.role == "start":
+                label = _fact_label(evaluation.jurisdiction, step.fact, lang) or T("deadline.rule.event", lang)
+                words = ""
+            else:
+                deadline = deadline_view(step.result, proc, evaluation.jurisdiction, lang)
+                label, words = deadline.label, deadline.text
+            shown.steps.append(
+                TimelineStepView(
+                    date=iso(when(step.day), lang),
+                    kind=step.kind,
+                    kind_text=T(f"timeline.kind.{step.kind}", lang),
+                    label=label,
+                    position=step.position,
+                    text=words,
+                    assumed=_assumed_text(step.assumptions, lang),
+                )
+            )
+            view.kinds.setdefault(step.kind, T(f"timeline.kind.{step.kind}", lang))
+        for d in proc_line.undated:
+            deadline = deadline_view(d, proc, evaluation.jurisdiction, lang)
+            shown.undated.append(f"{deadline.label} — {deadline.text}" if deadline.text else deadline.label)
+        view.procedures.append(shown)
+    found = line.next
+    if found is not None:
+        deadline = deadline_view(found.result, found.procedure, evaluation.jurisdiction, lang)
+        view.next = T("timeline.next", lang, label=deadline.label, date=iso(when(found.result.due), lang))
+        event = _fact_label(evaluation.jurisdiction, found.start_fact, lang) or T("deadline.rule.event", lang)
+        view.starts = T("timeline.starts", lang, event=event, date=iso(when(found.start), lang))
+        if found.assumptions:
+            view.next += f" ({_assumed_text(found.assumptions, lang)})"
+    return view

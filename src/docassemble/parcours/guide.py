@@ -416,6 +416,44 @@ def result_markdown(
     return "\n".join(out)
 
 
+def result_timeline(evaluation, lang: str, kiosk: bool = False, people: dict | None = None) -> str:
+    """The case's dated timeline on the result screen (guide and kiosk): the next deadline and the
+    event it runs from, the steps drawn as an inline SVG (mirrored in right-to-left languages), the
+    deadlines not dated yet; at the kiosk, the read-aloud where a voice exists. One HTML block (no
+    blank line: markdown leaves it whole); nothing when no procedure has a deadline."""
+    from parcours.documents.timeline import timeline_svg
+
+    view = views.timeline_view(evaluation, lang, people)
+    if not view.procedures:
+        return ""
+
+    def words(text) -> Markup:  # a view's text, escaped, its FSI...PDI isolates as <bdi> (HTML only, not SVG)
+        return Markup(isolates_to_html(str(escape(text or ""))))
+
+    parts = [
+        Markup('<h3 class="pc-tl-title">{}</h3>').format(view.title),
+        Markup('<p class="pc-tl-next"><strong>{}</strong>{}</p>').format(
+            words(view.next or T("timeline.none", lang)), Markup("<br>") + words(view.starts) if view.starts else ""
+        ),
+    ]
+    if kiosk:
+        from .kiosk import _said, has_voice, listen_html
+
+        if has_voice(lang):
+            spoken = " ".join(_said(x) for x in (view.here, view.next, view.starts) if x)
+            parts.append(Markup(listen_html(spoken, lang, T("kiosk.listen", lang))))
+    parts.append(timeline_svg(view))
+    undated = [u for proc in view.procedures for u in proc.undated]
+    if undated:
+        parts.append(
+            Markup('<p class="pc-tl-undated"><strong>{}</strong></p><ul class="pc-tl-undated">{}</ul>').format(
+                T("timeline.undated", lang), Markup("").join(Markup("<li>{}</li>").format(words(u)) for u in undated)
+            )
+        )
+    body = Markup("").join(parts)
+    return str(Markup('<div class="pc-timeline" dir="{}" lang="{}">{}</div>').format(view.direction, view.lang, body))
+
+
 def _deadline_state(d, jurisdiction: str, lang: str, proc=None) -> str:
     """One deadline's state in words, for the result's markdown (parcours.views.deadline_view)."""
     from types import SimpleNamespace

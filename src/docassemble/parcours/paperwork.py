@@ -290,6 +290,8 @@ def paperwork_file_label(filename: str, lang: str) -> str:
         )
     if name.startswith("checklist."):
         return i18n.ui("paperwork.file.checklist", lang)
+    if name.startswith("timeline."):
+        return i18n.ui("paperwork.file.timeline", lang)
     stem, _, kind = name.partition(".")
     if stem in letter_ids():
         title = load_letter(stem).title

@@ -111,6 +111,12 @@ def write_documents(
     path = out / f"checklist.{lang}.pdf"
     path.write_bytes(checklist)
     written.append(path)
+    # The person's dated timeline of this procedure: one page, their language beside French.
+    from .timeline import timeline_pdf
+
+    path = out / f"timeline.{lang}.pdf"
+    path.write_bytes(timeline_pdf(evaluation, lang, "fr", [procedure_id], case.case_id))
+    written.append(path)
     # Inside the packet, the checklist lists only what this recipient receives (never the medical
     # certificate in the prefecture's packet); the checklist file above is the person's whole list.
     inside = checklist if len(packets) == 1 else checklist_pdf(proc, lang, admin, evaluation.as_of, case.case_id, main)

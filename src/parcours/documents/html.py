@@ -45,6 +45,12 @@ th { background: #eee; text-align: start; } tr { break-inside: avoid; } ul { mar
 .box { display: inline-block; width: 10pt; height: 10pt; border: 1.2pt solid #000; }
 .note { font-size: 8.5pt; color: #333; } .muted { color: #666; font-size: 8.5pt; } .warn { color: #8a1c00; }
 .tick { width: 18pt; text-align: center; } .pair td { width: 50%; }
+.tl td, .tl th { padding: 1.5pt 4pt; font-size: 9pt; } .tl-picto { width: 22pt; text-align: center; }
+.tl-date { width: 52pt; white-space: nowrap; } .tl-past td { color: #666; } .tl-here td { background: #e8f0fb; }
+.tl-next td { border: 1.4pt solid #b3261e; } .tl-procedure th { background: #f4f4f4; } .tl .note { font-size: 8pt; }
+.tl-head td, .tl-next td, .tl-undated td, .tl-legend td { border: none; padding: 2pt 4pt; }
+.tl-next td { background: #fdf1ef; } .tl-head h1 { font-size: 13pt; } .tl-legend td { font-size: 8pt; }
+.tl-key { display: inline-block; margin-inline-end: 8pt; } .tl-icon svg { vertical-align: middle; }
 """
 
 
