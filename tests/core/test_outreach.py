@@ -166,3 +166,41 @@ def test_a_place_list_kept_by_the_association_replaces_the_default(tmp_path, mon
     own.write_text("kind: outreach_places\nplaces:\n  - {id: Bad Id, name: x, jurisdiction: fr}\n")
     with pytest.raises(ValueError, match="place 1"):
         places()
+
+
+def test_the_needs_view_counts_per_place_and_week_and_hides_counts_under_five(rules):
+    from parcours.outreach import needs_csv, needs_view
+
+    def stored(day, place, people, needs, flags=()):
+        data = record(round={"date": day, "place": place}, people=people, needs=list(needs), flags=list(flags))
+        data["procedures"] = []
+        return validate(data, rules=rules, today=TODAY).content()
+
+    contents = [stored("2026-12-01", "calais_marck", 2, ["asylum"], ["medical"]) for _ in range(6)]
+    contents += [stored("2026-12-03", "calais_marck", 1, ["asylum", "decision"], ["unaccompanied_minor"])]
+    contents += [stored("2026-11-24", "calais_marck", 1, ["family"])]
+    contents += [stored("2026-12-02", "bruxelles_gare_nord", 3, ["reception"])]
+    (fr, be) = needs_view(contents, "fr", rules)
+    assert fr["title"] == "France" and be["title"] == "Belgique"
+    head = fr["columns"]
+    this_week = dict(zip(head, fr["rows"][0]))
+    assert this_week["Lieu de vie"] == "Calais — Marck, zone industrielle" and "2026-11-30" in this_week["Date"]
+    assert this_week["Rencontres"] == "7" and this_week["Personnes"] == "13"
+    assert this_week["Demander ou poursuivre l'asile"] == "7"
+    assert this_week["Besoin médical"] == "6" and this_week["Mineur non accompagné"] == "< 5"
+    assert this_week["Faire venir sa famille ou rester avec elle"] == "0"
+    last_week = dict(zip(head, fr["rows"][1]))
+    assert last_week["Rencontres"] == "< 5" and last_week["Personnes"] == "< 5"
+    assert dict(zip(be["columns"], be["rows"][0]))["Rencontres"] == "< 5"
+    csv_text = needs_csv([fr, be])
+    assert "< 5" in csv_text and "Rendez-vous" not in csv_text and "Équipe" not in csv_text
+    for line in csv_text.splitlines():
+        assert " 1," not in line and ",1," not in line and ",2," not in line  # no small count in clear
+
+
+def test_no_csv_cell_starts_a_formula():
+    from parcours.outreach import needs_csv
+
+    table = {"title": "=HYPERLINK(\"http://x\")", "columns": ["+1", "@SUM(A1)"], "rows": [["-2", "ok"]]}
+    for cell in needs_csv([table]).replace("\r\n", ",").split(","):
+        assert cell.lstrip('"')[:1] not in ("=", "+", "-", "@"), cell

@@ -162,3 +162,34 @@ def test_refused_values_never_reach_a_log(base, phone):
             assert marker not in log.read_text(errors="replace"), log.name
         except PermissionError:
             pass
+
+
+COORDINATOR = ("coordination.maraude@parcours.example.org", "Coordination-2026!")
+LAWYER = ("juriste.maraude@parcours.example.org", "Juriste-Maraude-2026!")
+
+
+def test_the_needs_view_shows_counts_only_and_only_to_coordinators_and_the_legal_team(base, phone, da):
+    import requests
+
+    new_user(da, *COORDINATOR, "outreach_coordinator")
+    new_user(da, *LAWYER, "legal_team")
+    marker = "Countmarker" + uuid.uuid4().hex[:8]
+    for _ in range(6):
+        data = record(notes=marker, needs=["asylum"], flags=["medical"])
+        data["round"]["team"] = marker
+        assert phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS).status_code == 201
+    needs = "/parcours/outreach-needs"
+    anonymous = requests.get(base + needs, allow_redirects=False, timeout=30)
+    assert anonymous.status_code in (302, 303) and "/user/sign-in" in anonymous.headers["Location"]
+    assert phone.get(base + needs).status_code == 403  # a volunteer of the round: not the association's view
+    assert signed_in(base, *VOLUNTEER).get(base + needs).status_code == 403
+    for account in (COORDINATOR, LAWYER):
+        http = signed_in(base, *account)
+        page = http.get(base + needs + "?lang=fr")
+        assert page.status_code == 200 and "Calais — Marck, zone industrielle" in page.text
+        assert "Content-Security-Policy" in page.headers and "<script" not in page.text
+        assert marker not in page.text and "Notemarker" not in page.text and "Équipe test" not in page.text
+        assert "&lt; 5" in page.text and "Semaine du" in page.text
+        csv = http.get(base + needs + "?lang=nl&format=csv")
+        assert csv.headers["Content-Type"].startswith("text/csv") and "Week van" in csv.text
+        assert marker not in csv.text and "Notemarker" not in csv.text

@@ -197,6 +197,61 @@ def store_record(record: outreach.Record, owner: int) -> bool:
     return row is not None
 
 
+NEEDS_ROUTE = "/parcours/outreach-needs"  # outside the phone page's folder: never in its worker's cache
+NEEDS_ROLES = ("outreach_coordinator", "legal_team")
+
+
+def stored_contents() -> list[dict]:
+    """Every stored record, decrypted (for the counts only)."""
+    from docassemble.webapp.extensions import db
+    from sqlalchemy import text
+
+    _ensure_table(db)
+    key = _secretkey()
+    rows = db.session.execute(text(f"SELECT id::text, content FROM {TABLE}")).all()
+    db.session.commit()
+    return [open_content(content, record_id, key) for record_id, content in rows]
+
+
+def needs_page(tables: list[dict], lang: str) -> str:
+    from markupsafe import Markup, escape
+
+    def ui(msgid: str, **values) -> str:
+        return i18n.ui(msgid, lang, **values)
+
+    parts = [
+        Markup('<!doctype html><html lang="{}" dir="{}"><head><meta charset="utf-8">').format(
+            lang, "rtl" if i18n.is_rtl(lang) else "ltr"
+        ),
+        Markup('<meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title>').format(
+            ui("outreach.needs.title")
+        ),
+        Markup('<link rel="stylesheet" href="{}/app.css"></head><body><main class="wide">').format(ROUTE),
+        Markup('<section class="screen"><h2>{}</h2><p class="muted">{}</p>').format(
+            ui("outreach.needs.title"), ui("outreach.needs.protection")
+        ),
+        Markup('<p><a class="button" href="{}?lang={}&amp;format=csv">{}</a></p></section>').format(
+            NEEDS_ROUTE, lang, ui("outreach.needs.csv")
+        ),
+    ]
+    if not tables:
+        parts.append(Markup('<section class="screen"><p>{}</p></section>').format(ui("outreach.needs.empty")))
+    for table in tables:
+        head = Markup("").join(Markup('<th scope="col">{}</th>').format(c) for c in table["columns"])
+        body = Markup("").join(
+            Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(v) for v in row))
+            for row in table["rows"]
+        )
+        parts.append(
+            Markup(
+                '<section class="screen"><h3>{}</h3><div class="scroll"><table class="counts">'
+                "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></section>"
+            ).format(table["title"], head, body)
+        )
+    parts.append(Markup("</main></body></html>"))
+    return str(escape("").join(parts))
+
+
 def install(app) -> None:
     """The page's files and the API (docassemble.parcours.webapp lists this hook)."""
     from docassemble.webapp.extensions import csrf
@@ -243,6 +298,25 @@ def install(app) -> None:
             return _refuse(request, 400, "bad_request")
         tag, key = phone_key(user.id, _secretkey())
         return _json({"user": tag, "key": base64.b64encode(key).decode()})
+
+    @app.route(NEEDS_ROUTE, methods=["GET"])
+    def parcours_outreach_needs():
+        from flask import Response
+        from flask_login import current_user
+
+        lang = _lang(request)
+        if not current_user.is_authenticated:
+            return redirect("/user/sign-in?next=" + NEEDS_ROUTE)
+        if not current_user.has_role(*NEEDS_ROLES):
+            return Response(i18n.ui("outreach.needs.not_allowed", lang), 403, mimetype="text/plain")
+        tables = outreach.needs_view(stored_contents(), lang)
+        if request.args.get("format") == "csv":
+            response = Response(outreach.needs_csv(tables), mimetype="text/csv")
+            response.headers["Content-Disposition"] = "attachment; filename=parcours-outreach-needs.csv"
+        else:
+            response = Response(needs_page(tables, lang), mimetype="text/html")
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @csrf.exempt
     @app.route(ROUTE + "/api/records", methods=["POST"])

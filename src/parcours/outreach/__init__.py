@@ -322,3 +322,82 @@ def form_settings(lang: str, rules=None) -> dict:
             ],
         }
     return out
+
+
+# ----------------------------------------------------------------------------- what the association sees
+
+SMALL = 5  # counts from 1 to SMALL - 1 are shown as "< 5": too few to publish without pointing at someone
+
+
+def shown(count: int) -> str:
+    return f"< {SMALL}" if 0 < count < SMALL else str(count)
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def needs_view(contents, lang: str, rules=None, place_list: dict[str, Place] | None = None) -> list[dict]:
+    """Counts per living place and week, one table per country: encounters, people, each need and
+    each urgency flag, every count under 5 shown as "< 5". *contents* are stored records
+    (Record.content()); nothing of a note, a team or a procedure is read."""
+    if rules is None:
+        from .. import load_rules
+
+        rules = load_rules()
+    place_list = places() if place_list is None else place_list
+    groups: dict[tuple[str, str, dt.date], dict] = {}
+    for c in contents:
+        key = (c["jurisdiction"], c["place"], week_start(dt.date.fromisoformat(c["round_date"])))
+        g = groups.setdefault(key, {"records": 0, "people": 0, "needs": {}, "flags": {}})
+        g["records"] += 1
+        g["people"] += int(c["people"])
+        for kind in ("needs", "flags"):
+            for code in c.get(kind) or ():
+                g[kind][code] = g[kind].get(code, 0) + 1
+    tables = []
+    for where in ("fr", "be"):
+        keys = sorted((k for k in groups if k[0] == where), key=lambda k: (-k[2].toordinal(), k[1]))
+        if not keys:
+            continue
+        o = rules.orientation.get(where)
+        needs = [(c.id, i18n.rule_text(c.label, lang)) for c in (o.needs if o else [])]
+        flags = [(f, i18n.ui(f"outreach.flag.{f}", lang)) for f in FLAGS]
+        columns = [i18n.ui("outreach.needs.place", lang), i18n.ui("outreach.field.date", lang)]
+        columns += [i18n.ui("outreach.needs.records", lang), i18n.ui("outreach.needs.people", lang)]
+        columns += [label for _, label in needs + flags]
+        rows = []
+        for key in keys:
+            g = groups[key]
+            place = place_list.get(key[1])
+            rows.append(
+                [
+                    place.name if place else "",
+                    i18n.ui("outreach.needs.week", lang, date=key[2].isoformat()),
+                    shown(g["records"]),
+                    shown(g["people"]),
+                ]
+                + [shown(g["needs"].get(code, 0)) for code, _ in needs]
+                + [shown(g["flags"].get(code, 0)) for code, _ in flags]
+            )
+        tables.append(
+            {"jurisdiction": where, "title": i18n.ui(f"jurisdiction.{where}", lang), "columns": columns, "rows": rows}
+        )
+    return tables
+
+
+def needs_csv(tables: list[dict]) -> str:
+    """The same counts as CSV (one block per country); no cell can start a spreadsheet formula."""
+    import csv
+    import io
+
+    def cell(value: str) -> str:
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for table in tables:
+        writer.writerow([cell(table["title"])] + [cell(c) for c in table["columns"]])
+        for row in table["rows"]:
+            writer.writerow([cell(table["title"])] + [cell(v) for v in row])
+    return out.getvalue()
