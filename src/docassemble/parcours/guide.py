@@ -432,7 +432,7 @@ def result_timeline(evaluation, lang: str, kiosk: bool = False, people: dict | N
 
     parts = [
         Markup('<h3 class="pc-tl-title">{}</h3>').format(view.title),
-        Markup('<p class="pc-tl-next"><strong>{}</strong>{}</p>').format(
+        Markup('<p class="pc-tl-summary"><strong>{}</strong>{}</p>').format(
             words(view.next or T("timeline.none", lang)), Markup("<br>") + words(view.starts) if view.starts else ""
         ),
     ]

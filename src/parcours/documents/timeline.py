@@ -52,8 +52,12 @@ def pictogram_svg(kind: str, colour: str = "#1f4e79", size: int = 18, dashed: bo
     ).format(w=2 * size, ring=ring, p=pictogram(kind, colour, size, size / 2, size / 2))
 
 
+MAX_LINES = 4  # a text longer than this many lines ends with "…" (a label is a line or two)
+
+
 def _wrap(text: str, chars: int) -> list[str]:
-    """Words on lines of at most *chars* characters (a longer word is cut)."""
+    """Words on lines of at most *chars* characters (a longer word is cut), at most MAX_LINES."""
+    text = (text or "")[: chars * MAX_LINES + 1]
     lines, line = [], ""
     for word in (text or "").split():
         while len(word) > chars:
@@ -69,6 +73,9 @@ def _wrap(text: str, chars: int) -> list[str]:
             line = f"{line} {word}" if line else word
     if line:
         lines.append(line)
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: chars - 1] + "…"
     return lines
 
 
@@ -154,7 +161,7 @@ def timeline_svg(view: views.TimelineView) -> Markup:
             ).format(x=track, a=start + 16, b=max(start + 16, end - 26)),
         )
         y += 10
-    summary = " ".join(x for x in (view.here, view.next, view.starts) if x)
+    summary = " ".join(x for x in (view.here, view.next, view.starts) if x)[:600]  # a huge label stays out
     return Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" class="pc-timeline-svg" role="img" aria-labelledby="pc-tl-title"'
         ' viewBox="0 0 {w} {h}" width="100%" direction="{d}" data-direction="{d}" lang="{lang}"'
