@@ -34,7 +34,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import languages
@@ -291,23 +291,61 @@ def chain(lang: str) -> tuple[str, ...]:
     return (lang, *(c for c in FALLBACK if c != lang))
 
 
-def lookup(domain: str, msgid: str, lang: str) -> str | None:
-    """The text of *msgid* in the first language of :func:`chain` that has it; None when none has."""
+# Plural forms: a text about a number has one id per CLDR plural category its language needs,
+# `<id>.zero`, `.one`, `.two`, `.few`, `.many`; the id itself is the "other" form. French needs
+# `.one` ("1 jour restant"), Russian and Ukrainian `.one`/`.few` (21 день, 3 дня, 5 дней), Arabic
+# `.one`/`.two`/`.few`/`.many` (يوم واحد، يومان، 3 أيام، 11 يومًا، 100 يوم). The category of a
+# number comes from Babel's CLDR rules for the registry's locale of the language.
+PLURAL_FORMS = ("zero", "one", "two", "few", "many")
+
+
+@cache
+def _plural_rule(lang: str):
+    from babel import Locale
+
+    from parcours import languages
+
+    known = languages.get(lang)
+    return Locale.parse(known.babel if known else "en").plural_form
+
+
+def plural_form(lang: str, count: int) -> str:
+    """The CLDR plural category of *count* in *lang*: zero, one, two, few, many or other."""
+    return _plural_rule(lang)(abs(int(count)))
+
+
+def lookup(domain: str, msgid: str, lang: str, count: int | None = None) -> str | None:
+    """The text of *msgid* in the first language of :func:`chain` that has it; None when none has.
+    With *count*, that language's plural form of the text for the number, when it has one."""
     for candidate in chain(lang):
-        text = catalogue(domain, candidate).get(msgid)
+        cat = catalogue(domain, candidate)
+        if count is not None:
+            form = plural_form(candidate, count)
+            if form != "other" and cat.get(f"{msgid}.{form}"):
+                return cat.get(f"{msgid}.{form}")
+        text = cat.get(msgid)
         if text:
             return text
     return None
 
 
-def text(domain: str, msgid: str, lang: str, **values) -> str:
+def text(domain: str, msgid: str, lang: str, count: int | None = None, **values) -> str:
     """A catalogue text in *lang* (else English, else French) with its ``{name}`` placeholders
-    filled. Missing everywhere: an empty string, never the id (and a warning in the log)."""
-    found = lookup(domain, msgid, lang)
+    filled; *count*, the number the text is about, chooses its plural form (and fills ``{count}``).
+    Missing everywhere: an empty string, never the id (and a warning in the log)."""
+    found = lookup(domain, msgid, lang, count)
     if found is None:
         _log.warning("no text for %s:%s in any language", domain, msgid)
         return ""
+    if count is not None:
+        values.setdefault("count", count)
     return found.format(**values) if values else found
+
+
+def plural_variant(msgid: str) -> str | None:
+    """The id a plural-form id is a form of (`result.days_left.few` -> `result.days_left`)."""
+    base, _, form = msgid.rpartition(".")
+    return base if base and form in PLURAL_FORMS else None
 
 
 def has(domain: str, msgid: str, lang: str) -> bool:
@@ -320,9 +358,9 @@ def unreviewed(domain: str, lang: str) -> list[str]:
     return sorted(k for k, e in catalogue(domain, lang).entries.items() if e.text and not e.reviewed)
 
 
-def ui(msgid: str, lang: str, **values) -> str:
+def ui(msgid: str, lang: str, count: int | None = None, **values) -> str:
     """An interface string in *lang* (see :func:`text`)."""
-    return text("ui", msgid, lang, **values)
+    return text("ui", msgid, lang, count, **values)
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from .i18n import (
     catalogue,
     library,
     placeholders,
+    plural_variant,
     po_path,
     words,
     words_path,
@@ -222,6 +223,14 @@ def coverage(domain: str, lang: str, kiosk_only: bool | str = False) -> Coverage
             for term in LEGAL_TERMS:
                 if term.lower() in reference.lower() and term.lower() not in text.lower():
                     cov.legal_term_errors.append(f"{msgid}: keeps no «{term}»")
+    for msgid, entry in cat.entries.items():
+        base = plural_variant(msgid)
+        if base in src and msgid not in src and entry.text:
+            # A plural form may leave the number out ("يومان", two days), never add a placeholder.
+            reference = src[base].get("fr") or src[base].get("en") or ""
+            extra = set(placeholders(entry.text)) - set(placeholders(reference))
+            if extra:
+                cov.placeholder_errors.append(f"{msgid}: {sorted(extra)} is not in {placeholders(reference)}")
     return cov
 
 
@@ -349,7 +358,9 @@ def unused(domain: str, lang: str) -> list[str]:
     a translator would spend time on them for nothing."""
     if domain in SOURCE_CATALOGUES and lang == "fr":
         return []  # the French interface and document catalogues are the source themselves
-    return sorted(set(catalogue(domain, lang).entries) - set(sources(domain)))
+    known = set(sources(domain))
+    # A plural form of a source text (`<id>.few` in Russian, `.two` in Arabic) is used.
+    return sorted(k for k in set(catalogue(domain, lang).entries) - known if plural_variant(k) not in known)
 
 
 def prune(domain: str, lang: str) -> list[str]:

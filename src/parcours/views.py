@@ -253,10 +253,8 @@ def rules_version(version: str, lang: str, domain: str = "ui") -> str:
 
 
 def duration(unit: str, amount: int, lang: str) -> str:
-    """ "21 jours", "1 mois": the singular has its own id when the language needs one."""
-    if amount == 1 and i18n.catalogue("ui", "fr").get(f"result.duration.{unit}.one"):
-        return T(f"result.duration.{unit}.one", lang, n=iso(amount, lang))
-    return T(f"result.duration.{unit}", lang, n=iso(amount, lang))
+    """ "21 jours", "1 mois", "3 дня": in the plural form of the number (parcours.i18n.lookup)."""
+    return T(f"result.duration.{unit}", lang, count=amount, n=iso(amount, lang))
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -390,6 +388,7 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
             since=iso(when(pause.since), lang),
             label=text(pause.label, lang),
             days=iso(pause.days_left_then, lang),
+            count=pause.days_left_then,
             event=_fact_label(jurisdiction, pause.until_fact, lang) or T("deadline.rule.event", lang),
         )
         return view
@@ -400,7 +399,7 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
         view.state = "opens" if d.days_left is not None and d.days_left > 0 else "open"
         words = T("result.opens", lang, date=iso(when(d.due), lang))
         if view.state == "opens":
-            words += " — " + T("result.opens_in", lang, days=iso(d.days_left, lang))
+            words += " — " + T("result.opens_in", lang, count=d.days_left, days=iso(d.days_left, lang))
         else:
             words += " — " + T("result.open_now", lang)
         view.text = words
@@ -419,7 +418,7 @@ def deadline_view(d, proc, jurisdiction: str, lang: str) -> DeadlineView:
     else:
         view.state = "due"
         if d.days_left is not None:
-            words += " — " + T("result.days_left", lang, days=iso(d.days_left, lang))
+            words += " — " + T("result.days_left", lang, count=d.days_left, days=iso(d.days_left, lang))
     if d.suspension is not None and d.suspension.until is not None:
         words += " — " + T(
             "result.resumed",

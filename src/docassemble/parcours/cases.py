@@ -47,6 +47,7 @@ def _stopped(evaluation, lang: str = "fr") -> str:
                     procedure=_text(proc.title, lang),
                     date=local_date(pause.since, lang),
                     days=pause.days_left_then,
+                    count=pause.days_left_then,
                 )
     return ""
 

@@ -52,7 +52,12 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
         due=local_date(deadline["due_iso"][:10], lang) if deadline else "",
         suspended=""
         if deadline or not pause
-        else m("summary.deadline_suspended", since=local_date(pause["since_iso"], lang), days=pause["days_left"]),
+        else m(
+            "summary.deadline_suspended",
+            since=local_date(pause["since_iso"], lang),
+            days=pause["days_left"],
+            count=pause["days_left"],
+        ),
         deadline_to_verify=(deadline or pause or {}).get("status") == "to_verify",
         warning=bool(spec.warning),
         not_reviewed=m("checklist.not_reviewed") if i18n.unreviewed(lang) else "",
