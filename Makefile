@@ -43,9 +43,10 @@ restore: install
 
 ## Delete all local data (database, sessions, uploads). Asks first.
 clean-data: stop
-	@read -p "Delete var/ (all local cases and sessions)? [y/N] " a && [ "$$a" = y ] && rm -rf var/postgres var/redis var/files var/test var/bench var/tables.ok var/secrets.json || true
+	@read -p "Delete var/ (all local cases and sessions)? [y/N] " a && [ "$$a" = y ] && rm -rf var/postgres var/redis var/files var/test var/bench var/load var/tables.ok var/secrets.json || true
 
-## Load test on loopback: 40 then 60 users walking real interviews (5 minutes each).
+## Load test on loopback: 60 then 120 users walking real interviews (5 min each), then 40 users through four crashes (~20 min).
+## make load LOAD_RAMP=1: the saturation point instead (120, 160, 200, 240 users, 2 min each).
 load: install
 	@bash scripts/load.sh
 
