@@ -27,10 +27,10 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from docassemble.parcours import vault
 from parcours import i18n, outreach
 
 ROUTE = "/parcours/outreach"
@@ -47,7 +47,6 @@ ASSETS = {
     "manifest.webmanifest": ("manifest.webmanifest", "application/manifest+json"),
     "icon.svg": ("icon.svg", "image/svg+xml"),
 }
-_CONTENT_VERSION = b"\x01"
 _table_ready = False
 
 
@@ -55,29 +54,16 @@ _table_ready = False
 
 
 def _derive(secretkey: str, purpose: str) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(hashes.SHA256(), 32, salt=b"parcours-outreach", info=purpose.encode()).derive(secretkey.encode())
+    return vault.derive(secretkey, b"parcours-outreach", purpose)
 
 
 def seal_content(content: dict, record_id: str, secretkey: str) -> bytes:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    nonce = os.urandom(12)
     data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
-    key = _derive(secretkey, "records/1")
-    return _CONTENT_VERSION + nonce + AESGCM(key).encrypt(nonce, data, record_id.encode())
+    return vault.seal(data, _derive(secretkey, "records/1"), record_id.encode())
 
 
 def open_content(blob: bytes, record_id: str, secretkey: str) -> dict:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    blob = bytes(blob)
-    if blob[:1] != _CONTENT_VERSION:
-        raise ValueError("unknown outreach record format")
-    key = _derive(secretkey, "records/1")
-    return json.loads(AESGCM(key).decrypt(blob[1:13], blob[13:], record_id.encode()))
+    return json.loads(vault.unseal(blob, _derive(secretkey, "records/1"), record_id.encode()))
 
 
 def phone_key(user_id: int, secretkey: str) -> tuple[str, bytes]:
@@ -93,9 +79,7 @@ def phone_key(user_id: int, secretkey: str) -> tuple[str, bytes]:
 
 
 def _secretkey() -> str:
-    from docassemble.base.util import get_config
-
-    return str(get_config("secretkey"))
+    return vault.secretkey()
 
 
 def _lang(request) -> str:
@@ -123,13 +107,10 @@ def _refuse(request, status: int, code: str):
 
 def _user(request):
     """(user, None) for a signed-in outreach volunteer, else (None, refusal)."""
-    from flask_login import current_user
-
-    if not current_user.is_authenticated:
-        return None, _refuse(request, 401, "sign_in")
-    if not current_user.has_role(*ROLES):
-        return None, _refuse(request, 403, "not_allowed")
-    return current_user, None
+    user, status = vault.user_with(ROLES)
+    if status:
+        return None, _refuse(request, status, "sign_in" if status == 401 else "not_allowed")
+    return user, None
 
 
 def _same_origin(request) -> bool:
