@@ -21,9 +21,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 import uuid
 
+from celery.signals import worker_process_init
 from docassemble.webapp.tasks.app import celery_app
 
 from . import sealed
@@ -62,6 +64,44 @@ def make(task_id: str, inputs: dict) -> None:
         outcome = {"ok": False}
     _redis().setex(_key(task_id), _keep_seconds(), sealed.seal(outcome))
     log.info("paperwork %s made in %.0f ms", task_id, (time.monotonic() - started) * 1000)
+
+
+def warm_up() -> float:
+    """Make one invented case's documents, letters aside (no converter needed), and throw them
+    away: the worker's first packet after a start otherwise pays for loading the rules, the
+    templates, WeasyPrint and the fonts of every script (2-4 s more). Seconds it took."""
+    import tempfile
+
+    from parcours import CaseFile, evaluate
+    from parcours.documents.commands import write_documents
+
+    started = time.monotonic()
+    case = CaseFile.from_dict(
+        {
+            "format_version": 1,
+            "jurisdiction": "fr",
+            "case_id": "warm-up",
+            "persons": [{"id": "p", "role": "beneficiary", "given_name": "Exemple", "family_name": "Inventé"}],
+            "facts": {"ofpra_decision": "rejection", "ofpra_decision_notification_date": "2026-01-05"},
+        }
+    )
+    evaluation = evaluate(case, "2026-01-10")
+    with tempfile.TemporaryDirectory(prefix="parcours-warm-") as tmp:
+        for lang in ("ar", "ti"):  # the Arabic and Ethiopic fonts, with the Latin ones beside them
+            write_documents(case, evaluation, "fr.cnda_appeal", lang, tmp, letters=[])
+    return time.monotonic() - started
+
+
+@worker_process_init.connect(weak=False)
+def _warm_in_background(**_) -> None:
+    # In a thread: Celery gives a new worker process 4 s to report ready, a loaded machine may need more.
+    def run():
+        try:
+            log.warning("paperwork worker warmed up in %.1f s", warm_up())  # shown at the default level
+        except Exception as e:  # noqa: BLE001 - a cold first packet is slower, never wrong
+            log.warning("paperwork worker warm-up failed: %s", type(e).__name__)
+
+    threading.Thread(target=run, name="parcours-warm-up", daemon=True).start()
 
 
 def start(inputs: dict) -> str:
