@@ -406,6 +406,10 @@ def _letters(rules: RuleSet, out: Collector, root: Path) -> None:
     from .documents.template_check import check_letters
 
     out.extend(check_letters(folder.parent, {j: set(c.facts) for j, c in rules.facts.items()}))
+    # Referral bodies (templates/referrals/): each template prints every element its body requires.
+    from .observatory.referral import check_templates
+
+    out.extend(check_templates(folder.parent))
 
 
 __all__ = ["TO_VERIFY_WITHOUT_REASON", "lint", "rule_files", "validate"]
