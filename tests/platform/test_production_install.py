@@ -95,7 +95,9 @@ def test_the_installed_package_works_without_the_source_tree(installed):
     assert got["interviews"] == sorted(p.name for p in (ROOT / "interviews").glob("*.yml"))
     assert len(got["static"]) >= 4 and got["served_files_missing"] == []
     assert got["words"] == 1 + len(list((ROOT / "translations" / "words").glob("*-words.yml")))
-    assert got["roles"] == ["legal_team", "outreach", "outreach_coordinator", "volunteer"]
+    assert got["roles"] == sorted(
+        ["legal_team", "observatory_coordinator", "observer", "outreach", "outreach_coordinator", "volunteer"]
+    )
 
 
 def test_a_legal_team_working_copy_overrides_the_packaged_rules(installed, tmp_path):

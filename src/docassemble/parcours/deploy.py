@@ -50,6 +50,8 @@ ROLES = {
     "legal_team": "Legal team: reads the rules and anonymous statistics, not cases",
     "outreach": "Outreach volunteer: records the needs met on a round (maraude) from a phone",
     "outreach_coordinator": "Outreach coordinator: the association's view of the rounds' needs",
+    "observer": "Observer: records testimonies for the border observatory, reads their own",
+    "observatory_coordinator": "Observatory coordinator: reads every testimony, exports, drafts referrals",
 }
 
 # The worker imports the sealed serializer (tasks and results encrypted and authenticated with a

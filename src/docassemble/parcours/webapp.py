@@ -23,8 +23,9 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.api_keys",  # the REST API's key stretch, remembered for valid keys
     "docassemble.parcours.start_language",
     "docassemble.parcours.kiosk",  # the read-aloud recordings
-    "docassemble.parcours.paperwork_task",  # "are the documents made?" for the waiting screen
     "docassemble.parcours.outreach",  # the maraude's phone page and its records API
+    "docassemble.parcours.observatory",  # the border observatory: testimonies, audit, referrals
+    "docassemble.parcours.paperwork_task",  # "are the documents made?" for the waiting screen
 )
 
 for _name in HOOKS:

@@ -1,0 +1,732 @@
+"""The border observatory on the web server: capture on a phone, restricted reading, audit, referrals.
+
+    GET       /parcours/observatory/                      the testimonies the user may read
+    GET/POST  /parcours/observatory/new                   capture form (a phone in about five minutes)
+    GET       /parcours/observatory/r/<id>                one testimony, with its consent history
+    GET/POST  /parcours/observatory/r/<id>/edit           a new revision (the earlier ones are kept)
+    GET       /parcours/observatory/a/<id>/<attachment>   an attached file (photo, medical certificate)
+    GET       /parcours/observatory/export.csv            coordinators: anonymised CSV (consent enforced)
+    GET/POST  /parcours/observatory/referral              coordinators: Défenseur des droits referral (PDF, DOCX)
+
+Plain server-made pages (forms posted with docassemble's CSRF token, no script: the strict CSP of
+``headers`` holds), in French or English (``?lang=en``) for the association's volunteers, styled
+by the outreach page's stylesheet. Privileges (``deploy.ROLES``): ``observer`` captures and reads
+their own testimonies; ``observatory_coordinator`` reads all, exports and drafts referrals.
+
+Storage (``vault``: AES-256-GCM, keys derived from ``secretkey``): every revision of a testimony
+is a row of ``parcours_observatory_record`` (id, revision, owner, time, sealed content with the id
+and revision as associated data); attachments are rows of ``parcours_observatory_attachment``
+(sealed bytes, the record and attachment ids as associated data; kind, type and size sit in the
+sealed record). ``parcours_observatory_audit`` gets one row per read, list, edit, export, file
+read and referral: who (account number), when, which record, what action — never content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+from docassemble.parcours import vault
+from parcours import i18n, observatory
+from parcours.observatory import referral
+
+ROUTE = "/parcours/observatory"
+OBSERVER = "observer"
+COORDINATOR = "observatory_coordinator"
+ROLES = (OBSERVER, COORDINATOR)
+RECORDS = "parcours_observatory_record"
+ATTACHMENTS = "parcours_observatory_attachment"
+AUDIT = "parcours_observatory_audit"
+SALT = b"parcours-observatory"
+STYLE = "/parcours/outreach/app.css"  # one stylesheet for the association's phone pages
+LANGS = ("fr", "en")
+_ready = False
+
+
+# ----------------------------------------------------------------------------- sealing (no docassemble)
+
+
+def seal_record(record: observatory.Testimony, revision: int, secretkey: str) -> bytes:
+    data = json.dumps(record.content(), ensure_ascii=False, separators=(",", ":")).encode()
+    key = vault.derive(secretkey, SALT, "records/1")
+    return vault.seal(data, key, f"{record.id}/{revision}".encode())
+
+
+def open_record(blob: bytes, record_id: str, revision: int, secretkey: str) -> observatory.Testimony:
+    key = vault.derive(secretkey, SALT, "records/1")
+    content = json.loads(vault.unseal(blob, key, f"{record_id}/{revision}".encode()))
+    return observatory.Testimony.from_content(record_id, content)
+
+
+def seal_file(data: bytes, record_id: str, attachment_id: str, secretkey: str) -> bytes:
+    return vault.seal(data, vault.derive(secretkey, SALT, "attachments/1"), f"{record_id}/{attachment_id}".encode())
+
+
+def open_file(blob: bytes, record_id: str, attachment_id: str, secretkey: str) -> bytes:
+    return vault.unseal(blob, vault.derive(secretkey, SALT, "attachments/1"), f"{record_id}/{attachment_id}".encode())
+
+
+# ----------------------------------------------------------------------------- database
+
+
+def _db():
+    from docassemble.webapp.extensions import db
+    from sqlalchemy import text
+
+    global _ready
+    if not _ready:
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": RECORDS})
+        db.session.execute(
+            text(
+                f"CREATE TABLE IF NOT EXISTS {RECORDS} ("
+                " id uuid NOT NULL, revision integer NOT NULL, owner integer NOT NULL,"
+                " saved_by integer NOT NULL, saved_at timestamptz NOT NULL DEFAULT now(),"
+                " content bytea NOT NULL, PRIMARY KEY (id, revision))"
+            )
+        )
+        db.session.execute(
+            text(
+                f"CREATE TABLE IF NOT EXISTS {ATTACHMENTS} ("
+                " id uuid PRIMARY KEY, record_id uuid NOT NULL, owner integer NOT NULL,"
+                " saved_at timestamptz NOT NULL DEFAULT now(), content bytea NOT NULL)"
+            )
+        )
+        db.session.execute(
+            text(
+                f"CREATE TABLE IF NOT EXISTS {AUDIT} ("
+                " n bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(),"
+                " user_id integer NOT NULL, record_id uuid, action text NOT NULL)"
+            )
+        )
+        db.session.commit()
+        _ready = True
+    return db, text
+
+
+def audit(user_id: int, action: str, record_ids=(None,)) -> None:
+    """One row per record touched: who, when (the database's clock), which record, what action."""
+    db, text = _db()
+    for record_id in record_ids:
+        db.session.execute(
+            text(f"INSERT INTO {AUDIT} (user_id, record_id, action) VALUES (:u, :r, :a)"),
+            {"u": int(user_id), "r": record_id, "a": action},
+        )
+    db.session.commit()
+
+
+def _latest(record_id: str | None = None) -> list[tuple[observatory.Testimony, int, int]]:
+    """(testimony, owner, revision) of the latest revision of every record (or of one)."""
+    db, text = _db()
+    where = "WHERE id = :id" if record_id else ""
+    rows = db.session.execute(
+        text(
+            f"SELECT DISTINCT ON (id) id::text, revision, owner, content FROM {RECORDS} {where} "
+            "ORDER BY id, revision DESC"
+        ),
+        {"id": record_id} if record_id else {},
+    ).all()
+    db.session.commit()
+    key = vault.secretkey()
+    return [(open_record(content, rid, revision, key), owner, revision) for rid, revision, owner, content in rows]
+
+
+def save(record: observatory.Testimony, owner: int, by: int, revision: int) -> None:
+    db, text = _db()
+    db.session.execute(
+        text(
+            f"INSERT INTO {RECORDS} (id, revision, owner, saved_by, content) VALUES (:id, :rev, :owner, :by, :content)"
+        ),
+        {
+            "id": record.id,
+            "rev": revision,
+            "owner": int(owner),
+            "by": int(by),
+            "content": seal_record(record, revision, vault.secretkey()),
+        },
+    )
+    db.session.commit()
+
+
+def save_file(record_id: str, attachment_id: str, owner: int, data: bytes) -> None:
+    db, text = _db()
+    db.session.execute(
+        text(f"INSERT INTO {ATTACHMENTS} (id, record_id, owner, content) VALUES (:id, :rid, :owner, :content)"),
+        {
+            "id": attachment_id,
+            "rid": record_id,
+            "owner": int(owner),
+            "content": seal_file(data, record_id, attachment_id, vault.secretkey()),
+        },
+    )
+    db.session.commit()
+
+
+def load_file(record_id: str, attachment_id: str) -> bytes | None:
+    db, text = _db()
+    row = db.session.execute(
+        text(f"SELECT content FROM {ATTACHMENTS} WHERE id = :id AND record_id = :rid"),
+        {"id": attachment_id, "rid": record_id},
+    ).first()
+    db.session.commit()
+    return open_file(row[0], record_id, attachment_id, vault.secretkey()) if row else None
+
+
+def readable(user) -> list[tuple[observatory.Testimony, int, int]]:
+    """What *user* may read: a coordinator everything, an observer their own testimonies."""
+    rows = _latest()
+    if user.has_role(COORDINATOR):
+        return rows
+    return [row for row in rows if row[1] == user.id]
+
+
+def _uuid(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value)) if len(value) == 36 else None
+    except ValueError:
+        return None
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+def _lang(request) -> str:
+    wanted = request.args.get("lang")
+    return wanted if wanted in LANGS else "fr"
+
+
+def _page(lang: str, title: str, body, status: int = 200):
+    from flask import Response
+    from markupsafe import Markup
+
+    html = Markup(
+        '<!doctype html><html lang="{lang}" dir="ltr"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
+        '<link rel="stylesheet" href="{style}"></head><body>'
+        '<header class="bar"><h1><a class="link" href="{route}/?lang={lang}">{app}</a></h1></header>'
+        "<main>{body}</main></body></html>"
+    ).format(lang=lang, title=title, style=STYLE, route=ROUTE, app=i18n.ui("observatory.title", lang), body=body)
+    response = Response(str(html), status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refusal(request, status: int):
+    from flask import redirect
+
+    if status == 401:
+        return redirect("/user/sign-in?next=" + request.path)
+    lang = _lang(request)
+    from markupsafe import Markup
+
+    body = Markup('<section class="screen"><p class="notice bad">{}</p></section>').format(
+        i18n.ui("observatory.not_allowed" if status == 403 else "observatory.not_found", lang)
+    )
+    return _page(lang, i18n.ui("observatory.title", lang), body, status)
+
+
+def _csrf():
+    from flask_wtf.csrf import generate_csrf
+    from markupsafe import Markup
+
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
+def _form_data(form) -> dict:
+    """The posted fields the record knows (lists for the multiple choices; a field sent twice
+    that is not one stays a list and is refused); the token, buttons and file kind are not kept."""
+    out = {}
+    for key in form.keys():
+        if key in ("csrf_token", "attachment_kind", "save"):
+            continue
+        values = form.getlist(key)
+        out[key] = values if key in observatory.MULTI or len(values) != 1 else values[0]
+    return out
+
+
+def capture_form(lang: str, values: dict, error: observatory.ObservatoryError | None, action: str, title: str):
+    from markupsafe import Markup, escape
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    def label(name: str, required: bool = False) -> Markup:
+        return Markup("<span>{}{}</span>").format(ui(f"observatory.field.{name}"), " *" if required else "")
+
+    def value(name: str) -> str:
+        v = values.get(name)
+        return v if isinstance(v, str) else ""
+
+    def text_input(name: str, kind: str = "text", required: bool = False, extra: str = "") -> Markup:
+        return Markup('<label class="field">{}<input type="{}" name="{}" value="{}"{}{}></label>').format(
+            label(name, required), kind, name, value(name), Markup(" required") if required else "", Markup(extra)
+        )
+
+    def area(name: str, rows: int, required: bool = False, hint: str = "") -> Markup:
+        return Markup('<label class="field">{}{}<textarea name="{}" rows="{}">{}</textarea></label>').format(
+            label(name, required),
+            Markup('<small class="muted">{}</small>').format(hint) if hint else "",
+            name,
+            rows,
+            value(name),
+        )
+
+    def select(name: str, options: list[tuple[str, str]], required: bool = False) -> Markup:
+        chosen = value(name)
+        opts = Markup('<option value="">{}</option>').format(ui("observatory.form.choose"))
+        opts += Markup("").join(
+            Markup('<option value="{}"{}>{}</option>').format(code, Markup(" selected") if code == chosen else "", text)
+            for code, text in options
+        )
+        return Markup('<label class="field">{}<select name="{}">{}</select></label>').format(
+            label(name, required), name, opts
+        )
+
+    def chips(name: str, section: str) -> Markup:
+        chosen = values.get(name) if isinstance(values.get(name), list) else []
+        boxes = Markup("").join(
+            Markup('<label><input type="checkbox" name="{}" value="{}"{}> {}</label>').format(
+                name, t.id, Markup(" checked") if t.id in chosen else "", t.label(lang)
+            )
+            for t in observatory.vocabulary()[section].values()
+        )
+        return Markup('<fieldset class="field"><legend>{} *</legend><div class="chips">{}</div></fieldset>').format(
+            ui(f"observatory.field.{name}"), boxes
+        )
+
+    place_options = [(p.id, p.name) for p in observatory.places().values()]
+    language_options = [(lg.code, lg.name) for lg in observatory.languages.languages()] + [
+        (observatory.OTHER_LANGUAGE, ui("outreach.language.other"))
+    ]
+    consent_options = [(c, ui(f"observatory.consent.{c}")) for c in observatory.CONSENTS]
+    yes_no = [("no", ui("observatory.form.no")), ("yes", ui("observatory.form.yes"))]
+    kinds = [(k, ui(f"observatory.attachment.{k}")) for k in observatory.ATTACHMENT_KINDS]
+    today = dt.date.today().isoformat()
+    parts = [
+        Markup('<section class="screen"><h2>{}</h2><p class="muted">{}</p>').format(
+            title, ui("observatory.form.intro")
+        ),
+        Markup('<p class="notice bad" role="alert">{}</p>').format(error.message(lang)) if error else "",
+        Markup('<form method="post" action="{}" enctype="multipart/form-data">{}').format(action, _csrf()),
+        Markup('<input type="hidden" name="id" value="{}">').format(value("id")) if value("id") else "",
+        Markup("<h3>{}</h3>").format(ui("observatory.form.when")),
+        text_input("date", "date", True, f' max="{today}"'),
+        text_input("time", "time"),
+        text_input("end_date", "date", extra=f' max="{today}"'),
+        text_input("end_time", "time"),
+        select("place", place_options, True),
+        Markup("<h3>{}</h3>").format(ui("observatory.form.who_what")),
+        chips("authorities", "authorities"),
+        chips("acts", "acts"),
+        text_input("people", "number", True, f' min="1" max="{observatory.MAX_PEOPLE}" inputmode="numeric"'),
+        Markup("<h3>{}</h3>").format(ui("observatory.form.witnesses")),
+        text_input("witnesses", "number", extra=f' min="0" max="{observatory.MAX_WITNESSES}" inputmode="numeric"'),
+        select("witness_named", yes_no),
+        area("witness_names", 2),
+        Markup("<h3>{}</h3>").format(ui("observatory.form.words")),
+        select("testimony_language", language_options),
+        area("testimony", 6),
+        area("summary_fr", 4, True, ui("observatory.form.summary_help")),
+        Markup("<h3>{}</h3>").format(ui("observatory.form.identity")),
+        text_input("person_name"),
+        area("person_address", 2),
+        Markup("<h3>{}</h3><p class=\"muted\">{}</p>").format(
+            ui("observatory.field.consent"), ui("observatory.form.consent_help")
+        ),
+        select("consent", consent_options, True),
+        Markup("<h3>{}</h3>").format(ui("observatory.field.attachment")),
+        Markup('<label class="field">{}<select name="attachment_kind">{}</select></label>').format(
+            label("attachment_kind"),
+            Markup("").join(Markup('<option value="{}">{}</option>').format(k, t) for k, t in kinds),
+        ),
+        Markup(
+            '<label class="field">{}<input type="file" name="attachment" accept="image/jpeg,image/png,application/pdf">'
+            "</label>"
+        ).format(label("attachment")),
+        Markup('<p><button type="submit" name="save" value="1" class="button primary big">{}</button></p>').format(
+            ui("observatory.form.save")
+        ),
+        Markup("</form></section>"),
+    ]
+    return escape("").join(parts)
+
+
+def record_view(lang: str, record: observatory.Testimony, may_edit: bool):
+    from markupsafe import Markup, escape
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    none = ui("observatory.view.none")
+
+    def row(name: str, shown) -> Markup:
+        return Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(
+            ui(f"observatory.field.{name}"), shown or none
+        )
+
+    language = next((lg.name for lg in observatory.languages.languages() if lg.code == record.testimony_language), "")
+    if record.testimony_language == observatory.OTHER_LANGUAGE:
+        language = ui("outreach.language.other")
+    files = Markup("").join(
+        Markup('<li><a href="{}/a/{}/{}">{} ({} Ko)</a></li>').format(
+            ROUTE, record.id, a.id, ui(f"observatory.attachment.{a.kind}"), max(1, a.size // 1024)
+        )
+        for a in record.attachments
+    )
+    history = Markup("").join(
+        Markup("<li>{}</li>").format(
+            ui("observatory.view.consent_entry", date=c.date, scope=ui(f"observatory.consent.{c.scope}"), by=c.by)
+        )
+        for c in record.consents
+    )
+    rows = [
+        row("date", observatory.when(record)),
+        row("place", observatory.place_name(record.place)),
+        row("authorities", ", ".join(observatory.label("authorities", a, lang) for a in record.authorities)),
+        row("acts", ", ".join(observatory.label("acts", a, lang) for a in record.acts)),
+        row("people", str(record.people)),
+        row("witnesses", str(record.witnesses)),
+        row("witness_names", record.witness_names),
+        row("testimony_language", language),
+        row("testimony", record.testimony),
+        row("summary_fr", record.summary_fr),
+        row("person_name", record.person_name),
+        row("person_address", record.person_address),
+        row("consent", ui(f"observatory.consent.{record.consent}")),
+    ]
+    parts = [
+        Markup('<section class="screen"><h2>{}</h2>').format(
+            ui("observatory.view.title", date=record.date.isoformat())
+        ),
+        Markup('<div class="scroll"><table class="counts"><tbody>{}</tbody></table></div>').format(
+            Markup("").join(rows)
+        ),
+        Markup("<h3>{}</h3><ul>{}</ul>").format(ui("observatory.field.attachment"), files or none),
+        Markup("<h3>{}</h3><ul>{}</ul>").format(ui("observatory.view.consent_history"), history),
+        Markup('<p><a class="button primary" href="{}/r/{}/edit?lang={}">{}</a></p>').format(
+            ROUTE, record.id, lang, ui("observatory.view.edit")
+        )
+        if may_edit
+        else "",
+        Markup('<p><a class="link" href="{}/?lang={}">{}</a></p></section>').format(
+            ROUTE, lang, ui("observatory.view.back")
+        ),
+    ]
+    return escape("").join(parts)
+
+
+def list_view(lang: str, rows, coordinator: bool, notice: str = ""):
+    from markupsafe import Markup, escape
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    items = Markup("").join(
+        Markup('<li><a href="{}/r/{}?lang={}">{} — {}</a><br><span class="muted">{} · {}</span></li>').format(
+            ROUTE,
+            r.id,
+            lang,
+            observatory.when(r, exact=False),
+            observatory.place_name(r.place),
+            ", ".join(observatory.label("acts", a, lang) for a in r.acts),
+            ui(f"observatory.consent.{r.consent}"),
+        )
+        for r, _, _ in sorted(rows, key=lambda row: row[0].date, reverse=True)
+    )
+    tools = (
+        Markup(
+            '<p><a class="button" href="{}/export.csv">{}</a> <a class="button" href="{}/referral?lang={}">{}</a></p>'
+        ).format(ROUTE, ui("observatory.list.export"), ROUTE, lang, ui("observatory.list.referral"))
+        if coordinator
+        else ""
+    )
+    return escape("").join(
+        [
+            Markup('<section class="screen">{}<h2>{}</h2>').format(
+                Markup('<p class="notice" role="status">{}</p>').format(notice) if notice else "",
+                ui("observatory.list.title"),
+            ),
+            Markup('<p><a class="button primary big" href="{}/new?lang={}">{}</a></p>{}').format(
+                ROUTE, lang, ui("observatory.list.new"), tools
+            ),
+            Markup('<ul class="records">{}</ul>').format(items)
+            if items
+            else Markup('<p class="muted">{}</p>').format(ui("observatory.list.empty")),
+            Markup("</section>"),
+        ]
+    )
+
+
+def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryError | None):
+    from markupsafe import Markup, escape
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    chosen = values.get("records") if isinstance(values.get("records"), list) else []
+
+    def value(name: str) -> str:
+        v = values.get(name)
+        return v if isinstance(v, str) else ""
+
+    boxes = Markup("").join(
+        Markup(
+            '<label><input type="checkbox" name="records" value="{}"{}> {} — {} <span class="muted">({})</span></label>'
+        ).format(
+            r.id,
+            Markup(" checked") if r.id in chosen else "",
+            observatory.when(r, exact=False),
+            observatory.place_name(r.place),
+            ui(f"observatory.consent.{r.consent}"),
+        )
+        for r, _, _ in sorted(rows, key=lambda row: row[0].date)
+    )
+    kind = value("kind") or "collective"
+    kinds = Markup("").join(
+        Markup('<label><input type="radio" name="kind" value="{}"{}> {}</label>').format(
+            k, Markup(" checked") if k == kind else "", ui(f"observatory.referral.kind.{k}")
+        )
+        for k in referral.KINDS
+    )
+
+    def text_input(name: str) -> Markup:
+        return Markup('<label class="field"><span>{}</span><input type="text" name="{}" value="{}"></label>').format(
+            ui(f"observatory.field.{name}"), name, value(name)
+        )
+
+    def area(name: str) -> Markup:
+        return Markup('<label class="field"><span>{}</span><textarea name="{}" rows="3">{}</textarea></label>').format(
+            ui(f"observatory.field.{name}"), name, value(name)
+        )
+
+    return escape("").join(
+        [
+            Markup('<section class="screen"><h2>{}</h2><p class="muted">{}</p>').format(
+                ui("observatory.referral.title"), ui("observatory.referral.intro")
+            ),
+            Markup('<p class="notice bad" role="alert">{}</p>').format(error.message(lang)) if error else "",
+            Markup('<form method="post" action="{}/referral?lang={}">{}').format(ROUTE, lang, _csrf()),
+            Markup('<fieldset class="field"><legend>{}</legend><div class="chips">{}</div></fieldset>').format(
+                ui("observatory.field.records"), boxes
+            ),
+            Markup('<fieldset class="field"><legend>{}</legend><div class="chips">{}</div></fieldset>').format(
+                ui("observatory.field.referral_kind"), kinds
+            ),
+            text_input("party_name"),
+            area("party_address"),
+            text_input("signatory"),
+            text_input("place_signed"),
+            area("earlier_steps"),
+            Markup(
+                '<p><button type="submit" name="format" value="pdf" class="button primary">{}</button> '
+                '<button type="submit" name="format" value="docx" class="button">{}</button></p></form></section>'
+            ).format(ui("observatory.referral.pdf"), ui("observatory.referral.docx")),
+        ]
+    )
+
+
+REFERRAL_KEYS = {"csrf_token", "records", "kind", "party_name", "party_address", "signatory", "place_signed"}
+REFERRAL_KEYS |= {"earlier_steps", "format"}
+
+
+def make_referral(form, rows) -> tuple[bytes, str, list[str]]:
+    """(file, mimetype, record ids) of the referral a coordinator asked for, or ObservatoryError."""
+    for key in form.keys():
+        if key not in REFERRAL_KEYS or (key != "records" and len(form.getlist(key)) != 1):
+            raise observatory.ObservatoryError("referral", "bad_format")
+    by_id = {r.id: r for r, _, _ in rows}
+    wanted = form.getlist("records")
+    if len(wanted) > referral.MAX_RECORDS:
+        raise observatory.ObservatoryError("records", "too_many", max=referral.MAX_RECORDS)
+    if any(w not in by_id for w in wanted):
+        raise observatory.ObservatoryError("records", "not_offered")
+    records = [by_id[w] for w in dict.fromkeys(wanted)]
+    limits = {"party_name": 200, "party_address": 400, "signatory": 200, "place_signed": 100, "earlier_steps": 3000}
+    fields = {k: observatory._text(form.get(k), k, n) for k, n in limits.items()}
+    fmt = form.get("format") or "pdf"
+    if fmt not in ("pdf", "docx"):
+        raise observatory.ObservatoryError("referral", "bad_format")
+    context = referral.draft(
+        "dd_deontologie",
+        records,
+        form.get("kind") or "",
+        party={"name": fields["party_name"], "address": fields["party_address"]},
+        signatory=fields["signatory"],
+        place_signed=fields["place_signed"],
+        earlier_steps=fields["earlier_steps"],
+    )
+    docx = referral.render_docx(context)
+    if fmt == "docx":
+        return docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [r.id for r in records]
+    from parcours.documents import to_pdf
+
+    return to_pdf([docx])[0], "application/pdf", [r.id for r in records]
+
+
+def install(app) -> None:
+    from flask import Response, redirect, request
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, _lang(request), **kw)
+
+    @app.route(ROUTE, methods=["GET"])
+    def parcours_observatory_root():
+        return redirect(ROUTE + "/", code=301)
+
+    @app.route(ROUTE + "/", methods=["GET"])
+    def parcours_observatory_list():
+        user, status = vault.user_with(ROLES)
+        if status:
+            return _refusal(request, status)
+        rows = readable(user)
+        if rows:
+            audit(user.id, "list", [r.id for r, _, _ in rows])
+        notice = ui("observatory.saved") if request.args.get("saved") == "1" else ""
+        lang = _lang(request)
+        return _page(lang, ui("observatory.list.title"), list_view(lang, rows, user.has_role(COORDINATOR), notice))
+
+    def _capture(user, previous=None, owner=None, revision=0):
+        lang = _lang(request)
+        if previous is None:
+            action, title = f"{ROUTE}/new?lang={lang}", ui("observatory.form.title")
+        else:
+            action, title = f"{ROUTE}/r/{previous.id}/edit?lang={lang}", ui("observatory.form.edit")
+        if request.method == "GET":
+            values = {"id": str(uuid.uuid4()), "consent": "internal"} if previous is None else _as_values(previous)
+            return _page(lang, title, capture_form(lang, values, None, action, title))
+        values = _form_data(request.form)
+        try:
+            record = observatory.validate(values, by=user.email, previous=previous)
+            upload = request.files.get("attachment")
+            data = upload.read(observatory.MAX_ATTACHMENT + 1) if upload and upload.filename else b""
+            attachment = None
+            if data:
+                attachment = observatory.check_attachment(data, request.form.get("attachment_kind") or "")
+                record = record.with_attachment(attachment)
+            if previous is None:
+                existing = _latest(record.id)
+                if existing and existing[0][1] == user.id:  # the same form sent twice: stored once
+                    return redirect(f"{ROUTE}/r/{record.id}?lang={lang}&saved=1", code=303)
+                if existing:
+                    raise observatory.ObservatoryError("record", "bad_format")
+        except observatory.ObservatoryError as error:
+            return _page(lang, title, capture_form(lang, values, error, action, title), 400)
+        if attachment:
+            save_file(record.id, attachment.id, owner if owner is not None else user.id, data)
+        save(record, owner if owner is not None else user.id, user.id, revision + 1)
+        audit(user.id, "create" if previous is None else "edit", [record.id])
+        return redirect(f"{ROUTE}/r/{record.id}?lang={lang}&saved=1", code=303)
+
+    @app.route(ROUTE + "/new", methods=["GET", "POST"])
+    def parcours_observatory_new():
+        user, status = vault.user_with(ROLES)
+        if status:
+            return _refusal(request, status)
+        return _capture(user)
+
+    def _mine(user, record_id: str):
+        rid = _uuid(record_id)
+        rows = _latest(rid) if rid else []
+        if not rows or not (user.has_role(COORDINATOR) or rows[0][1] == user.id):
+            return None
+        return rows[0]
+
+    @app.route(ROUTE + "/r/<record_id>", methods=["GET"])
+    def parcours_observatory_record(record_id):
+        user, status = vault.user_with(ROLES)
+        if status:
+            return _refusal(request, status)
+        row = _mine(user, record_id)
+        if row is None:
+            return _refusal(request, 404)
+        audit(user.id, "read", [row[0].id])
+        lang = _lang(request)
+        body = record_view(lang, row[0], True)
+        if request.args.get("saved") == "1":
+            from markupsafe import Markup
+
+            body = Markup('<p class="notice" role="status">{}</p>').format(ui("observatory.saved")) + body
+        return _page(lang, ui("observatory.view.title", date=row[0].date.isoformat()), body)
+
+    @app.route(ROUTE + "/r/<record_id>/edit", methods=["GET", "POST"])
+    def parcours_observatory_edit(record_id):
+        user, status = vault.user_with(ROLES)
+        if status:
+            return _refusal(request, status)
+        row = _mine(user, record_id)
+        if row is None:
+            return _refusal(request, 404)
+        if request.method == "GET":
+            audit(user.id, "read", [row[0].id])
+        return _capture(user, row[0], row[1], row[2])
+
+    @app.route(ROUTE + "/a/<record_id>/<attachment_id>", methods=["GET"])
+    def parcours_observatory_file(record_id, attachment_id):
+        user, status = vault.user_with(ROLES)
+        if status:
+            return _refusal(request, status)
+        row = _mine(user, record_id)
+        wanted = _uuid(attachment_id)
+        meta = next((a for a in row[0].attachments if a.id == wanted), None) if row else None
+        data = load_file(row[0].id, meta.id) if meta else None
+        if data is None:
+            return _refusal(request, 404)
+        audit(user.id, "file_read", [row[0].id])
+        extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[meta.type]
+        response = Response(data, mimetype=meta.type)
+        response.headers["Content-Disposition"] = f"attachment; filename=piece-{meta.kind}.{extension}"
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.route(ROUTE + "/export.csv", methods=["GET"])
+    def parcours_observatory_export():
+        user, status = vault.user_with((COORDINATOR,))
+        if status:
+            return _refusal(request, status)
+        text, ids = observatory.export_csv([r for r, _, _ in readable(user)])
+        audit(user.id, "export", ids or [None])
+        response = Response(text, mimetype="text/csv")
+        response.headers["Content-Disposition"] = "attachment; filename=observatoire-anonymise.csv"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.route(ROUTE + "/referral", methods=["GET", "POST"])
+    def parcours_observatory_referral():
+        user, status = vault.user_with((COORDINATOR,))
+        if status:
+            return _refusal(request, status)
+        lang = _lang(request)
+        rows = readable(user)
+        title = ui("observatory.referral.title")
+        if request.method == "GET":
+            if rows:
+                audit(user.id, "list", [r.id for r, _, _ in rows])
+            return _page(lang, title, referral_form(lang, rows, {}, None))
+        try:
+            data, mimetype, ids = make_referral(request.form, rows)
+        except observatory.ObservatoryError as error:
+            values = {k: request.form.get(k) for k in REFERRAL_KEYS if k != "records"}
+            values["records"] = request.form.getlist("records")
+            return _page(lang, title, referral_form(lang, rows, values, error), 400)
+        audit(user.id, "referral", ids)
+        response = Response(data, mimetype=mimetype)
+        extension = "pdf" if mimetype == "application/pdf" else "docx"
+        stamp = dt.date.today().isoformat()
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=saisine-defenseur-des-droits-{stamp}.{extension}"
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _as_values(record: observatory.Testimony) -> dict:
+    """The form's values for an edit (what validate() reads back)."""
+    c = record.content()
+    out = {k: ("" if c.get(k) is None else str(c[k])) for k in observatory.FORM_KEYS if k in c}
+    out["authorities"] = list(record.authorities)
+    out["acts"] = list(record.acts)
+    out["witness_named"] = "yes" if record.witness_named else "no"
+    out["consent"] = record.consent
+    out.pop("id", None)
+    return out
