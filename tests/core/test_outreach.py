@@ -204,3 +204,113 @@ def test_no_csv_cell_starts_a_formula():
     table = {"title": "=HYPERLINK(\"http://x\")", "columns": ["+1", "@SUM(A1)"], "rows": [["-2", "ok"]]}
     for cell in needs_csv([table]).replace("\r\n", ",").split(","):
         assert cell.lstrip('"')[:1] not in ("=", "+", "-", "@"), cell
+
+
+# ----------------------------------------------------------------------------- the person's card
+
+
+def test_a_card_code_has_eight_characters_and_its_last_checks_the_others():
+    from parcours.outreach import CODE_ALPHABET, check_char, code_problem, new_code, normalise_code
+
+    assert not set("01OIL") & set(CODE_ALPHABET)
+    for _ in range(50):
+        code = new_code()
+        assert len(code) == 9 and code[4] == "-" and code_problem(code) is None
+        plain = normalise_code(code)
+        assert check_char(plain[:7]) == plain[7]
+        # What a volunteer types: lower case, spaces, no dash.
+        assert code_problem(" " + plain.lower()[:4] + " " + plain[4:].lower()) is None
+        # Every single character mistyped, and every two neighbours swapped, is caught.
+        for i in range(8):
+            for c in CODE_ALPHABET:
+                if c != plain[i]:
+                    assert code_problem(plain[:i] + c + plain[i + 1 :]) == "code_mistyped"
+        for i in range(7):
+            swapped = plain[:i] + plain[i + 1] + plain[i] + plain[i + 2 :]
+            if swapped != plain:
+                assert code_problem(swapped) == "code_mistyped"
+    # A known example the phone's script must agree with (tests/journeys check app.js on it).
+    assert check_char("RGZD3DU") == "J"
+    for bad in ("", "ABC", "RGZD-3DU", "RGZD-3DUJX", "RGZD-3DU0", "<b>RGZD</b>", "'; DROP TABLE x;--", "R" * 10000):
+        assert code_problem(bad) == "code_format"
+
+
+def test_a_card_needs_the_person_consent_and_a_well_typed_code(rules):
+    from parcours.outreach import new_code
+
+    code = new_code()
+    r = validate(record(consent=True, code=code.lower().replace("-", "")), rules=rules, today=TODAY)
+    assert r.code == code and r.consent is True and r.content()["code"] == code
+    assert refused(record(code=code), rules).code == "no_consent"
+    assert refused(record(consent=False, code=code), rules).field == "consent"
+    wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+    e = refused(record(consent=True, code=wrong), rules)
+    assert (e.field, e.code) == ("code", "code_mistyped")
+    assert "un caractère est mal recopié" in e.message("fr") and wrong not in e.message("fr")
+    assert refused(record(consent=True, code="<script>x</script>"), rules).code == "code_format"
+    assert refused(record(consent=True, code=["A"]), rules).code == "code_format"
+    assert refused(record(consent="yes", code=code), rules).field == "consent"
+    assert validate(record(consent=True), rules=rules, today=TODAY).code is None  # consent, no card yet
+
+
+def test_an_opened_card_starts_the_guide_with_what_the_records_hold(rules):
+    from parcours.outreach import guide_start, opened_content
+
+    first = validate(record(consent=True, code="RGZD-3DUJ"), rules=rules, today=TODAY).content()
+    first["round_date"] = "2026-11-29"  # met a week before
+    again = validate(
+        record(
+            round={"date": "2026-12-06", "team": "", "place": "loon_plage"},
+            needs=["asylum", "housing"] if "housing" in _needs(rules) else ["asylum"],
+            flags=["medical"],
+            procedures=[{"id": "fr.asylum_registration", "date": "2027-01-10"}],
+            languages=["other", "ps"],
+            consent=True,
+            code="RGZD-3DUJ",
+        ),
+        rules=rules,
+        today=TODAY,
+    ).content()
+    start = guide_start([again, first], "fr", rules=rules, today=TODAY)
+    assert start["jurisdiction"] == "fr" and start["encounters"] == 2
+    assert start["needs"][:2] == ["asylum", "decision"]
+    assert start["procedures"] == ["fr.cnda_appeal", "fr.asylum_registration"]
+    # The date of a past decision is the fact that dates the procedure; a coming one goes to the note.
+    assert start["facts"] == {"ofpra_decision_notification_date": "2026-11-28"}
+    assert "2027-01-10" in start["note"] and "Rendez-vous à la permanence mardi." in start["note"]
+    assert start["language"] == "ar"  # the first language parcours has screens in
+    assert "Mineur" in start["note"] or "mineur" in start["note"]
+    kept = opened_content(first)
+    assert set(kept) == {"jurisdiction", "place", "round_date", "people", "needs", "flags"}
+
+
+def _needs(rules):
+    from parcours.outreach import need_ids
+
+    return need_ids("fr", rules)
+
+
+def test_open_follow_ups_come_urgent_first_and_the_legal_team_gets_counts_only(rules):
+    from parcours.outreach import follow_up_counts, follow_ups
+
+    calm = validate(record(flags=[], consent=True, code="RGZD-3DUJ"), rules=rules, today=TODAY).content()
+    old = dict(calm, round_date="2026-11-01", code="23456789"[:7] + "X")
+    urgent = validate(
+        record(flags=["medical", "deadline_running"], consent=True, code="22222222"[:7] + _check("2222222")),
+        rules=rules,
+        today=TODAY,
+    ).content()
+    no_card = validate(record(), rules=rules, today=TODAY).content()
+    items = follow_ups([calm, old, urgent, no_card], "fr", today=TODAY)
+    assert [f["code"] for f in items][0] == urgent["code"]
+    assert items[1]["code"] == old["code"] and items[1]["age"] == 35
+    assert len(items) == 3 and all(f["code"] for f in items)
+    counts = dict(follow_up_counts(items, "fr"))
+    assert counts["Cartes en attente"] == "< 5"
+    assert not any(f["code"] in str(counts) for f in items)
+
+
+def _check(body):
+    from parcours.outreach import check_char
+
+    return check_char(body)

@@ -40,7 +40,19 @@ MAX_TEAM = 60
 MAX_PEOPLE = 50
 MAX_PROCEDURES = 10
 ROUND_KEYS = {"date", "team", "place"}
-RECORD_KEYS = {"id", "round", "people", "languages", "needs", "flags", "procedures", "notes", "captured_at"}
+RECORD_KEYS = {
+    "id",
+    "round",
+    "people",
+    "languages",
+    "needs",
+    "flags",
+    "procedures",
+    "notes",
+    "captured_at",
+    "consent",
+    "code",
+}
 _PLACE_ID = re.compile(r"^[a-z0-9_]{1,60}$")
 # Control characters other than tab and new line: never typed, sometimes pasted, never shown.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -98,6 +110,51 @@ def places() -> dict[str, Place]:
     return _places(str(path), path.stat().st_mtime)
 
 
+# ----------------------------------------------------------------------------- the person's card
+# A short code the person keeps (a card, a QR code): made on the phone, offline, and registered
+# when the record is sent. 7 random characters and a check character, from the kiosk hand-over's
+# alphabet (no 0/O, 1/I/L). The check makes the weighted sum (weights 1..8) of the character
+# values a multiple of 31: 31 is prime, so any one character mistyped and any two neighbours
+# swapped give another sum, and the mistake is caught before anything is looked up. 31^7 codes
+# (about 2.7e10). The phone (app.js) computes the same check.
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def normalise_code(text: str) -> str:
+    """What a volunteer types: case, spaces and dashes do not matter."""
+    return "".join(c for c in str(text or "").upper() if c.isalnum())
+
+
+def display_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def check_char(body: str) -> str:
+    """The character that completes the 7 characters of *body*."""
+    total = sum((i + 1) * CODE_ALPHABET.index(c) for i, c in enumerate(body))
+    return CODE_ALPHABET[(-total * pow(CODE_LENGTH, -1, 31)) % 31]
+
+
+def new_code() -> str:
+    import secrets
+
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH - 1))
+    return display_code(body + check_char(body))
+
+
+def code_problem(text: str) -> str | None:
+    """None for a well-formed code, else what to fix: 'code_format' (length or a character no card
+    has) or 'code_mistyped' (the check character disagrees)."""
+    code = normalise_code(text)
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return "code_format"
+    if check_char(code[:-1]) != code[-1]:
+        return "code_mistyped"
+    return None
+
+
 # ----------------------------------------------------------------------------- record
 
 
@@ -115,6 +172,8 @@ class Record:
     procedures: tuple[tuple[str, str | None], ...] = ()
     notes: str = ""
     captured_at: str | None = None
+    consent: bool = False
+    code: str | None = None  # the person's card (display form), only with their consent
     extra: dict = field(default_factory=dict, compare=False)
 
     def content(self) -> dict:
@@ -256,8 +315,36 @@ def validate(
             raise OutreachError("captured_at", "bad_date") from None
     else:
         captured = None
+    consent = data.get("consent", False)
+    if not isinstance(consent, bool):
+        raise OutreachError("consent", "not_offered")
+    code = data.get("code")
+    if code in (None, ""):
+        code = None
+    else:
+        if not isinstance(code, str) or len(code) > 20:
+            raise OutreachError("code", "code_format", length=CODE_LENGTH)
+        problem = code_problem(code)
+        if problem:
+            raise OutreachError("code", problem, length=CODE_LENGTH)
+        if not consent:  # no consent, no card: the permanence could not follow up anyway
+            raise OutreachError("consent", "no_consent")
+        code = display_code(normalise_code(code))
     return Record(
-        record_id, day, team, place.id, place.jurisdiction, people, langs, needs, flags, procedures, notes, captured
+        record_id,
+        day,
+        team,
+        place.id,
+        place.jurisdiction,
+        people,
+        langs,
+        needs,
+        flags,
+        procedures,
+        notes,
+        captured,
+        consent,
+        code,
     )
 
 
@@ -401,3 +488,130 @@ def needs_csv(tables: list[dict]) -> str:
         for row in table["rows"]:
             writer.writerow([cell(table["title"])] + [cell(v) for v in row])
     return out.getvalue()
+
+
+# ----------------------------------------------------------------------------- at the permanence
+
+
+def guide_start(contents, lang: str, rules=None, place_list: dict[str, Place] | None = None, today=None) -> dict:
+    """What the guide starts from when a card's code is opened: the stored records of that code
+    (Record.content(), oldest first), merged. The country is the latest round's; needs and
+    procedures are those of every encounter there; a procedure's date becomes the fact that
+    dates the procedure (its ``version_date``: the notification, the registration...) when it is
+    a past date; a coming date (an appointment) and the urgencies go to the case's note, in *lang*.
+
+    Returns {'jurisdiction', 'needs', 'procedures', 'facts', 'language', 'note', 'encounters'}."""
+    if rules is None:
+        from .. import load_rules
+
+        rules = load_rules()
+    place_list = places() if place_list is None else place_list
+    today = today or dt.date.today()
+    contents = sorted(contents, key=lambda c: (c["round_date"], c.get("captured_at") or ""))
+    where = contents[-1]["jurisdiction"]
+    here = [c for c in contents if c["jurisdiction"] == where]
+    offered_needs = set(need_ids(where, rules))
+    titles = {p.id: p for p in rules.procedures_for(where)}
+    catalogue = rules.catalogue(where)
+    needs: list[str] = []
+    procedures: list[str] = []
+    facts: dict[str, str] = {}
+    language = ""
+    lines = []
+    for c in here:
+        needs += [n for n in c.get("needs") or () if n in offered_needs and n not in needs]
+        if not language:
+            language = next((lg for lg in c.get("languages") or () if lg in i18n.LANGS), "")
+        place = place_list.get(c["place"])
+        parts = [i18n.ui("outreach.note.round", lang, date=c["round_date"], place=place.name if place else "")]
+        flags = [i18n.ui(f"outreach.flag.{f}", lang) for f in c.get("flags") or () if f in FLAGS]
+        if flags:
+            parts.append(i18n.ui("outreach.note.flags", lang, flags=", ".join(flags)))
+        for item in c.get("procedures") or ():
+            proc = titles.get(item.get("id"))
+            if proc is None:
+                continue
+            if proc.id not in procedures:
+                procedures.append(proc.id)
+            day = item.get("date")
+            fact = catalogue.get(proc.version_date) if proc.version_date and day else None
+            if fact is not None and fact.type == "date" and dt.date.fromisoformat(day) <= today:
+                facts[fact.id] = day
+            elif day:
+                title = i18n.rule_text(proc.title, lang) if proc.title else ""
+                parts.append(i18n.ui("outreach.note.date", lang, procedure=title, date=day))
+        if c.get("notes"):
+            parts.append(c["notes"])
+        lines.append(" — ".join(parts))
+    return {
+        "jurisdiction": where,
+        "needs": needs,
+        "procedures": procedures,
+        "facts": facts,
+        "language": language,
+        "note": "\n".join(lines),
+        "encounters": len(contents),
+    }
+
+
+def opened_content(content: dict) -> dict:
+    """What stays of a record once its code was opened and copied into a guide case: what the
+    needs view counts (place, day, people, needs, flags), nothing that tells the person apart."""
+    keep = ("jurisdiction", "place", "round_date", "people", "needs", "flags")
+    return {k: content[k] for k in keep if k in content}
+
+
+def follow_ups(rows, lang: str, place_list: dict[str, Place] | None = None, today=None) -> list[dict]:
+    """The coordinators' open follow-ups: one per card code not yet opened at the permanence,
+    from *rows* of (received_at, content) — urgent first (most flags), then the oldest."""
+    place_list = place_list or places()
+    today = today or dt.date.today()
+    by_code: dict[str, dict] = {}
+    for content in rows:
+        code = content.get("code")
+        if not code:
+            continue
+        f = by_code.setdefault(
+            code,
+            {
+                "code": code,
+                "first": content["round_date"],
+                "last": content["round_date"],
+                "place": content["place"],
+                "flags": [],
+                "needs": [],
+                "encounters": 0,
+            },
+        )
+        f["encounters"] += 1
+        f["first"] = min(f["first"], content["round_date"])
+        if content["round_date"] >= f["last"]:
+            f["last"], f["place"] = content["round_date"], content["place"]
+        f["flags"] += [x for x in content.get("flags") or () if x in FLAGS and x not in f["flags"]]
+        f["needs"] += [x for x in content.get("needs") or () if x not in f["needs"]]
+    out = []
+    for f in by_code.values():
+        place = place_list.get(f["place"])
+        out.append(
+            {
+                "code": f["code"],
+                "place": place.name if place else "",
+                "first": f["first"],
+                "age": (today - dt.date.fromisoformat(f["first"])).days,
+                "encounters": f["encounters"],
+                "flags": [i18n.ui(f"outreach.flag.{x}", lang) for x in FLAGS if x in f["flags"]],
+                "urgency": len(f["flags"]),
+                "needs": f["needs"],
+            }
+        )
+    out.sort(key=lambda f: (-f["urgency"], -f["age"], f["code"]))
+    return out
+
+
+def follow_up_counts(items: list[dict], lang: str) -> list[tuple[str, str]]:
+    """What the legal team sees of the open follow-ups: counts only, under 5 shown as "< 5"."""
+    rows = [(i18n.ui("outreach.followups.open", lang), shown(len(items)))]
+    for flag in FLAGS:
+        label = i18n.ui(f"outreach.flag.{flag}", lang)
+        rows.append((label, shown(sum(1 for f in items if label in f["flags"]))))
+    return rows
