@@ -375,7 +375,10 @@ def record_view(lang: str, record: observatory.Testimony, may_edit: bool):
     )
     history = Markup("").join(
         Markup("<li>{}</li>").format(
-            ui("observatory.view.consent_entry", date=c.date, scope=ui(f"observatory.consent.{c.scope}"), by=c.by)
+            # <wbr> before the @: a long address breaks there on a phone instead of overflowing
+            Markup(escape(ui("observatory.view.consent_entry", date=_day(c.date), scope="\0", by="\1")))
+            .replace("\0", escape(ui(f"observatory.consent.{c.scope}")))
+            .replace("\1", Markup("<wbr>@").join(escape(part) for part in c.by.split("@")))
         )
         for c in record.consents
     )
@@ -396,7 +399,7 @@ def record_view(lang: str, record: observatory.Testimony, may_edit: bool):
     ]
     parts = [
         Markup('<section class="screen"><h2>{}</h2>').format(
-            ui("observatory.view.title", date=record.date.isoformat())
+            ui("observatory.view.title", date=record.date.strftime("%d/%m/%Y"))
         ),
         Markup('<div class="scroll"><table class="counts"><tbody>{}</tbody></table></div>').format(
             Markup("").join(rows)
@@ -469,18 +472,24 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
         v = values.get(name)
         return v if isinstance(v, str) else ""
 
-    boxes = Markup("").join(
-        Markup(
-            '<label><input type="checkbox" name="records" value="{}"{}> {} — {} <span class="muted">({})</span></label>'
+    def box(r: observatory.Testimony) -> Markup:
+        # What tells testimonies apart: the day, the place, the start of the French summary; an
+        # internal one is shown (the coordination knows it exists) but cannot be ticked.
+        summary = r.summary_fr if len(r.summary_fr) <= 90 else r.summary_fr[:90] + "…"
+        return Markup(
+            '<label><input type="checkbox" name="records" value="{}"{}{}> <span>{} — {}<br>'
+            '<span class="muted">{} · {}</span></span></label>'
         ).format(
             r.id,
             Markup(" checked") if r.id in chosen else "",
+            Markup(" disabled") if r.consent == "internal" else "",
             observatory.when(r, exact=False),
             observatory.place_name(r.place),
+            summary,
             ui(f"observatory.consent.{r.consent}"),
         )
-        for r, _, _ in sorted(rows, key=lambda row: row[0].date)
-    )
+
+    boxes = Markup("").join(box(r) for r, _, _ in sorted(rows, key=lambda row: row[0].date))
     kind = value("kind") or "collective"
     kinds = Markup("").join(
         Markup('<label><input type="radio" name="kind" value="{}"{}> {}</label>').format(
@@ -646,7 +655,7 @@ def install(app) -> None:
             from markupsafe import Markup
 
             body = Markup('<p class="notice" role="status">{}</p>').format(ui("observatory.saved")) + body
-        return _page(lang, ui("observatory.view.title", date=row[0].date.isoformat()), body)
+        return _page(lang, ui("observatory.view.title", date=row[0].date.strftime("%d/%m/%Y")), body)
 
     @app.route(ROUTE + "/r/<record_id>/edit", methods=["GET", "POST"])
     def parcours_observatory_edit(record_id):
@@ -730,3 +739,7 @@ def _as_values(record: observatory.Testimony) -> dict:
     out["consent"] = record.consent
     out.pop("id", None)
     return out
+
+
+def _day(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
