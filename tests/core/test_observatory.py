@@ -234,3 +234,34 @@ def test_the_vocabulary_is_the_associations_own_file(tmp_path, monkeypatch):
     with pytest.raises(o.ObservatoryError):
         valid(acts=["eviction"])
     assert r.acts == ("dogs",)
+
+
+# ----------------------------------------------------------------------------- monthly report
+
+
+def test_report_figures_are_recomputed_from_the_records_and_small_counts_hidden():
+    from parcours.observatory import report
+
+    records = (
+        [valid(date="2026-10-05", acts=["eviction"], authorities=["crs"]) for _ in range(6)]
+        + [valid(date="2026-11-02", acts=["eviction", "tear_gas"], authorities=["police"]) for _ in range(2)]
+        + [valid(date="2026-11-03", consent="internal", acts=["violence"]) for _ in range(7)]
+    )
+    rep = report.monthly_report(records)
+    assert rep.months == ["2026-10", "2026-11"]
+    # Recomputed from the records, by hand: internal ones are never counted.
+    published = [r for r in records if r.consent != "internal"]
+    for i, month in enumerate(rep.months):
+        mine = {r.id for r in published if r.date.strftime("%Y-%m") == month}
+        assert set(rep.testimonies[i].ids) == mine
+    by_act = {text: cells for text, cells in next(t for t in rep.tables if t.dimension == "act").rows}
+    assert [c.count for c in by_act["Expulsion d'un lieu de vie"]] == [6, 2]
+    assert [c.shown() for c in by_act["Expulsion d'un lieu de vie"]] == ["6", "< 5"]
+    assert "Violences physiques" not in by_act
+    csv = report.report_csv(rep)
+    assert "octobre 2026" in csv and "< 5" in csv and records[0].id not in csv and "Summary" not in csv
+    trace = report.trace_csv(rep)
+    assert all(r.id in trace for r in published) and not any(r.id in trace for r in records[8:])
+    assert report.report_docx(rep, "Rapport")[:2] == b"PK"
+    svg = str(report.bars_svg(rep))
+    assert "<script" not in svg and "&lt; 5" in svg

@@ -1,6 +1,6 @@
 """The border observatory in a browser: an observer records a testimony on a phone-size screen
 (one mistake on the way, nothing typed lost), then a coordinator drafts a collective referral to
-the Défenseur des droits and downloads its PDF, in which nobody is named."""
+the Défenseur des droits and downloads its PDF, in which nobody is named, then reads the monthly report."""
 
 from __future__ import annotations
 
@@ -114,6 +114,11 @@ def test_an_observer_records_on_a_phone_and_the_coordination_downloads_a_collect
             page.get_by_role("button", name="Télécharger le PDF").click()
         pdf = artifacts / "observatory_referral_collective.pdf"
         download.value.save_as(str(pdf))
+        # The month's report: counts only, small ones as "< 5", a chart drawn without script.
+        page.goto(base + ROUTE + "/report")
+        assert page.locator("svg[role=img]").count() == 1 and "novembre 2026" in page.locator("body").inner_text()
+        assert witness not in page.content() and summary not in page.content()
+        _shot(page, journeys, "fr_report", full=True)
     assert not problems, problems
 
     assert pdf.read_bytes()[:5] == b"%PDF-"

@@ -303,3 +303,22 @@ def test_a_post_without_the_forms_token_stores_nothing(base, observer):
     data = a_testimony()
     r = observer.post(base + ROUTE + "/new", data=data, allow_redirects=False)
     assert r.status_code == 400 and revisions(data["id"]) == []
+
+
+def test_the_monthly_report_is_the_coordinations_counts_only_and_is_audited(base, observer, coordinator, by_scope):
+    assert observer.get(base + ROUTE + "/report").status_code == 403
+    page = coordinator.get(base + ROUTE + "/report")
+    assert page.status_code == 200 and "<svg" in page.text and "novembre 2026" in page.text
+    assert "<script" not in page.text and "Summarymarker" not in page.text and "Witnessmarker" not in page.text
+    csv = coordinator.get(base + ROUTE + "/report?format=csv")
+    assert (
+        csv.headers["Content-Type"].startswith("text/csv") and by_scope["anonymised_publication"]["id"] not in csv.text
+    )
+    trace = coordinator.get(base + ROUTE + "/report?format=trace").text
+    assert by_scope["anonymised_publication"]["id"] in trace and by_scope["internal"]["id"] not in trace
+    assert coordinator.get(base + ROUTE + "/report?format=docx").content[:2] == b"PK"
+    assert coordinator.get(base + ROUTE + "/report?format=<b>").status_code == 404
+    c = user_id(COORDINATOR[0])
+    assert (c, "report") in audit_rows(by_scope["identified_referral"]["id"])
+    assert (c, "report_trace") in audit_rows(by_scope["anonymised_publication"]["id"])
+    assert (c, "report") not in audit_rows(by_scope["internal"]["id"])

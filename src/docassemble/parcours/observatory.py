@@ -7,6 +7,7 @@
     GET       /parcours/observatory/a/<id>/<attachment>   an attached file (photo, medical certificate)
     GET       /parcours/observatory/export.csv            coordinators: anonymised CSV (consent enforced)
     GET/POST  /parcours/observatory/referral              coordinators: Défenseur des droits referral (PDF, DOCX)
+    GET       /parcours/observatory/report                coordinators: monthly counts (?format=csv|docx|trace)
 
 Plain server-made pages (forms posted with docassemble's CSRF token, no script: the strict CSP of
 ``headers`` holds), in French or English (``?lang=en``) for the association's volunteers, styled
@@ -29,7 +30,7 @@ import uuid
 
 from docassemble.parcours import vault
 from parcours import i18n, observatory
-from parcours.observatory import referral
+from parcours.observatory import referral, report
 
 ROUTE = "/parcours/observatory"
 OBSERVER = "observer"
@@ -438,8 +439,15 @@ def list_view(lang: str, rows, coordinator: bool, notice: str = ""):
     )
     tools = (
         Markup(
-            '<p><a class="button" href="{}/export.csv">{}</a> <a class="button" href="{}/referral?lang={}">{}</a></p>'
-        ).format(ROUTE, ui("observatory.list.export"), ROUTE, lang, ui("observatory.list.referral"))
+            '<p><a class="button" href="{r}/export.csv">{}</a> <a class="button" href="{r}/referral?lang={l}">{}</a>'
+            ' <a class="button" href="{r}/report?lang={l}">{}</a></p>'
+        ).format(
+            ui("observatory.list.export"),
+            ui("observatory.list.referral"),
+            ui("observatory.list.report"),
+            r=ROUTE,
+            l=lang,
+        )
         if coordinator
         else ""
     )
@@ -532,6 +540,46 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
             ).format(ui("observatory.referral.pdf"), ui("observatory.referral.docx")),
         ]
     )
+
+
+def report_page(lang: str, rep: report.Report):
+    from markupsafe import Markup, escape
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    def grid(title: str, rows) -> Markup:
+        head = Markup("").join(Markup('<th scope="col">{}</th>').format(report.month_label(m)) for m in rep.months)
+        body = Markup("").join(
+            Markup('<tr><th scope="row">{}</th>{}</tr>').format(
+                text, Markup("").join(Markup("<td>{}</td>").format(c.shown(rep.k)) for c in cells)
+            )
+            for text, cells in rows
+        )
+        return Markup(
+            '<h3>{}</h3><div class="scroll"><table class="counts"><thead><tr><th></th>{}</tr></thead>'
+            "<tbody>{}</tbody></table></div>"
+        ).format(title, head, body)
+
+    parts = [
+        Markup('<section class="screen"><h2>{}</h2><p class="muted">{}</p>').format(
+            ui("observatory.report.title"), ui("observatory.report.intro", k=rep.k, small=rep.k - 1)
+        ),
+        Markup(
+            '<p><a class="button" href="{r}/report?format=csv">{}</a> <a class="button" href="{r}/report?format=docx">{}</a>'
+            ' <a class="link" href="{r}/report?format=trace">{}</a></p>'
+        ).format(ui("observatory.report.csv"), ui("observatory.report.docx"), ui("observatory.report.trace"), r=ROUTE),
+    ]
+    if not rep.months:
+        parts.append(Markup('<p class="muted">{}</p>').format(ui("observatory.report.empty")))
+    else:
+        parts.append(report.bars_svg(rep, lang))
+        parts.append(
+            grid(ui("observatory.report.testimonies"), [(ui("observatory.report.testimonies"), rep.testimonies)])
+        )
+        parts += [grid(t.title, t.rows) for t in rep.tables]
+    parts.append(Markup("</section>"))
+    return escape("").join(parts)
 
 
 REFERRAL_KEYS = {"csrf_token", "records", "kind", "party_name", "party_address", "signatory", "place_signed"}
@@ -697,6 +745,33 @@ def install(app) -> None:
         audit(user.id, "export", ids or [None])
         response = Response(text, mimetype="text/csv")
         response.headers["Content-Disposition"] = "attachment; filename=observatoire-anonymise.csv"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.route(ROUTE + "/report", methods=["GET"])
+    def parcours_observatory_report():
+        user, status = vault.user_with((COORDINATOR,))
+        if status:
+            return _refusal(request, status)
+        lang = _lang(request)
+        fmt = request.args.get("format") or "html"
+        if fmt not in ("html", "csv", "docx", "trace"):
+            return _refusal(request, 404)
+        rep = report.monthly_report([r for r, _, _ in readable(user)], lang=lang if fmt == "html" else "fr")
+        counted = [rid for cell in rep.testimonies for rid in cell.ids]
+        audit(user.id, "report" if fmt != "trace" else "report_trace", counted or [None])
+        if fmt == "html":
+            return _page(lang, ui("observatory.report.title"), report_page(lang, rep))
+        stamp = dt.date.today().isoformat()
+        if fmt == "docx":
+            data = report.report_docx(rep, i18n.ui("observatory.report.title", "fr"))
+            mimetype, name = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+        else:
+            data = report.report_csv(rep) if fmt == "csv" else report.trace_csv(rep)
+            mimetype, name = "text/csv", "csv"
+        response = Response(data, mimetype=mimetype)
+        kind = "tracabilite" if fmt == "trace" else "rapport"
+        response.headers["Content-Disposition"] = f"attachment; filename=observatoire-{kind}-{stamp}.{name}"
         response.headers["Cache-Control"] = "no-store"
         return response
 
