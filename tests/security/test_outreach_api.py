@@ -193,3 +193,91 @@ def test_the_needs_view_shows_counts_only_and_only_to_coordinators_and_the_legal
         csv = http.get(base + needs + "?lang=nl&format=csv")
         assert csv.headers["Content-Type"].startswith("text/csv") and "Week van" in csv.text
         assert marker not in csv.text and "Notemarker" not in csv.text
+
+
+# ----------------------------------------------------------------------------- the person's card
+
+
+def _card() -> str:
+    from parcours.outreach import new_code
+
+    return new_code()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"code": "CARD"}, "consent", "toestemming"),  # a card without consent (and a bad code)
+        ({"consent": True, "code": "<img src=x onerror=alert(1)>"}, "code", "8 tekens"),
+        ({"consent": True, "code": "' OR 1=1 --"}, "code", "8 tekens"),
+        ({"consent": True, "code": "K" * 100_000}, "record", "kB"),
+        ({"consent": True, "code": {"$ne": None}}, "code", "8 tekens"),
+        ({"consent": "oui", "code": None}, "consent", "toestemming"),
+    ],
+)
+def test_a_card_code_no_phone_makes_is_refused_naming_the_field(base, phone, changes, field, words):
+    if changes.get("code") == "CARD":
+        changes = {"code": _card()}
+    data = record(**changes)
+    r = phone.post(base + API + "records", data=json.dumps(data), headers=dict(HEADERS, **{"X-Parcours-Lang": "nl"}))
+    assert r.status_code in (400, 413), r.text
+    body = r.json()
+    assert body["field"] == field and words.lower() in body["message"].lower()
+    assert "<" not in body["message"] and "OR 1=1" not in body["message"] and "KKKK" not in body["message"]
+    assert rows(data["id"]) == []
+
+
+def test_a_mistyped_card_is_refused_and_a_card_is_stored_as_a_keyed_hash(base, phone):
+    code = _card()
+    wrong = code[:2] + ("A" if code[2] != "A" else "B") + code[3:]
+    r = phone.post(base + API + "records", data=json.dumps(record(consent=True, code=wrong)), headers=HEADERS)
+    assert r.status_code == 400 and r.json()["field"] == "code" and "mal recopié" in r.json()["message"]
+    data = record(consent=True, code=code)
+    assert phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS).status_code == 201
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT code_index, opened_at, content FROM {TABLE} WHERE id = %s", (data["id"],))
+        index, opened, blob = cur.fetchone()
+    from docassemble.parcours.outreach import code_index
+
+    assert index == code_index(code, secrets()["secretkey"]) and opened is None
+    assert code.encode() not in bytes(blob) and code.replace("-", "").encode() not in bytes(blob)
+
+
+FOLLOW = ("coordination.suivi@parcours.example.org", "Coordination-Suivi-2026!")
+LAWYER2 = ("juriste.suivi@parcours.example.org", "Juriste-Suivi-2026!")
+
+
+def test_open_follow_ups_urgent_first_for_coordinators_counts_only_for_the_legal_team(base, phone, da):
+    new_user(da, *FOLLOW, "outreach_coordinator")
+    new_user(da, *LAWYER2, "legal_team")
+    calm, urgent = _card(), _card()
+    old_day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    calm_record = record(consent=True, code=calm, flags=[])
+    calm_record["round"]["date"] = old_day
+    for data in (calm_record, record(consent=True, code=urgent, flags=["unaccompanied_minor", "medical"])):
+        assert phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS).status_code == 201
+    page = signed_in(base, *FOLLOW).get(base + "/parcours/outreach-needs?lang=fr").text
+    section = page[page.index('id="followups"') :]
+    assert "Suivis ouverts" in section and urgent in section and calm in section
+    assert section.index(urgent) < section.index(calm)  # urgent first, however recent
+    assert "Mineur" in section or "mineur" in section
+    lawyer = signed_in(base, *LAWYER2).get(base + "/parcours/outreach-needs?lang=fr").text
+    assert "Cartes en attente" in lawyer and urgent not in lawyer and calm not in lawyer
+
+
+def test_the_purge_deletes_outreach_records_past_their_period(base, phone):
+    import os
+
+    from stackctl import stack
+
+    if os.environ.get("PARCOURS_TEST_URL"):
+        pytest.skip("needs the test stack's own database")
+    old, recent = record(), record()
+    old["round"]["date"] = (dt.date.today() - dt.timedelta(days=91)).isoformat()
+    recent["round"]["date"] = (dt.date.today() - dt.timedelta(days=89)).isoformat()
+    for data in (old, recent):
+        assert phone.post(base + API + "records", data=json.dumps(data), headers=HEADERS).status_code == 201
+    r = stack("purge")
+    assert r.returncode == 0, r.stderr
+    assert rows(old["id"]) == [] and len(rows(recent["id"])) == 1
+    assert '"outreach":' in r.stdout

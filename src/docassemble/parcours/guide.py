@@ -84,9 +84,12 @@ def language_name(value) -> str:
 
 
 def jurisdictions(lang: str, kiosk: bool = False) -> list[dict]:
-    """The first question's choices: France, Belgium and, for volunteers, a kiosk hand-over code."""
+    """The first question's choices: France, Belgium and, for volunteers, a kiosk hand-over code
+    or an outreach round's card code."""
     return [{"fr": T("jurisdiction.fr", lang)}, {"be": T("jurisdiction.be", lang)}] + (
-        [] if kiosk else [{"handover": T("jurisdiction.handover", lang)}]
+        []
+        if kiosk
+        else [{"handover": T("jurisdiction.handover", lang)}, {"outreach": T("jurisdiction.outreach", lang)}]
     )
 
 

@@ -5,6 +5,12 @@
     GET  /parcours/outreach/api/key         the signed-in volunteer's phone key (never cached)
     POST /parcours/outreach/api/records     one record; idempotent on its id (201 stored, 200 already)
 
+A record may carry the person's card code (with their consent): the code's keyed hash is stored
+beside the record (``code_index``), never the code in clear, so that the guide finds the records of
+a code typed at the permanence (``open_card``), once: the records are then marked opened, their
+personal parts dropped (``outreach.opened_content``), and the opening written to an audit table
+(who, when, the code's hash; no content). A later encounter with the same card opens again.
+
 The page itself holds no data and is served to anyone (a phone must be able to open it offline,
 from its service worker); every API call needs a signed-in user with the ``outreach`` privilege
 (``outreach_coordinator`` too): 401 / 403 otherwise, with a JSON message in the page's language.
@@ -35,6 +41,10 @@ from parcours import i18n, outreach
 
 ROUTE = "/parcours/outreach"
 TABLE = "parcours_outreach_record"
+AUDIT = "parcours_outreach_opening"
+OPEN_ROLES = ("admin", "volunteer", "outreach_coordinator")  # who opens a card at the permanence
+MAX_OPEN_TRIES = 20  # per signed-in account per 15 minutes: a code cannot be guessed by trying
+__all__ = ["open_card"]  # what the guide interview sees
 ROLES = ("outreach", "outreach_coordinator")
 HEADER = "X-Parcours-Outreach"
 STATIC = Path(__file__).resolve().parent / "data" / "static" / "outreach"
@@ -42,6 +52,7 @@ STATIC = Path(__file__).resolve().parent / "data" / "static" / "outreach"
 ASSETS = {
     "": ("index.html", "text/html"),
     "app.js": ("app.js", "text/javascript"),
+    "qr.js": ("qr.js", "text/javascript"),
     "app.css": ("app.css", "text/css"),
     "sw.js": ("sw.js", "text/javascript"),
     "manifest.webmanifest": ("manifest.webmanifest", "application/manifest+json"),
@@ -64,6 +75,12 @@ def seal_content(content: dict, record_id: str, secretkey: str) -> bytes:
 
 def open_content(blob: bytes, record_id: str, secretkey: str) -> dict:
     return json.loads(vault.unseal(blob, _derive(secretkey, "records/1"), record_id.encode()))
+
+
+def code_index(code: str, secretkey: str) -> str:
+    """Where a card's records are found: a keyed hash of the code (the code itself is not stored)."""
+    base = _derive(secretkey, "codes/1")
+    return hmac.new(base, outreach.normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
 def phone_key(user_id: int, secretkey: str) -> tuple[str, bytes]:
@@ -151,6 +168,20 @@ def _ensure_table(db) -> None:
             " content bytea NOT NULL)"
         )
     )
+    # Added with the person's card (stacks made before keep their rows).
+    db.session.execute(text(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS code_index text"))
+    db.session.execute(text(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS opened_at timestamptz"))
+    db.session.execute(text(f"CREATE INDEX IF NOT EXISTS {TABLE}_code ON {TABLE} (code_index)"))
+    db.session.execute(
+        text(
+            f"CREATE TABLE IF NOT EXISTS {AUDIT} ("
+            " id serial PRIMARY KEY,"
+            " opened_at timestamptz NOT NULL DEFAULT now(),"
+            " user_id integer NOT NULL,"
+            " code_index text NOT NULL,"
+            " records integer NOT NULL)"
+        )
+    )
     db.session.commit()
     _table_ready = True
 
@@ -163,11 +194,12 @@ def store_record(record: outreach.Record, owner: int) -> bool:
     _ensure_table(db)
     row = db.session.execute(
         text(
-            f"INSERT INTO {TABLE} (id, owner, place, round_date, content) "
-            "VALUES (:id, :owner, :place, :day, :content) ON CONFLICT (id) DO NOTHING RETURNING id"
+            f"INSERT INTO {TABLE} (id, owner, place, round_date, content, code_index) "
+            "VALUES (:id, :owner, :place, :day, :content, :code) ON CONFLICT (id) DO NOTHING RETURNING id"
         ),
         {
             "id": record.id,
+            "code": code_index(record.code, _secretkey()) if record.code else None,
             "owner": int(owner),
             "place": record.place,
             "day": record.round_date,
@@ -182,19 +214,95 @@ NEEDS_ROUTE = "/parcours/outreach-needs"  # outside the phone page's folder: nev
 NEEDS_ROLES = ("outreach_coordinator", "legal_team")
 
 
-def stored_contents() -> list[dict]:
-    """Every stored record, decrypted (for the counts only)."""
+def stored_contents(waiting_only: bool = False) -> list[dict]:
+    """Every stored record, decrypted (for the counts), or only those whose card code waits to be
+    opened at the permanence (for the coordinators' follow-ups)."""
     from docassemble.webapp.extensions import db
     from sqlalchemy import text
 
     _ensure_table(db)
     key = _secretkey()
-    rows = db.session.execute(text(f"SELECT id::text, content FROM {TABLE}")).all()
+    where = " WHERE code_index IS NOT NULL AND opened_at IS NULL" if waiting_only else ""
+    rows = db.session.execute(text(f"SELECT id::text, content FROM {TABLE}{where}")).all()
     db.session.commit()
     return [open_content(content, record_id, key) for record_id, content in rows]
 
 
-def needs_page(tables: list[dict], lang: str) -> str:
+def _too_many_tries(user_id: int) -> bool:
+    from docassemble.parcours.retention import server_redis
+
+    r = server_redis()
+    name = f"parcours:outreach:open-tries:{int(user_id)}"
+    tries = r.incr(name)
+    if tries == 1:
+        r.expire(name, 15 * 60)
+    return tries > MAX_OPEN_TRIES
+
+
+def open_card(typed, lang: str = "fr") -> dict:
+    """The guide's start from a card code typed at the permanence: {'ok': True, 'start': ...}
+    (outreach.guide_start) or {'ok': False, 'error': ...}, the error one of the
+    ``outreach.open.*`` texts. Only a signed-in volunteer opens a card; each code's records open
+    once (a later encounter with the same card opens again); the opening is audited."""
+    from docassemble.webapp.extensions import db
+    from sqlalchemy import text
+
+    user, status = vault.user_with(OPEN_ROLES)
+    if status:
+        return {"ok": False, "error": "sign_in" if status == 401 else "not_allowed"}
+    if _too_many_tries(user.id):
+        return {"ok": False, "error": "too_many"}
+    typed = str(typed or "")[:40]
+    problem = outreach.code_problem(typed)
+    if problem:
+        return {"ok": False, "error": "mistyped" if problem == "code_mistyped" else "format"}
+    _ensure_table(db)
+    key, index = _secretkey(), code_index(typed, _secretkey())
+    rows = db.session.execute(
+        text(f"SELECT id::text, content, opened_at FROM {TABLE} WHERE code_index = :ix FOR UPDATE"), {"ix": index}
+    ).all()
+    waiting = [(rid, open_content(blob, rid, key)) for rid, blob, opened in rows if opened is None]
+    if not waiting:
+        db.session.commit()
+        return {"ok": False, "error": "opened" if rows else "unknown"}
+    start = outreach.guide_start([c for _, c in waiting], lang)
+    for rid, content in waiting:
+        db.session.execute(
+            text(f"UPDATE {TABLE} SET opened_at = now(), content = :content WHERE id = :id"),
+            {"id": rid, "content": seal_content(outreach.opened_content(content), rid, key)},
+        )
+    db.session.execute(
+        text(f"INSERT INTO {AUDIT} (user_id, code_index, records) VALUES (:user, :ix, :n)"),
+        {"user": int(user.id), "ix": index, "n": len(waiting)},
+    )
+    db.session.commit()
+    _log(f"outreach card opened ({len(waiting)} records)")
+    return {"ok": True, "start": start}
+
+
+def retention_days() -> float:
+    import os
+
+    return float(os.environ.get("PARCOURS_RETENTION_OUTREACH_DAYS", "90"))
+
+
+def purge_records(today=None) -> int:
+    """Delete the records whose round is older than the outreach retention period; returns how many."""
+    import datetime as dt
+
+    from docassemble.webapp.extensions import db
+    from sqlalchemy import text
+
+    _ensure_table(db)
+    limit = (today or dt.date.today()) - dt.timedelta(days=retention_days())
+    count = db.session.execute(text(f"DELETE FROM {TABLE} WHERE round_date < :limit"), {"limit": limit}).rowcount
+    db.session.commit()
+    return int(count or 0)
+
+
+def needs_page(tables: list[dict], lang: str, followups: list[dict] | None = None, counts=None) -> str:
+    """The needs view, then the open follow-ups: the list for coordinators (*followups*), the
+    counts only for the legal team (*counts*)."""
     from markupsafe import Markup, escape
 
     def ui(msgid: str, **values) -> str:
@@ -229,7 +337,35 @@ def needs_page(tables: list[dict], lang: str) -> str:
                 "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></section>"
             ).format(table["title"], head, body)
         )
-    parts.append(Markup("</main></body></html>"))
+    parts.append(Markup('<section class="screen" id="followups"><h3>{}</h3>').format(ui("outreach.followups.title")))
+    if counts is not None:
+        rows = Markup("").join(Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(k, v) for k, v in counts)
+        parts.append(Markup('<table class="counts">{}</table>').format(rows))
+    elif not followups:
+        parts.append(Markup("<p>{}</p>").format(ui("outreach.followups.empty")))
+    else:
+        columns = ("code", "place", "first", "age", "encounters", "flags")
+        head = Markup("").join(Markup('<th scope="col">{}</th>').format(ui(f"outreach.followups.{c}")) for c in columns)
+        body = Markup("").join(
+            Markup(
+                '<tr{}><th scope="row"><bdi>{}</bdi></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
+            ).format(
+                Markup(' class="urgent"') if f["urgency"] else "",
+                f["code"],
+                f["place"],
+                f["first"],
+                ui("outreach.followups.days", days=f["age"], count=f["age"]),
+                f["encounters"],
+                ", ".join(f["flags"]) or "—",
+            )
+            for f in followups
+        )
+        parts.append(
+            Markup(
+                '<div class="scroll"><table class="counts"><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>'
+            ).format(head, body)
+        )
+    parts.append(Markup("</section></main></body></html>"))
     return str(escape("").join(parts))
 
 
@@ -295,7 +431,12 @@ def install(app) -> None:
             response = Response(outreach.needs_csv(tables), mimetype="text/csv")
             response.headers["Content-Disposition"] = "attachment; filename=parcours-outreach-needs.csv"
         else:
-            response = Response(needs_page(tables, lang), mimetype="text/html")
+            items = outreach.follow_ups(stored_contents(waiting_only=True), lang)
+            if current_user.has_role("outreach_coordinator"):
+                page = needs_page(tables, lang, followups=items)
+            else:  # the legal team: counts only
+                page = needs_page(tables, lang, counts=outreach.follow_up_counts(items, lang))
+            response = Response(page, mimetype="text/html")
         response.headers["Cache-Control"] = "no-store"
         return response
 

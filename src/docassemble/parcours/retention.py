@@ -5,7 +5,8 @@ minutes while `make run` runs) inside the web app's context, with docassemble's 
 (`reset_user_dict`), then the session's files are removed from the file store.
 
 Periods, by environment variable: PARCOURS_RETENTION_KIOSK_HOURS (default 4) for interviews
-whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others.
+whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others;
+PARCOURS_RETENTION_OUTREACH_DAYS (default 90, from the round's day) for the maraudes' records.
 Per procedure, PARCOURS_RETENTION_PROCEDURE_DAYS overrides the case period, e.g.
 "fr.cnda_appeal=30,be.=120" (an id, or a prefix ending in "." or "_"): a guide session keeps the
 longest period of the procedures it checks, so no case goes early for one of them. The session
@@ -127,7 +128,15 @@ def purge(now: dt.datetime | None = None) -> dict:
             continue
         files += erase_session(key, filename)
         sessions += 1
-    return {"sessions": sessions, "files": files, "documents": purge_documents(now), "orphans": sweep_orphans()}
+    from .outreach import purge_records  # the maraudes' records: PARCOURS_RETENTION_OUTREACH_DAYS
+
+    return {
+        "sessions": sessions,
+        "files": files,
+        "documents": purge_documents(now),
+        "orphans": sweep_orphans(),
+        "outreach": purge_records(now.date()),
+    }
 
 
 def purge_documents(now: dt.datetime | None = None) -> int:

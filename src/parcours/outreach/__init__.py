@@ -398,6 +398,14 @@ def form_settings(lang: str, rules=None) -> dict:
         + [{"id": OTHER_LANGUAGE, "label": i18n.ui("outreach.language.other", lang)}],
         "jurisdictions": {},
         "limits": {"people": MAX_PEOPLE, "notes": MAX_NOTES, "team": MAX_TEAM, "procedures": MAX_PROCEDURES},
+        # The card is read by the person, in their language (any of the kiosk's), offline too.
+        "cards": {
+            code: {
+                "dir": "rtl" if i18n.is_rtl(code) else "ltr",
+                **{part: i18n.ui(f"outreach.card.{part}", code) for part in ("title", "text", "qr")},
+            }
+            for code in i18n.LANGS
+        },
     }
     for where in sorted({p.jurisdiction for p in by_place.values()}):
         o = rules.orientation.get(where)

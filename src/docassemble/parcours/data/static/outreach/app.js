@@ -163,7 +163,9 @@
       "needs-label": "field.needs", "flags-label": "field.flags", "procedures-label": "field.procedures",
       "procedure-choice-label": "procedure.none", "procedure-date-label": "field.procedure_date",
       "procedure-add": "procedure.add", "notes-label": "field.notes", "notes-hint": "notes.hint",
-      "record-save": "record.save", "list-title": "list.title", "list-empty": "list.empty", "sync-now": "sync.now"
+      "record-save": "record.save", "list-title": "list.title", "list-empty": "list.empty", "sync-now": "sync.now",
+      "consent-legend": "field.consent", "consent-label": "consent.label", "card-new": "card.new",
+      "card-existing-label": "card.existing", "card-use": "card.use", "card-remove": "card.remove"
     };
     Object.keys(texts).forEach(function (id) { $(id).textContent = t(texts[id]); });
     $("people-less").setAttribute("aria-label", t("people.less"));
@@ -216,8 +218,35 @@
     return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   }
   function newDraft() {
-    return { people: 1, languages: [], needs: [], flags: [], procedures: [], notes: "" };
+    return { people: 1, languages: [], needs: [], flags: [], procedures: [], notes: "", consent: false, code: null };
   }
+
+  /* ------------------------------------------------------------------ the person's card
+     Made here, offline: 7 random characters and a check character, as parcours.outreach makes
+     them (the weighted sum of the 8 values, weights 1 to 8, is a multiple of 31). */
+  var CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  function normaliseCode(text) { return String(text || "").toUpperCase().replace(/[^0-9A-Z]/g, ""); }
+  function checkChar(body) {
+    var total = 0;
+    for (var i = 0; i < body.length; i++) total += (i + 1) * CODE_ALPHABET.indexOf(body[i]);
+    // 8 * 4 = 32 = 1 (mod 31): the inverse of the check's weight 8 is 4.
+    return CODE_ALPHABET[(((-total * 4) % 31) + 31) % 31];
+  }
+  function newCode() {
+    var body = "";
+    while (body.length < 7) {
+      var v = crypto.getRandomValues(new Uint8Array(1))[0];
+      if (v < 248) body += CODE_ALPHABET[v % 31]; // 248 = 8 * 31: no value more likely than another
+    }
+    return body.slice(0, 4) + "-" + body.slice(4) + checkChar(body);
+  }
+  function codeProblem(text) {
+    var code = normaliseCode(text);
+    if (code.length !== 8) return "code_format";
+    for (var i = 0; i < 8; i++) if (CODE_ALPHABET.indexOf(code[i]) < 0) return "code_format";
+    return checkChar(code.slice(0, 7)) === code[7] ? null : "code_mistyped";
+  }
+  window.parcoursCode = { check: checkChar, problem: codeProblem, make: newCode };
 
   function render() {
     if (!state.settings) return;
@@ -256,6 +285,7 @@
         var list = state.draft[name], at = list.indexOf(item.id);
         if (box.checked && at < 0) list.push(item.id);
         if (!box.checked && at >= 0) list.splice(at, 1);
+        if (name === "languages") renderCard(); // the card speaks the person's language
       });
       var text = document.createElement("span");
       text.textContent = item.label;
@@ -300,6 +330,32 @@
       list.appendChild(li);
     });
     $("notes").value = d.notes;
+    renderCard();
+  }
+  function renderCard() {
+    var d = state.draft;
+    $("consent").checked = !!d.consent;
+    $("card-actions").hidden = !d.consent || !!d.code;
+    $("card").hidden = !d.code;
+    if (!d.code) return;
+    // The card speaks to the person: in the languages ticked (those parcours has), else the page's.
+    var langs = d.languages.filter(function (l) { return state.settings.cards && state.settings.cards[l]; }).slice(0, 2);
+    if (!langs.length) langs = [state.lang];
+    var box = $("card-texts");
+    box.textContent = "";
+    langs.forEach(function (l) {
+      var words = state.settings.cards[l], p = document.createElement("p");
+      p.className = "card-lang"; p.lang = l; p.dir = words.dir;
+      var title = document.createElement("strong");
+      title.textContent = words.title;
+      p.appendChild(title);
+      p.appendChild(document.createTextNode(words.text));
+      box.appendChild(p);
+    });
+    $("card-code").textContent = d.code;
+    var qr = $("card-qr"), drawn = window.parcoursQR && parcoursQR.svg(d.code, state.settings.cards[langs[0]].qr);
+    qr.textContent = "";
+    if (drawn) qr.appendChild(drawn);
   }
 
   function renderList() {
@@ -321,6 +377,11 @@
       }).filter(Boolean);
       var time = new Date(e.saved).toLocaleTimeString(state.lang, { hour: "2-digit", minute: "2-digit" });
       what.textContent = time + " · " + t("list.summary", { count: shown.people || "?" }) + (needs.length ? " · " + needs.join(", ") : "");
+      if (shown.code) {
+        var code = document.createElement("bdi");
+        code.className = "code"; code.textContent = " · " + shown.code;
+        what.appendChild(code);
+      }
       var badge = document.createElement("span");
       badge.className = "state";
       badge.setAttribute("data-state", e.state);
@@ -354,7 +415,7 @@
     });
   }
   function summary(value) {
-    return { people: value.people, needs: value.needs || [], flags: value.flags || [] };
+    return { people: value.people, needs: value.needs || [], flags: value.flags || [], code: value.code || null };
   }
   function loadRound() {
     return get("meta", "round:" + state.user).then(function (box) {
@@ -377,7 +438,8 @@
       id: newId(),
       round: { date: state.round.date, team: state.round.team, place: state.round.place },
       people: d.people, languages: d.languages.slice(), needs: d.needs.slice(), flags: d.flags.slice(),
-      procedures: d.procedures.slice(), notes: d.notes, captured_at: new Date().toISOString()
+      procedures: d.procedures.slice(), notes: d.notes, captured_at: new Date().toISOString(),
+      consent: !!d.consent, code: d.consent && d.code ? d.code : null
     };
     return encrypt(value).then(function (box) {
       var entry = { id: value.id, user: state.user, state: "phone", saved: Date.now(), iv: box.iv, data: box.data };
@@ -488,6 +550,28 @@
       renderRecordForm();
     });
     $("record-form").addEventListener("submit", saveRecord);
+    $("consent").addEventListener("change", function () {
+      state.draft.consent = $("consent").checked;
+      if (!state.draft.consent) state.draft.code = null; // no consent, no card
+      $("card-error").hidden = true;
+      renderCard();
+    });
+    $("card-new").addEventListener("click", function () { state.draft.code = newCode(); renderCard(); });
+    $("card-use").addEventListener("click", function () {
+      // A repeat encounter: the person shows the card they have; the record links to its code.
+      var typed = $("card-existing").value, problem = codeProblem(typed);
+      if (problem) {
+        $("card-error").textContent = t("error." + problem, { field: t("field.code") });
+        $("card-error").hidden = false;
+        return;
+      }
+      var code = normaliseCode(typed);
+      state.draft.code = code.slice(0, 4) + "-" + code.slice(4);
+      $("card-existing").value = "";
+      $("card-error").hidden = true;
+      renderCard();
+    });
+    $("card-remove").addEventListener("click", function () { state.draft.code = null; renderCard(); });
     $("sync-now").addEventListener("click", function () { sync(); });
     $("sign-out").addEventListener("click", function () {
       // The key goes; the records stay encrypted until the same volunteer signs in again.

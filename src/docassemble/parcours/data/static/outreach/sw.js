@@ -3,10 +3,10 @@
    choices: no personal data) for the same reason. It never keeps the key or a record: /api/key and
    /api/records always go to the network. */
 "use strict";
-var CACHE = "parcours-outreach-1";
+var CACHE = "parcours-outreach-2";
 var FONTS = "/packagestatic/docassemble.parcours/fonts/";
 var SHELL = [
-  "./", "app.js", "app.css", "manifest.webmanifest", "icon.svg",
+  "./", "app.js", "qr.js", "app.css", "manifest.webmanifest", "icon.svg",
   FONTS + "parcours-arabic-400.woff2", FONTS + "parcours-arabic-700.woff2",
   FONTS + "parcours-ethiopic-400.woff2", FONTS + "parcours-ethiopic-700.woff2"
 ];
