@@ -34,10 +34,10 @@ done
 step "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 labels=()
-run_load() {  # users label
-  local users=$1 label="$1-users$2"
+run_load() {  # users [suffix of the label, e.g. -faults]
+  local users=$1 label="$1-users${2:-}"
   labels+=("$label")
-  step "load: $users users ($((users * 3 / 4)) kiosk, $((users / 4)) volunteers) for $DURATION$2 (load average $(cut -d' ' -f1 /proc/loadavg))"
+  step "load: $users users ($((users * 3 / 4)) kiosk, $((users / 4)) volunteers) for $DURATION${2:+ (${2#-})} (load average $(cut -d' ' -f1 /proc/loadavg))"
   $PY scripts/memwatch.py "$PARCOURS_VAR" "$RESULTS/$label.json" > /dev/null &
   local watcher=$!
   # All users start within 30 s (-r), so a short run still spends most of its time at full load.
@@ -46,7 +46,7 @@ run_load() {  # users label
   kill $watcher; wait $watcher 2>/dev/null || true
 }
 
-for users in $USERS; do run_load "$users" ""; done
+for users in $USERS; do run_load "$users"; done
 
 if [ "$FAULTS" = 1 ]; then
   (  # one fault every 50 s once the users are walking; the supervisor restarts each service
