@@ -100,6 +100,9 @@ def test_a_street_card_opens_the_guide_asking_only_what_is_missing(server, da, j
         assert page.evaluate("parcoursQR.matrix('RGZD-3DUJ').map(r => r.map(x => x ? 1 : 0).join(''))") == _python_qr(
             "RGZD-3DUJ"
         )
+        # The card is made with no network: the code and its QR code come from the page itself.
+        page.context.set_offline(True)
+        page.wait_for_function("() => !navigator.onLine")
         _phone_record(
             page,
             needs=("asylum", "decision"),
@@ -122,7 +125,10 @@ def test_a_street_card_opens_the_guide_asking_only_what_is_missing(server, da, j
         page.evaluate("document.getElementById('card').scrollIntoView({block: 'center'})")
         page.screenshot(path=str(journeys / "outreach_card_ar.png"))
         shots.append(journeys / "outreach_card_ar.png")
-        _save_and_send(page, 1)
+        page.locator("#record-save").click()
+        page.wait_for_function("() => document.querySelectorAll('#records li .state').length === 1")
+        page.context.set_offline(False)  # the card's code is registered when the record is sent
+        page.wait_for_function("() => document.querySelector('#records li .state').dataset.state === 'sent'")
 
         # A second encounter a week later: the person shows their card; a mistyped copy is caught.
         _phone_record(page, needs=("family",), notes=marker + " revu")
