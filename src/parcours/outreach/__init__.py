@@ -571,7 +571,7 @@ def opened_content(content: dict) -> dict:
 
 def follow_ups(rows, lang: str, place_list: dict[str, Place] | None = None, today=None) -> list[dict]:
     """The coordinators' open follow-ups: one per card code not yet opened at the permanence,
-    from *rows* of (received_at, content) — urgent first (most flags), then the oldest."""
+    from *rows*, stored records (Record.content()) — urgent first (most flags), then the oldest."""
     place_list = place_list or places()
     today = today or dt.date.today()
     by_code: dict[str, dict] = {}
