@@ -20,11 +20,22 @@ def ms(row: dict | None, col: str) -> str:
     return "—" if not row or row.get(col) in (None, "", "N/A") else f"{float(row[col]):.0f}"
 
 
+def documents(row: dict | None) -> str:
+    """From the letter form's Continue to the download links, as the volunteer waits."""
+    if not row:
+        return "—"
+    failed = int(row["Failure Count"])
+    made = int(row["Request Count"]) - failed
+    seconds = " / ".join("—" if row[c] in ("", "N/A") else f"{float(row[c]) / 1000:.1f}" for c in ("50%", "95%"))
+    return f"{seconds} s, {made}" + (f" (**{failed}**)" if failed else "")
+
+
 def line(folder: Path, label: str) -> str:
     stats = rows(folder / f"{label}_stats.csv")
     watch = json.loads((folder / f"{label}.json").read_text()) if (folder / f"{label}.json").exists() else {}
     guide = stats.get(("POST", "guide step"))
-    http = [r for (t, _), r in stats.items() if t not in ("", "CHECK")]
+    made = stats.get(("CELERY", "documents made (Celery)"))
+    http = [r for (t, _), r in stats.items() if t not in ("", "CHECK", "CELERY")]
     requests = sum(int(r["Request Count"]) for r in http)
     failures = sum(int(r["Failure Count"]) for r in http)
     checks = [r for (t, _), r in stats.items() if t == "CHECK"]
@@ -40,6 +51,7 @@ def line(folder: Path, label: str) -> str:
                 f"{requests:,}",
                 f"**{failures}**" + (f" (+{check_failures} checks)" if check_failures else ""),
                 f"{ms(guide, '50%')} / {ms(guide, '95%')} / {ms(guide, '99%')} ms{verdict}",
+                documents(made),
                 f"{sum(float(r['Requests/s'] or 0) for r in http):.1f}",
                 " / ".join(f"{cpu.get(k, 0):.2f}" for k in ("gunicorn", "postgres", "redis", "celery")),
                 f"{watch.get('load_generator_cores', 0):.2f} / {watch.get('others_cores', 0):.2f}",
@@ -54,11 +66,12 @@ def line(folder: Path, label: str) -> str:
 def main(argv: list[str]) -> int:
     folder, labels = Path(argv[1]), argv[2:]
     print(
-        "| run | requests | failures | guide step p50 / p95 / p99 | requests/s "
+        "| run | requests | failures | guide step p50 / p95 / p99 "
+        "| documents made (Celery): p50 / p95, packets (not made) | requests/s "
         "| CPU cores: gunicorn / postgres / redis / celery | load generator / other work | peak memory "
         "| load average before |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for label in labels:
         if (folder / f"{label}_stats.csv").exists():
             print(line(folder, label))
