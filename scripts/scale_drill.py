@@ -83,6 +83,9 @@ class Server:
             CONTAINERROLE=self.role,
             HOME=str(self.folder / "home"),
             TMPDIR=str(self.folder / "tmp"),
+            # The click that asks for the documents shows the waiting screen at once: the drill's
+            # check then sees them made by the worker and collected through either web server.
+            PARCOURS_PAPERWORK_WAIT="0",
         )
 
 
