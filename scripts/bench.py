@@ -8,6 +8,8 @@
   checklist, packet)
 - what the person waits, in chromium, from "Continuer" on the letter form to the download links,
   with the warm converter and with the stack started without it (cold LibreOffice)
+- the maraude's phone page: capturing one record offline, its first screen on slow 3G
+  (scripts/bench_outreach.py)
 - peak resident memory of the whole stack (PostgreSQL, Redis, Celery, gunicorn)
 - the rules engine: loading all rules, evaluating one case (python -m parcours.bench)
 """
@@ -251,6 +253,10 @@ def main() -> None:
                 page.locator("#daMainQuestion").wait_for()
                 page.evaluate("document.fonts.ready")
                 kiosk_next.append(time.perf_counter() - t)
+        # The maraude's phone page (issue 18): capture offline, first screen on slow 3G.
+        from bench_outreach import figure_lines, outreach_figures
+
+        outreach = figure_lines(outreach_figures(URL, VAR))
         wait_for_converter()
         converted = conversions()
         waits_warm = person_waits(5)
@@ -299,6 +305,7 @@ def main() -> None:
         f"max {max(kiosk_first) * 1000:6.0f} ms   (target 1000 ms)"
     )
     print(f"kiosk next screen (Arabic welcome):  median {statistics.median(kiosk_next) * 1000:6.0f} ms")
+    print("\n".join(outreach))
     print(f"peak memory of the whole stack:     {mem.peak / 2**20:6.0f} MiB")
     core = subprocess.run([sys.executable, "-m", "parcours.bench"], capture_output=True, text=True)
     print(core.stdout.strip() or f"rules engine bench unavailable: {core.stderr.strip()[-300:]}")
