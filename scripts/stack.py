@@ -154,7 +154,15 @@ def write_config(s: Settings, sec: dict) -> Path:
         # Behind a TLS proxy (PARCOURS_BEHIND_PROXY=1) the client address used by the rate limits
         # is the proxy's X-Real-Ip header; the proxy must set it, overwriting the client's own.
         "behind https load balancer": os.environ.get("PARCOURS_BEHIND_PROXY", "") in ("1", "true", "yes"),
-        "mail": {"default sender": '"parcours" <no-reply@parcours.example.org>'},
+        # docassemble's mail settings (reminders by e-mail): an SMTP server given by the environment.
+        "mail": {
+            "default sender": '"parcours" <no-reply@parcours.example.org>',
+            **(
+                {"server": os.environ["PARCOURS_MAIL_SERVER"], "port": int(os.environ.get("PARCOURS_MAIL_PORT", "25"))}
+                if os.environ.get("PARCOURS_MAIL_SERVER")
+                else {}
+            ),
+        },
         "twilio": [],
         # parcours's own keys (start page, words, security switches, Celery modules): the one
         # packaged place, read from the package the stack serves (docassemble.parcours.deploy).

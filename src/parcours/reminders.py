@@ -155,6 +155,22 @@ def normalise_phone(text: str) -> str:
     return PHONE_SEPARATORS.sub("", str(text or "").strip())
 
 
+COUNTRY_CODES = {"fr": "33", "be": "32"}
+
+
+def e164(text: str, jurisdiction: str = "fr") -> str:
+    """A checked phone number in international form (+33612345678): a national number (0...) takes
+    the case's country code, 00... becomes +...; how it is stored, sent and found again (STOP)."""
+    number = normalise_phone(text)
+    if number.startswith("+"):
+        return number
+    if number.startswith("00"):
+        return "+" + number[2:]
+    if number.startswith("0"):
+        return "+" + COUNTRY_CODES.get(jurisdiction, "33") + number[1:]
+    return "+" + number
+
+
 def contact_problem(channel, contact, consent) -> tuple[str, str] | None:
     """(field, ui msgid) of the first problem of an opt-in, or None. Fields: "channel", "contact",
     "consent". Never echoes the value."""

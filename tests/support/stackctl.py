@@ -17,6 +17,15 @@ TEST_ENV = {
     "PARCOURS_RETENTION_PROCEDURE_DAYS": "fr.cnda_appeal=30",
     # The retention purge runs on its own every 10 s in the tests (15 minutes by default).
     "PARCOURS_PURGE_EVERY": "10",
+    # Reminders (tests/security/test_reminders.py): sent every 10 s to a local SMTP server and a
+    # local SMS endpoint that the tests run on loopback, on ports beside the stack's.
+    "PARCOURS_REMINDERS_EVERY": "10",
+    "PARCOURS_MAIL_SERVER": "127.0.0.1",
+    "PARCOURS_MAIL_PORT": str(int(os.environ.get("PARCOURS_TEST_HTTP_PORT", "18080")) + 41),
+    "PARCOURS_SMS_URL": f"http://127.0.0.1:{int(os.environ.get('PARCOURS_TEST_HTTP_PORT', '18080')) + 42}/sms",
+    "PARCOURS_SMS_TOKEN": "test-sms-token",
+    "PARCOURS_REMINDER_PLACE": "Permanence Invented, 3 rue Fictive",
+    "PARCOURS_ASSOCIATION_NAME": "Accueil Invented",
 }
 
 

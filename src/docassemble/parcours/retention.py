@@ -129,8 +129,10 @@ def purge(now: dt.datetime | None = None) -> dict:
         files += erase_session(key, filename)
         sessions += 1
     from .outreach import purge_records  # the maraudes' records: PARCOURS_RETENTION_OUTREACH_DAYS
+    from .reminders import sweep  # a purged case's reminders go with it
 
     return {
+        "reminders": sweep([(key, filename) for key, filename, _ in rows]),
         "sessions": sessions,
         "files": files,
         "documents": purge_documents(now),
@@ -265,4 +267,7 @@ def erase_session(key: str, filename: str) -> int:
     db.session.commit()
     reset_user_dict(key, filename, force=True)
     _redis().hdel(HINTS, f"{filename}|{key}")
+    from .reminders import forget_case
+
+    forget_case(key, filename)
     return files + _erase_copies(key, filename)

@@ -26,6 +26,7 @@ HOOKS: tuple[str, ...] = (
     "docassemble.parcours.outreach",  # the maraude's phone page and its records API
     "docassemble.parcours.observatory",  # the border observatory: testimonies, audit, referrals
     "docassemble.parcours.paperwork_task",  # "are the documents made?" for the waiting screen
+    "docassemble.parcours.reminders",  # reminders' stop link and the SMS provider's STOP webhook
 )
 
 for _name in HOOKS:
