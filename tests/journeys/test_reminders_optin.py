@@ -71,3 +71,36 @@ def test_a_volunteer_opts_a_person_in_and_bad_contacts_are_refused_naming_the_fi
         assert saved.inner_text().strip() == T("reminder.saved", "fr")
         shot(page, journeys, "reminders_saved", shots)
         assert "06 12 34 56 78" not in page.content()  # the number is not shown back
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_the_opt_in_screen_in_arabic_runs_right_to_left_with_no_raw_id(server, journeys):
+    base, _ = server
+    shots: list = []
+    with chromium_page(viewport={"width": 1000, "height": 1200}) as page:
+        start(
+            page,
+            base,
+            "ar",
+            "fr",
+            "59000 Lille",
+            "other",
+            [title_of("fr.cnda_appeal", "ar")],
+            shots,
+            journeys,
+            "reminders_ar",
+        )
+        walk_to_result(page, "fr", "ar", GIVEN)
+        page.get_by_role("link", name=T("reminder.optin.link", "ar"), exact=True).click()
+        page.locator("#daMainQuestion", has_text=T("reminder.optin.title", "ar")).wait_for(timeout=10000)
+        text = page.locator("#daform").inner_text()
+        assert "reminder." not in text and "none" not in text and "sms" not in text.split()
+        assert (
+            page.locator("html").get_attribute("dir") == "rtl"
+            or page.locator("body").evaluate(
+                "b => getComputedStyle(document.getElementById('daMainQuestion')).direction"
+            )
+            == "rtl"
+        )
+        shot(page, journeys, "reminders_optin_ar", shots)

@@ -394,8 +394,8 @@ def send_due(today: dt.date | None = None, mail=None, sms=None) -> dict:
         for reminder in [r for r in due if r.key not in sent]:
             url, lang = stop_url(rid, secretkey), content["lang"]
             try:
-                if content["channel"] == "email":
-                    mail.send(content["contact"], *core.email(reminder, lang, settings, url))
+                if content["channel"] == "email":  # the stop page in the message's language (an SMS stays short)
+                    mail.send(content["contact"], *core.email(reminder, lang, settings, f"{url}?lang={lang}"))
                 elif sms is not None:
                     sms.send(content["contact"], core.sms(reminder, lang, settings, url))
                 else:
