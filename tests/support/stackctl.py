@@ -17,7 +17,7 @@ TEST_ENV = {
     "PARCOURS_RETENTION_PROCEDURE_DAYS": "fr.cnda_appeal=30",
     # The retention purge runs on its own every 10 s in the tests (15 minutes by default).
     "PARCOURS_PURGE_EVERY": "10",
-    # Reminders (tests/security/test_reminders.py): sent every 10 s to a local SMTP server and a
+    # Reminders (tests/security/test_reminders_server.py): sent every 10 s to a local SMTP server and a
     # local SMS endpoint that the tests run on loopback, on ports beside the stack's.
     "PARCOURS_REMINDERS_EVERY": "10",
     "PARCOURS_MAIL_SERVER": "127.0.0.1",
