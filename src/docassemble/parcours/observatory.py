@@ -49,14 +49,13 @@ _ready = False
 
 
 def seal_record(record: observatory.Testimony, revision: int, secretkey: str) -> bytes:
-    data = json.dumps(record.content(), ensure_ascii=False, separators=(",", ":")).encode()
     key = vault.derive(secretkey, SALT, "records/1")
-    return vault.seal(data, key, f"{record.id}/{revision}".encode())
+    return vault.seal_json(record.content(), key, f"{record.id}/{revision}".encode())
 
 
 def open_record(blob: bytes, record_id: str, revision: int, secretkey: str) -> observatory.Testimony:
     key = vault.derive(secretkey, SALT, "records/1")
-    content = json.loads(vault.unseal(blob, key, f"{record_id}/{revision}".encode()))
+    content = vault.open_json(blob, key, f"{record_id}/{revision}".encode())
     return observatory.Testimony.from_content(record_id, content)
 
 

@@ -69,12 +69,11 @@ def _derive(secretkey: str, purpose: str) -> bytes:
 
 
 def seal_content(content: dict, record_id: str, secretkey: str) -> bytes:
-    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
-    return vault.seal(data, _derive(secretkey, "records/1"), record_id.encode())
+    return vault.seal_json(content, _derive(secretkey, "records/1"), record_id.encode())
 
 
 def open_content(blob: bytes, record_id: str, secretkey: str) -> dict:
-    return json.loads(vault.unseal(blob, _derive(secretkey, "records/1"), record_id.encode()))
+    return vault.open_json(blob, _derive(secretkey, "records/1"), record_id.encode())
 
 
 def code_index(code: str, secretkey: str) -> str:

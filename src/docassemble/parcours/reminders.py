@@ -49,12 +49,11 @@ def _derive(secretkey: str, purpose: str) -> bytes:
 
 
 def seal_content(content: dict, rid: str, secretkey: str) -> bytes:
-    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
-    return vault.seal(data, _derive(secretkey, "records/1"), rid.encode())
+    return vault.seal_json(content, _derive(secretkey, "records/1"), rid.encode())
 
 
 def open_content(blob: bytes, rid: str, secretkey: str) -> dict:
-    return json.loads(vault.unseal(blob, _derive(secretkey, "records/1"), rid.encode()))
+    return vault.open_json(blob, _derive(secretkey, "records/1"), rid.encode())
 
 
 def case_index(filename: str, session: str, secretkey: str) -> str:

@@ -4,7 +4,7 @@ One way for every kind of record (outreach rounds, observatory testimonies and t
 
 - ``derive(secretkey, salt, purpose)``: a 32-byte key by HKDF-SHA256 from the server's ``secretkey``
   (secrets.json), one per salt and purpose, so that a key of one kind never opens another kind;
-- ``seal`` / ``unseal``: AES-256-GCM, a fresh 12-byte nonce, a version byte in front, and the
+- ``seal`` / ``unseal`` (``seal_json`` / ``open_json`` for a record's JSON content): AES-256-GCM, a fresh 12-byte nonce, a version byte in front, and the
   record's id (and revision) as associated data, so that a blob moved to another row is refused;
 - ``user_with(roles)``: the signed-in user when they hold one of *roles*, else the refusal's
   status (401 signed out, 403 another privilege).
@@ -15,6 +15,7 @@ the database); the last two read docassemble's configuration and Flask-Login's u
 
 from __future__ import annotations
 
+import json
 import os
 
 VERSION = b"\x01"
@@ -41,6 +42,15 @@ def unseal(blob: bytes, key: bytes, associated: bytes) -> bytes:
     if blob[:1] != VERSION:
         raise ValueError("unknown sealed record format")
     return AESGCM(key).decrypt(blob[1:13], blob[13:], associated)
+
+
+def seal_json(content, key: bytes, associated: bytes) -> bytes:
+    """A record's content (JSON-able) sealed as above: the one JSON form every kind of record uses."""
+    return seal(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode(), key, associated)
+
+
+def open_json(blob: bytes, key: bytes, associated: bytes):
+    return json.loads(unseal(blob, key, associated))
 
 
 def secretkey() -> str:
