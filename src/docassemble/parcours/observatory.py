@@ -619,6 +619,17 @@ def make_referral(form, rows) -> tuple[bytes, str, list[str]]:
     return to_pdf([docx])[0], "application/pdf", [r.id for r in records]
 
 
+def _download(data, mimetype: str, filename: str):
+    """A file for the coordination or the observer: saved, never cached, never sniffed as another type."""
+    from flask import Response
+
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def install(app) -> None:
     from flask import Response, redirect, request
 
@@ -729,11 +740,7 @@ def install(app) -> None:
             return _refusal(request, 404)
         audit(user.id, "file_read", [row[0].id])
         extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[meta.type]
-        response = Response(data, mimetype=meta.type)
-        response.headers["Content-Disposition"] = f"attachment; filename=piece-{meta.kind}.{extension}"
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+        return _download(data, meta.type, f"piece-{meta.kind}.{extension}")
 
     @app.route(ROUTE + "/export.csv", methods=["GET"])
     def parcours_observatory_export():
@@ -742,10 +749,7 @@ def install(app) -> None:
             return _refusal(request, status)
         text, ids = observatory.export_csv([r for r, _, _ in readable(user)])
         audit(user.id, "export", ids or [None])
-        response = Response(text, mimetype="text/csv")
-        response.headers["Content-Disposition"] = "attachment; filename=observatoire-anonymise.csv"
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _download(text, "text/csv", "observatoire-anonymise.csv")
 
     @app.route(ROUTE + "/report", methods=["GET"])
     def parcours_observatory_report():
@@ -768,11 +772,8 @@ def install(app) -> None:
         else:
             data = report.report_csv(rep) if fmt == "csv" else report.trace_csv(rep)
             mimetype, name = "text/csv", "csv"
-        response = Response(data, mimetype=mimetype)
         kind = "tracabilite" if fmt == "trace" else "rapport"
-        response.headers["Content-Disposition"] = f"attachment; filename=observatoire-{kind}-{stamp}.{name}"
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _download(data, mimetype, f"observatoire-{kind}-{stamp}.{name}")
 
     @app.route(ROUTE + "/referral", methods=["GET", "POST"])
     def parcours_observatory_referral():
@@ -793,14 +794,8 @@ def install(app) -> None:
             values["records"] = request.form.getlist("records")
             return _page(lang, title, referral_form(lang, rows, values, error), 400)
         audit(user.id, "referral", ids)
-        response = Response(data, mimetype=mimetype)
         extension = "pdf" if mimetype == "application/pdf" else "docx"
-        stamp = dt.date.today().isoformat()
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=saisine-defenseur-des-droits-{stamp}.{extension}"
-        )
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _download(data, mimetype, f"saisine-defenseur-des-droits-{dt.date.today().isoformat()}.{extension}")
 
 
 def _as_values(record: observatory.Testimony) -> dict:
