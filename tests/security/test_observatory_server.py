@@ -5,13 +5,12 @@ and the capture form under hostile input (values no screen offers, HTML, huge te
 from __future__ import annotations
 
 import re
-import subprocess
 import uuid
 
 import pytest
 import requests
 from accounts import database, new_user, signed_in
-from stackctl import TEST_ENV, secrets
+from stackctl import pg_dump, secrets
 
 from docassemble.parcours.observatory import ATTACHMENTS, AUDIT, RECORDS, open_file, open_record
 
@@ -175,13 +174,7 @@ def test_no_testimony_name_or_attachment_in_clear_in_the_database(base, observer
     for marker in markers:
         assert marker.encode() not in bytes(blob) and marker.encode() not in bytes(file_blob)
     assert open_file(file_blob, data["id"], attachment_id, secrets()["secretkey"]) == photo
-    dump = subprocess.run(
-        ["pg_dump", "--data-only", "-h", "127.0.0.1", "-p", TEST_ENV["PARCOURS_PG_PORT"], "-U", "docassemble"]
-        + ["docassemble"],
-        capture_output=True,
-        check=True,
-        env={"PGPASSWORD": secrets()["db_password"], "PATH": "/usr/bin:/bin"},
-    ).stdout
+    dump = pg_dump()
     assert RECORDS.encode() in dump and AUDIT.encode() in dump
     for marker in markers:
         assert marker.encode() not in dump, marker

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from stackctl import ROOT, TEST_ENV, redis_cli
+from stackctl import ROOT, TEST_ENV, pg_dump, redis_cli
 
 DEMO = "docassemble.parcours:data/questions/demo.yml"
 MARKERS = {
@@ -56,23 +55,7 @@ def secrets() -> dict:
 
 @pytest.mark.server
 def test_database_holds_no_plaintext_answer(filled_session):
-    dump = subprocess.run(
-        [
-            "pg_dump",
-            "--data-only",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            TEST_ENV["PARCOURS_PG_PORT"],
-            "-U",
-            "docassemble",
-            "docassemble",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PGPASSWORD": secrets()["db_password"], "PATH": "/usr/bin:/bin"},
-    ).stdout
+    dump = pg_dump().decode("utf-8", "replace")
     assert "userdict" in dump  # the sessions table was dumped
     for value in ["Zerihunmarker", "Kidanemarker", "Témoinmarker", "5999999999", *typed_values()]:
         assert value not in dump, f"{value!r} is stored in plaintext in PostgreSQL"

@@ -14,7 +14,6 @@ import email
 import email.policy
 import json
 import re
-import subprocess
 import threading
 import time
 import urllib.request
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from accounts import database
-from stackctl import TEST_ENV, secrets
+from stackctl import TEST_ENV, pg_dump, secrets
 
 from docassemble.parcours.reminders import TABLE, case_index, open_content
 from parcours import reminders as rm
@@ -330,23 +329,7 @@ def test_a_hostile_opt_in_is_refused_naming_the_field_and_nothing_is_stored(
 
 
 def test_no_address_or_number_in_clear_in_the_database_or_any_log(inbox, texts):
-    dump = subprocess.run(
-        [
-            "pg_dump",
-            "--data-only",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            TEST_ENV["PARCOURS_PG_PORT"],
-            "-U",
-            "docassemble",
-            "docassemble",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PGPASSWORD": secrets()["db_password"], "PATH": "/usr/bin:/bin"},
-    ).stdout
+    dump = pg_dump().decode("utf-8", "replace")
     assert TABLE in dump
     values = [EMAIL, MOVED, STOPPED, PHONE_E164, PHONE_E164[3:], STOPPED_E164, STOPPED_E164[3:]]
     for value in values:

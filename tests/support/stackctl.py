@@ -54,6 +54,13 @@ def redis_cli(*args: str, db: int | str | None = None, **kwargs) -> subprocess.C
     return subprocess.run(cmd + list(args), env=env, capture_output=True, text=True, **kwargs)
 
 
+def pg_dump() -> bytes:
+    """The test stack's database as `pg_dump --data-only` prints it (password from the environment)."""
+    cmd = ["pg_dump", "--data-only", "-h", "127.0.0.1", "-p", TEST_ENV["PARCOURS_PG_PORT"], "-U", "docassemble"]
+    env = {"PGPASSWORD": secrets()["db_password"], "PATH": "/usr/bin:/bin"}
+    return subprocess.run(cmd + ["docassemble"], capture_output=True, check=True, env=env).stdout
+
+
 def redis_client(db: int = 0):
     import redis
 
