@@ -26,11 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 from accounts import new_user, sign_in_page  # noqa: E402
-from browser import CHROMIUM_ARGS  # noqa: E402
+from browser import phone_context  # noqa: E402
 from daclient import DAClient  # noqa: E402
 
 EMAIL = "maraude.bench@parcours.example.org"
-PHONE = {"width": 390, "height": 844}
 SLOW_3G = {
     "offline": False,
     "latency": 2000,  # ms, round trip
@@ -96,18 +95,7 @@ def _password(secretkey: str) -> str:
 
 
 def _context(p, profile: str):
-    context = p.chromium.launch_persistent_context(
-        profile,
-        executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-        device_scale_factor=2,
-        has_touch=True,
-        locale="fr-FR",
-    )
-    context.add_init_script(USABLE)
-    context.set_default_timeout(60000)
-    return context
+    return phone_context(p, profile, USABLE, timeout=60000)
 
 
 def _throttled_visit(context, page, url: str) -> tuple[float, str]:

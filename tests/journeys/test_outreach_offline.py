@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 import walk
 from accounts import database, new_user, sign_in_page
-from browser import CHROMIUM_ARGS
+from browser import phone_context
 from playwright.sync_api import sync_playwright
 from stackctl import secrets
 
 from docassemble.parcours.outreach import TABLE, open_content
 
 PASSWORD = "Maraude-Nord-2026!"
-PHONE = {"width": 390, "height": 844}
 RECORDS = 30
 # Every way a page could reach the position: each read of navigator.geolocation is counted.
 NO_GEOLOCATION = """
@@ -53,18 +52,7 @@ async () => {
 
 
 def _context(p, profile: Path):
-    context = p.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-        device_scale_factor=2,
-        has_touch=True,
-        locale="fr-FR",
-    )
-    context.add_init_script(NO_GEOLOCATION)
-    context.set_default_timeout(20000)
-    return context
+    return phone_context(p, profile, NO_GEOLOCATION)
 
 
 def _watch(page, problems: list) -> None:

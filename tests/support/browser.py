@@ -20,6 +20,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_context(p, profile, init_script: str | None = None, timeout: int = 20000):
+    """A phone-size chromium (touch, 2x pixels, French) on a profile kept on disk: what it stores
+    (IndexedDB, service worker, cookies) outlives closing the browser, as on a real phone."""
+    context = p.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        device_scale_factor=2,
+        has_touch=True,
+        locale="fr-FR",
+    )
+    if init_script:
+        context.add_init_script(init_script)
+    context.set_default_timeout(timeout)
+    return context
+
+
 @contextlib.contextmanager
 def chromium_page(**context_options):
     executable = shutil.which("chromium") or "/usr/bin/chromium"
