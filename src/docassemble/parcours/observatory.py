@@ -30,6 +30,7 @@ import uuid
 
 from docassemble.parcours import vault
 from parcours import i18n, observatory
+from parcours.observatory import charts as chart
 from parcours.observatory import referral, report
 
 ROUTE = "/parcours/observatory"
@@ -549,11 +550,12 @@ def report_page(lang: str, rep: report.Report):
 
     def grid(title: str, rows) -> Markup:
         head = Markup("").join(Markup('<th scope="col">{}</th>').format(report.month_label(m)) for m in rep.months)
+        head += Markup('<th scope="col">{}</th>').format(ui("observatory.report.total"))
         body = Markup("").join(
             Markup('<tr><th scope="row">{}</th>{}</tr>').format(
-                text, Markup("").join(Markup("<td>{}</td>").format(c.shown(rep.k)) for c in cells)
+                text, Markup("").join(Markup("<td>{}</td>").format(c.shown(rep.k, lang)) for c in cells + [whole])
             )
-            for text, cells in rows
+            for text, cells, whole in rows
         )
         return Markup(
             '<h3>{}</h3><div class="scroll"><table class="counts"><thead><tr><th></th>{}</tr></thead>'
@@ -572,11 +574,15 @@ def report_page(lang: str, rep: report.Report):
     if not rep.months:
         parts.append(Markup('<p class="muted">{}</p>').format(ui("observatory.report.empty")))
     else:
-        parts.append(report.bars_svg(rep, lang))
-        parts.append(
-            grid(ui("observatory.report.testimonies"), [(ui("observatory.report.testimonies"), rep.testimonies)])
-        )
-        parts += [grid(t.title, t.rows) for t in rep.tables]
+        charts = {s.dimension: chart.bar_chart_svg(s, rep.k, lang, fluid=True) for s in report.series(rep, lang)}
+        parts.append(Markup('<p class="muted">{}</p>').format(ui("observatory.report.totals_note", k=rep.k)))
+        parts.append(charts["month"])
+        testimonies = ui("observatory.report.testimonies")
+        parts.append(grid(testimonies, [(testimonies, rep.testimonies, rep.testimonies_total)]))
+        for t in rep.tables:
+            parts.append(charts[t.dimension])
+            rows = [(text, cells, whole) for (text, cells), whole in zip(t.rows, t.totals, strict=True)]
+            parts.append(grid(t.title, rows))
     parts.append(Markup("</section>"))
     return escape("").join(parts)
 

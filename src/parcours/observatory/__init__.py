@@ -97,9 +97,12 @@ class ObservatoryError(ValueError):
         self.params = params
 
     def message(self, lang: str = "fr") -> str:
-        prefix = "observatory" if self.code.startswith(("consent_", "file_", "referral_")) else "outreach"
+        prefix = "observatory" if self.code.startswith(("consent_", "file_", "referral_", "summary_")) else "outreach"
+        params = dict(self.params)
+        if "source" in params:  # another field named in the message (where a name was found)
+            params["source"] = i18n.ui(f"observatory.field.{params['source']}", lang)
         return i18n.ui(
-            f"{prefix}.error.{self.code}", lang, field=i18n.ui(f"observatory.field.{self.field}", lang), **self.params
+            f"{prefix}.error.{self.code}", lang, field=i18n.ui(f"observatory.field.{self.field}", lang), **params
         )
 
 
@@ -395,6 +398,13 @@ def validate(
         raise ObservatoryError("consent", "not_offered")
     if scope == "identified_referral" and not person_name:
         raise ObservatoryError("person_name", "missing")
+    # The names as typed, even those not kept (nobody accepted): still not for the summary.
+    typed_names = _text(_one(data, "witness_names"), "witness_names", MAX_NAMES)
+    found = names_in_summary(summary, {"person_name": person_name, "witness_names": typed_names})
+    if found == "contact":
+        raise ObservatoryError("summary_fr", "summary_contact")
+    if found:
+        raise ObservatoryError("summary_fr", "summary_name", source=found)
     record = Testimony(
         id=record_id,
         date=day,
@@ -417,6 +427,64 @@ def validate(
         consents=previous.consents if previous else (),
     )
     return record.with_consent(scope, today, by)
+
+
+# ----------------------------------------------------------------------------- a summary that names nobody
+
+# The French summary goes, anonymised, into collective referrals and the public report: it must not
+# name the person or a witness, nor give a way to reach them. A phone number: 9 digits or more, with
+# single spaces, dots or hyphens between (a date such as 12.11.2026 has 8).
+_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ .\-]?\d){8,}(?!\w)")
+_EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]{2,}")
+_WORD = re.compile(r"\w+")
+# Words a name field may hold beside names ("Ahmed, un ami de la famille"), never taken as a name.
+_NOT_NAMES = set(
+    "les des une aux par pour avec sans sur dans chez qui que son sa ses leur frère soeur sœur ami amie famille "
+    "père mère fils fille oncle tante cousin cousine mari femme enfant enfants monsieur madame mme mlle "
+    "bénévole témoin témoins personne inconnu inconnue anonyme".split()
+)
+_ARABIC_PREFIXES = "وبلفك"  # "and", "with", "for"...: written joined to the next word
+
+
+def _fold(word: str) -> str:
+    """A word compared without case or accents (Émile = emile); Arabic letters are kept."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _name_words(text: str) -> set[str]:
+    words = {_fold(w) for w in _WORD.findall(text or "")}
+    return {w for w in words if len(w) >= 3 and not w.isdigit() and w not in {_fold(x) for x in _NOT_NAMES}}
+
+
+def _variants(word: str) -> set[str]:
+    folded = _fold(word)
+    out = {folded}
+    if len(folded) > 3 and folded[0] in _ARABIC_PREFIXES and "\u0600" <= folded[1] <= "\u06ff":
+        out.add(folded[1:])
+    return out
+
+
+def names_in_summary(summary: str, names: dict[str, str]) -> str | None:
+    """The first field (of *names*: field -> text) whose name appears in *summary*, or "contact"
+    for a phone number or an e-mail address, or None."""
+    if _PHONE.search(summary) or _EMAIL.search(summary):
+        return "contact"
+    said = set().union(*(_variants(w) for w in _WORD.findall(summary))) if summary else set()
+    for name_field, text in names.items():
+        if _name_words(text) & said:
+            return name_field
+    return None
+
+
+def redacted(summary: str, record: Testimony) -> str:
+    """The summary with any name the record knows, phone number or e-mail replaced by "[…]" (for a
+    testimony saved before the check, or stored without the form)."""
+    known = _name_words(record.person_name) | _name_words(record.witness_names)
+    summary = _EMAIL.sub("[…]", _PHONE.sub("[…]", summary))
+    return _WORD.sub(lambda m: "[…]" if _variants(m.group(0)) & known else m.group(0), summary)
 
 
 def check_attachment(data: bytes, kind: str) -> Attachment:
@@ -491,7 +559,7 @@ def anonymised(record: Testimony) -> dict:
         "authorities": [label("authorities", a) for a in record.authorities],
         "acts": [label("acts", a) for a in record.acts],
         "people": record.people,
-        "summary": record.summary_fr,
+        "summary": redacted(record.summary_fr, record),
         "attachments": [i18n.ui(f"observatory.attachment.{k}", "fr") + f" ({n})" for k, n in sorted(kinds.items())],
     }
 
