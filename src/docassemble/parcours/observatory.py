@@ -8,6 +8,7 @@
     GET       /parcours/observatory/export.csv            coordinators: anonymised CSV (consent enforced)
     GET/POST  /parcours/observatory/referral              coordinators: Défenseur des droits referral (PDF, DOCX)
     GET       /parcours/observatory/report                coordinators: monthly counts (?format=csv|docx|trace)
+    GET/POST  /parcours/observatory/r/<id>/erase          erase a testimony: every revision and attachment
 
 Plain server-made pages (forms posted with docassemble's CSRF token, no script: the strict CSP of
 ``headers`` holds), in French or English (``?lang=en``) for the association's volunteers, styled
@@ -171,6 +172,56 @@ def load_file(record_id: str, attachment_id: str) -> bytes | None:
     ).first()
     db.session.commit()
     return open_file(row[0], record_id, attachment_id, vault.secretkey()) if row else None
+
+
+SYSTEM = 0  # the audit log's account for the retention purge (no account has number 0)
+
+
+def erase(record_id: str, by: int, action: str = "erase") -> int:
+    """Delete every revision and every attachment of a testimony (rows deleted, not flagged), in one
+    transaction with the audit row that keeps who erased it and when, never what. Returns the
+    number of revisions deleted. Referrals and reports already made are not touched: they left."""
+    db, text = _db()
+    db.session.execute(text(f"DELETE FROM {ATTACHMENTS} WHERE record_id = :id"), {"id": record_id})
+    count = db.session.execute(text(f"DELETE FROM {RECORDS} WHERE id = :id"), {"id": record_id}).rowcount
+    db.session.execute(
+        text(f"INSERT INTO {AUDIT} (user_id, record_id, action) VALUES (:u, :r, :a)"),
+        {"u": int(by), "r": record_id, "a": action},
+    )
+    db.session.commit()
+    return int(count or 0)
+
+
+def retention_days() -> float:
+    """PARCOURS_RETENTION_OBSERVATORY_DAYS, counted from the event's last day (default 1826: five
+    years, for reports and referrals covering several years; see docs/security.md)."""
+    import os
+
+    try:
+        return float(os.environ.get("PARCOURS_RETENTION_OBSERVATORY_DAYS", "1826"))
+    except ValueError:
+        return 1826.0
+
+
+def purge_records(today: dt.date | None = None) -> int:
+    """Erase the testimonies whose event ended more than retention_days() ago (the day itself at
+    the limit is kept); run by the retention purge. Returns how many testimonies went."""
+    db, text = _db()
+    rows = db.session.execute(
+        text(f"SELECT DISTINCT ON (id) id::text, revision, content FROM {RECORDS} ORDER BY id, revision DESC")
+    ).all()
+    db.session.commit()
+    limit = (today or dt.date.today()) - dt.timedelta(days=retention_days())
+    key, erased = vault.secretkey(), 0
+    for record_id, revision, content in rows:
+        try:
+            record = open_record(content, record_id, revision, key)
+        except Exception:  # noqa: BLE001 - unreadable (another key): kept for a person to look at
+            continue
+        if (record.end_date or record.date) < limit:
+            erase(record_id, SYSTEM, "purge")
+            erased += 1
+    return erased
 
 
 def readable(user) -> list[tuple[observatory.Testimony, int, int]]:
@@ -407,9 +458,10 @@ def record_view(lang: str, record: observatory.Testimony, may_edit: bool):
         ),
         Markup("<h3>{}</h3><ul>{}</ul>").format(ui("observatory.field.attachment"), files or none),
         Markup("<h3>{}</h3><ul>{}</ul>").format(ui("observatory.view.consent_history"), history),
-        Markup('<p><a class="button primary" href="{}/r/{}/edit?lang={}">{}</a></p>').format(
-            ROUTE, record.id, lang, ui("observatory.view.edit")
-        )
+        Markup(
+            '<p><a class="button primary" href="{r}/r/{}/edit?lang={l}">{}</a> '
+            '<a class="button" href="{r}/r/{}/erase?lang={l}">{}</a></p>'
+        ).format(record.id, ui("observatory.view.edit"), record.id, ui("observatory.view.erase"), r=ROUTE, l=lang)
         if may_edit
         else "",
         Markup('<p><a class="link" href="{}/?lang={}">{}</a></p></section>').format(
@@ -417,6 +469,34 @@ def record_view(lang: str, record: observatory.Testimony, may_edit: bool):
         ),
     ]
     return escape("").join(parts)
+
+
+def erase_page(lang: str, record: observatory.Testimony, bad: bool = False):
+    """The confirmation before erasing: which testimony (its day and place, nothing more), what goes."""
+    from markupsafe import Markup
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    return Markup(
+        '<section class="screen"><h2>{}</h2>{}<p><strong>{} — {}</strong></p><p>{}</p><p>{}</p>'
+        '<form method="post" action="{r}/r/{id}/erase?lang={l}">{}'
+        '<p><button type="submit" name="confirm" value="yes" class="button primary">{}</button> '
+        '<a class="link" href="{r}/r/{id}?lang={l}">{}</a></p></form></section>'
+    ).format(
+        ui("observatory.erase.title"),
+        Markup('<p class="notice bad" role="alert">{}</p>').format(ui("observatory.erase.bad")) if bad else "",
+        observatory.when(record, exact=False),
+        observatory.place_name(record.place),
+        ui("observatory.erase.intro"),
+        ui("observatory.erase.referrals"),
+        _csrf(),
+        ui("observatory.erase.confirm"),
+        ui("observatory.erase.cancel"),
+        r=ROUTE,
+        id=record.id,
+        l=lang,
+    )
 
 
 def list_view(lang: str, rows, coordinator: bool, notice: str = ""):
@@ -655,6 +735,7 @@ def install(app) -> None:
         if rows:
             audit(user.id, "list", [r.id for r, _, _ in rows])
         notice = ui("observatory.saved") if request.args.get("saved") == "1" else ""
+        notice = ui("observatory.erased") if request.args.get("erased") == "1" else notice
         lang = _lang(request)
         return _page(lang, ui("observatory.list.title"), list_view(lang, rows, user.has_role(COORDINATOR), notice))
 
@@ -732,6 +813,29 @@ def install(app) -> None:
         if request.method == "GET":
             audit(user.id, "read", [row[0].id])
         return _capture(user, row[0], row[1], row[2])
+
+    @app.route(ROUTE + "/r/<record_id>/erase", methods=["GET", "POST"])
+    def parcours_observatory_erase(record_id):
+        user, status = vault.user_with(ROLES)
+        if status:
+            return _refusal(request, status)
+        rid = _uuid(record_id)
+        if rid is None:
+            return _refusal(request, 404)
+        rows = _latest(rid)
+        if not user.has_role(COORDINATOR) and (not rows or rows[0][1] != user.id):
+            return _refusal(request, 403)  # an observer erases their own testimonies only
+        if not rows:
+            return _refusal(request, 404)
+        lang, record = _lang(request), rows[0][0]
+        if request.method == "GET":
+            audit(user.id, "read", [record.id])
+            return _page(lang, ui("observatory.erase.title"), erase_page(lang, record))
+        # Only what the button sends: the form's token and confirm=yes (nothing posted is shown back).
+        if set(request.form.keys()) != {"csrf_token", "confirm"} or request.form.getlist("confirm") != ["yes"]:
+            return _page(lang, ui("observatory.erase.title"), erase_page(lang, record, bad=True), 400)
+        erase(record.id, user.id)
+        return redirect(f"{ROUTE}/?lang={lang}&erased=1", code=303)
 
     @app.route(ROUTE + "/a/<record_id>/<attachment_id>", methods=["GET"])
     def parcours_observatory_file(record_id, attachment_id):
