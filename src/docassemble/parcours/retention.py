@@ -6,7 +6,8 @@ minutes while `make run` runs) inside the web app's context, with docassemble's 
 
 Periods, by environment variable: PARCOURS_RETENTION_KIOSK_HOURS (default 4) for interviews
 whose file name contains "kiosk"; PARCOURS_RETENTION_CASE_DAYS (default 90) for all others;
-PARCOURS_RETENTION_OUTREACH_DAYS (default 90, from the round's day) for the maraudes' records.
+PARCOURS_RETENTION_OUTREACH_DAYS (default 90, from the round's day) for the maraudes' records;
+PARCOURS_RETENTION_OBSERVATORY_DAYS (default 1826, five years from the event) for the testimonies.
 Per procedure, PARCOURS_RETENTION_PROCEDURE_DAYS overrides the case period, e.g.
 "fr.cnda_appeal=30,be.=120" (an id, or a prefix ending in "." or "_"): a guide session keeps the
 longest period of the procedures it checks, so no case goes early for one of them. The session
@@ -128,6 +129,7 @@ def purge(now: dt.datetime | None = None) -> dict:
             continue
         files += erase_session(key, filename)
         sessions += 1
+    from .observatory import purge_records as purge_testimonies  # PARCOURS_RETENTION_OBSERVATORY_DAYS
     from .outreach import purge_records  # the maraudes' records: PARCOURS_RETENTION_OUTREACH_DAYS
     from .reminders import sweep  # a purged case's reminders go with it
 
@@ -138,6 +140,7 @@ def purge(now: dt.datetime | None = None) -> dict:
         "documents": purge_documents(now),
         "orphans": sweep_orphans(),
         "outreach": purge_records(now.date()),
+        "observatory": purge_testimonies(now.date()),
     }
 
 
