@@ -211,8 +211,14 @@ def test_an_import_with_ids_and_texts_no_catalogue_has_is_refused(tmp_path, monk
 
 def test_a_stale_translation_goes_back_to_the_translator_empty(translations):
     """Exported then imported unchanged, a translation of an older wording stays stale."""
+    # A translation made from an older French wording: its "#. fr:" source differs from today's.
+    path = translations / "rules" / "ar.po"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("\n#. fr: ") + len("\n#. fr: ")
+    path.write_text(text[:at] + "Ancienne formulation : " + text[at:], encoding="utf-8")
+    i18n._cache.clear()
     stale = i18n_coverage.coverage("rules", "ar").stale
-    assert stale, "the migration left translations of other wordings to check"
+    assert stale, "an entry whose French source changed must be stale"
     exported = i18n_coverage.export_entries("rules", "ar")
     entry = exported[stale[0]]
     assert entry["translation"] == "" and entry["earlier"] and entry["earlier_fr"] != entry["fr"]
