@@ -1,4 +1,6 @@
-"""Referrals ("saisines") drafted from testimonies: the Défenseur des droits, security-force conduct.
+"""Referrals ("saisines") drafted from testimonies, to every body in ``templates/referrals/``: the
+Défenseur des droits (security-force conduct, rights of the child, public services), the Contrôleur
+général des lieux de privation de liberté, UN special procedures.
 
     from parcours.observatory.referral import draft, render_docx
     ctx = draft("dd_deontologie", records, "collective", party={...}, signatory="...", today=...)
@@ -18,6 +20,12 @@ recipient and the *elements* its body requires (what happened, when, where, whic
 referring party's name and address, the date, the signature block, the annex list), each with the
 context path that carries it. ``check`` refuses a drafted referral missing an element, naming it;
 ``check_templates`` (run by ``parcours lint``) refuses a template that does not print one.
+
+What differs between bodies is data in their YAML, never a branch here: an element may hold only on
+one route (``route: individual``: the victim's consent date for a UN communication); an element's
+path may ask every testimony to carry an act (``facts.has.minors_involved``: rights of the child;
+``facts.has.detention``: the CGLPL); ``individual_party: association`` keeps the association as the
+referring party (the *source*) on the individual route, the person being named as the victim.
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ from ..errors import Diagnostic, diag
 from . import ObservatoryError, Testimony, anonymised, label, place_name, require, when
 
 KINDS = ("individual", "collective")
+PARTIES = ("person", "association")  # who refers on the individual route
+DEFAULT_BODY = "dd_deontologie"
 MAX_RECORDS = 200
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
@@ -51,6 +61,7 @@ class Element:
     id: str
     fr: str
     path: str  # a context path: "party.address", "facts.when" (every item of the list)
+    route: str = ""  # "individual" or "collective": required on that route only; "" on both
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,8 @@ class Body:
     recipient: tuple[str, ...]
     elements: tuple[Element, ...]
     file: Path
+    individual_party: str = "person"
+    file_name: str = ""  # the download's name without date and extension
 
     @property
     def template(self) -> Path:
@@ -77,8 +90,25 @@ def load_body(body_id: str, root: Path | None = None) -> Body:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if doc.get("kind") != "referral" or doc.get("id") != body_id:
         raise ValueError(f"{path}: needs kind: referral and id: {body_id}")
-    elements = tuple(Element(str(e["id"]), str(e["fr"]), str(e["path"])) for e in doc.get("elements") or ())
-    return Body(body_id, str(doc.get("title") or ""), tuple(doc.get("recipient") or ()), elements, path)
+    elements = tuple(
+        Element(str(e["id"]), str(e["fr"]), str(e["path"]), str(e.get("route") or ""))
+        for e in doc.get("elements") or ()
+    )
+    for e in elements:
+        if e.route and e.route not in KINDS:
+            raise ValueError(f"{path}: element {e.id}: route is one of {', '.join(KINDS)}")
+    party = str(doc.get("individual_party") or "person")
+    if party not in PARTIES:
+        raise ValueError(f"{path}: individual_party is one of {', '.join(PARTIES)}")
+    return Body(
+        body_id,
+        str(doc.get("title") or ""),
+        tuple(doc.get("recipient") or ()),
+        elements,
+        path,
+        party,
+        str(doc.get("file_name") or f"saisine-{body_id.replace('_', '-')}"),
+    )
 
 
 def body_ids(root: Path | None = None) -> list[str]:
@@ -91,8 +121,11 @@ def french_date(day: dt.date) -> str:
 
 
 def _fact(record: Testimony, number: int, identified: bool) -> dict:
+    # ``has``: the acts by code, so that a body can require one of every testimony (its label printed)
+    has = {code: label("acts", code) for code in record.acts}
     if identified:
         return {
+            "has": has,
             "number": number,
             "when": when(record, exact=True),
             "place": place_name(record.place),
@@ -103,6 +136,7 @@ def _fact(record: Testimony, number: int, identified: bool) -> dict:
         }
     a = anonymised(record)
     return {
+        "has": has,
         "number": number,
         "when": a["when"],
         "place": a["place"],
@@ -122,11 +156,18 @@ def draft(
     signatory: str = "",
     place_signed: str = "",
     earlier_steps: str = "",
+    steps_dates: str = "",
+    steps_answer: str = "",
+    deprivation_place: str = "",
     today: dt.date | None = None,
     root: Path | None = None,
 ) -> dict:
     """The referral's context (what the template prints), consent enforced for every record and
-    every required element checked (ReferralIncomplete naming the first one missing)."""
+    every required element checked (ReferralIncomplete naming the first one missing).
+
+    *earlier_steps*, *steps_dates*, *steps_answer*: the steps already taken with the administration
+    or at national level, when, and the answer (or that none came); *deprivation_place*: where
+    liberty was taken (a CRA, a police station, a waiting zone)."""
     body = load_body(body_id, root)
     today = today or dt.date.today()
     if kind not in KINDS:
@@ -137,39 +178,45 @@ def draft(
         raise ObservatoryError("records", "too_many", max=MAX_RECORDS)
     records = sorted(records, key=lambda r: (r.date, r.time or ""))
     party = dict(party or {})
+    association = {"name": party.get("name", ""), "address": party.get("address", ""), "quality": "association"}
+    consent = {}
     if kind == "individual":
         if len(records) != 1:
             raise ObservatoryError("records", "too_many", max=1)
         (record,) = records
         require(record, "individual_referral")  # consent_not_identified proposes the collective route
         quality = "victime" if record.person_name else "témoin"
-        party = {
-            "name": record.person_name,
-            "address": record.person_address,
-            "quality": quality,
-            "association": party.get("name", ""),
-        }
+        if body.individual_party == "association":  # the association is the source, the person the victim
+            party = dict(association, association="")
+        else:
+            party = {
+                "name": record.person_name,
+                "address": record.person_address,
+                "quality": quality,
+                "association": party.get("name", ""),
+            }
+        victims = record.person_name
+        consent = {"date": french_date(dt.date.fromisoformat(record.consents[-1].date))}
         facts = [_fact(record, 1, identified=True)]
         annexes = [{"number": n, "label": _attachment_label(a.kind, n)} for n, a in enumerate(record.attachments, 1)]
         if not annexes:
             annexes = [{"number": 1, "label": "Récit du témoignage (résumé en français ci-dessus)"}]
-        signatory = signatory or record.person_name
+        signatory = signatory or (record.person_name if body.individual_party == "person" else "")
     else:
         for record in records:
             require(record, "collective_referral")
-        party = {
-            "name": party.get("name", ""),
-            "address": party.get("address", ""),
-            "quality": "association",
-            "association": "",
-        }
+        party = dict(association, association="")
         facts = [_fact(r, n, identified=False) for n, r in enumerate(records, 1)]
         annexes = [
             {"number": f["number"], "label": f"Témoignage anonymisé n° {f['number']} — {f['when']}, {f['place']}"}
             for f in facts
         ]
     first, last = records[0].date, max(r.end_date or r.date for r in records)
+    if kind == "collective":
+        total = sum(int(f["people"]) for f in facts)
+        victims = f"un groupe de {total} personne{'s' if total > 1 else ''}, non nommée{'s' if total > 1 else ''}"
     context = {
+        "body": body_id,
         "kind": kind,
         "collective": kind == "collective",
         "title": body.title,
@@ -180,6 +227,10 @@ def draft(
         "people": sum(int(f["people"]) for f in facts),
         "period": f"du {french_date(first)} au {french_date(last)}" if first != last else f"le {french_date(first)}",
         "earlier_steps": earlier_steps.strip(),
+        "steps": {"what": earlier_steps.strip(), "dates": steps_dates.strip(), "answer": steps_answer.strip()},
+        "deprivation": {"place": deprivation_place.strip()},
+        "victims": victims,
+        "consent": consent,
         "annexes": annexes,
         "date": french_date(today),
         "place_signed": place_signed.strip(),
@@ -221,15 +272,17 @@ def _filled(value) -> bool:
 def check(body: Body, context: dict) -> None:
     """ReferralIncomplete naming the first element the body requires that the referral lacks."""
     for element in body.elements:
+        if element.route and element.route != context.get("kind"):
+            continue
         values = _values(context, element.path)
         if not values or not all(_filled(v) for v in values):
             raise ReferralIncomplete(element.id, element.fr)
 
 
-def render_docx(context: dict, body_id: str = "dd_deontologie", root: Path | None = None) -> bytes:
+def render_docx(context: dict, body_id: str | None = None, root: Path | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
-    body = load_body(body_id, root)
+    body = load_body(body_id or context.get("body") or DEFAULT_BODY, root)
     check(body, context)  # never print an incomplete referral, whoever built the context
     template = DocxTemplate(str(body.template))
     template.render(context, autoescape=True)
@@ -305,3 +358,26 @@ def check_templates(root: Path | None = None) -> list[Diagnostic]:
                     )
                 )
     return out
+
+
+# ----------------------------------------------------------------------------- what a lawyer must check
+
+
+@dataclass(frozen=True)
+class VerifyMark:
+    text: str  # what the letter states (French)
+    reason: str  # why it is unsure, in French for the coordination ("" when only the English one is written)
+    source: str
+
+
+def verify_marks(body_id: str, root: Path | None = None) -> list[VerifyMark]:
+    """The body's ``legal_basis`` items marked ``status: to_verify``, for the referral screen: the
+    coordination sees what a lawyer must confirm before sending. ``reason_fr`` is shown; ``reason``
+    (English, for the legal team) never is."""
+    path = referrals_dir(root) / f"{body_id}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        VerifyMark(str(item.get("text") or ""), str(item.get("reason_fr") or ""), str(item.get("source") or ""))
+        for item in doc.get("legal_basis") or ()
+        if isinstance(item, dict) and item.get("status") == "to_verify" and item.get("text")
+    ]
