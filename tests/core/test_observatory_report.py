@@ -167,3 +167,31 @@ def test_the_anonymised_annex_never_prints_a_known_name_even_from_an_old_record(
     old = dataclasses.replace(r, summary_fr="Mariam (06 12 34 56 78) a vu les CRS.")  # saved before the check
     summary = o.anonymised(old)["summary"]
     assert "Mariam" not in summary and "06 12" not in summary and summary == "[…] ([…]) a vu les CRS."
+
+
+# ----------------------------------------------------------------------------- what a lawyer must check
+
+
+def test_each_to_verify_mark_of_a_referral_body_says_why_in_french():
+    from parcours.observatory import referral
+
+    marks = referral.verify_marks("dd_deontologie")
+    assert [m.text.split(" ")[0] for m in marks] == ["article", "adresse"]
+    assert all(m.reason and m.source.startswith("https://") for m in marks)
+    for m in marks:
+        assert "to be" not in m.reason and "cited from" not in m.reason  # the legal team's English stays in the file
+    assert "l'alinéa de l'article 5" in marks[0].reason
+
+
+def test_a_mark_without_a_french_reason_shows_none_and_verified_ones_are_not_marks(tmp_path):
+    from parcours.observatory import referral
+
+    folder = tmp_path / "referrals"
+    folder.mkdir()
+    (folder / "x_body.yaml").write_text(
+        "kind: referral\nid: x_body\nlegal_basis:\n"
+        "  - {text: 'article 1', status: to_verify, reason: 'English only'}\n"
+        "  - {text: 'article 2', status: verified}\n",
+        encoding="utf-8",
+    )
+    assert referral.verify_marks("x_body", tmp_path) == [referral.VerifyMark("article 1", "", "")]

@@ -548,6 +548,51 @@ def list_view(lang: str, rows, coordinator: bool, notice: str = ""):
     )
 
 
+def verify_notice(lang: str, chosen: str = "dd_deontologie"):
+    """What a lawyer must check before a referral is sent: each body's legal basis marked to verify,
+    in French with why (``reason_fr``); the chosen body's list open, the others folded (no script)."""
+    from markupsafe import Markup
+
+    def ui(msgid: str, **kw) -> str:
+        return i18n.ui(msgid, lang, **kw)
+
+    blocks = []
+    for body_id in referral.body_ids():
+        try:
+            body, marks = referral.load_body(body_id), referral.verify_marks(body_id)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a body file being written: the lint says what is wrong with it
+        if not marks:
+            continue
+        items = Markup("").join(
+            Markup("<li>{}{}{}</li>").format(
+                m.text,
+                Markup("<br><small>{}</small>").format(ui("observatory.referral.why", reason=m.reason))
+                if m.reason
+                else "",
+                Markup(
+                    ' <small>(<a class="link" href="{}" rel="noreferrer noopener" target="_blank">{}</a>)</small>'
+                ).format(m.source, ui("observatory.referral.source"))
+                if m.source.startswith("https://")
+                else "",
+            )
+            for m in marks
+        )
+        blocks.append(
+            Markup("<details{}><summary>⚠ {}</summary><p>{}</p><ul>{}</ul></details>").format(
+                Markup(" open") if body_id == chosen else "",
+                body.title,
+                ui("observatory.referral.to_verify_intro", title=body.title),
+                items,
+            )
+        )
+    if not blocks:
+        return Markup("")
+    return Markup('<section class="notice" role="note"><h3>{}</h3>{}</section>').format(
+        ui("observatory.referral.to_verify"), Markup("").join(blocks)
+    )
+
+
 def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryError | None):
     from markupsafe import Markup, escape
 
@@ -614,6 +659,7 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
             text_input("signatory"),
             text_input("place_signed"),
             area("earlier_steps"),
+            verify_notice(lang, value("body") or "dd_deontologie"),
             Markup(
                 '<p><button type="submit" name="format" value="pdf" class="button primary">{}</button> '
                 '<button type="submit" name="format" value="docx" class="button">{}</button></p></form></section>'
