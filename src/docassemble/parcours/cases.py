@@ -220,24 +220,27 @@ def _drop_upload(upload) -> None:
             remove_file(int(number))
 
 
-def start_case_from(case: CaseFile) -> str:
-    """A new guide session holding the imported facts and persons; returns its session id."""
+def start_case_from(case: CaseFile, procedures=(), case_digest: str | None = None, skipped=None) -> str:
+    """A new guide session holding the imported facts and persons; returns its session id. With
+    *procedures* (a case taken over from a colleague, teamcases.take_over) the chosen procedures
+    come along and the guide does not ask the situation again; *case_digest* tells the guide the
+    association's copy is already up to date; *skipped*, the questions answered "I don't know"."""
     session_id = create_session(GUIDE)
     data = case.to_dict()
-    set_session_variables(
-        GUIDE,
-        session_id,
-        {
-            "jurisdiction": data["jurisdiction"],
-            "answers": dict(data.get("facts") or {}),
-            "people": {p["id"]: p for p in data.get("persons") or []},
-            "case_label": data.get("case_id") or "",
-            "volunteer_note": case.notes,  # the team's note travels with the case
-            "place": "",
-            "skipped": [],
-        },
-        overwrite=True,
-    )
+    variables = {
+        "jurisdiction": data["jurisdiction"],
+        "answers": dict(data.get("facts") or {}),
+        "people": {p["id"]: p for p in data.get("persons") or []},
+        "case_label": data.get("case_id") or "",
+        "volunteer_note": case.notes,  # the team's note travels with the case
+        "place": "",
+        "skipped": list(skipped or []),
+    }
+    if procedures:
+        variables.update(chosen_procedures={p: True for p in procedures}, taken_over=True)
+    if case_digest:
+        variables["case_digest"] = case_digest
+    set_session_variables(GUIDE, session_id, variables, overwrite=True)
     return session_id
 
 

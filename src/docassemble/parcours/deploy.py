@@ -47,6 +47,7 @@ DISPATCH = {
 # parcours's privileges beside docassemble's own (admin, user...): least rights for each kind of user.
 ROLES = {
     "volunteer": "Volunteer: runs the guide with beneficiaries, sees their own cases",
+    "coordinator": "Coordinator: sees every case of the association (sealed index), assigns them, reads the audit",
     "legal_team": "Legal team: reads the rules and anonymous statistics, not cases",
     "outreach": "Outreach volunteer: records the needs met on a round (maraude) from a phone",
     "outreach_coordinator": "Outreach coordinator: the association's view of the rounds' needs",

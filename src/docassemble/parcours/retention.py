@@ -129,12 +129,15 @@ def purge(now: dt.datetime | None = None) -> dict:
             continue
         files += erase_session(key, filename)
         sessions += 1
+    from . import teamcases
     from .observatory import purge_records as purge_testimonies  # PARCOURS_RETENTION_OBSERVATORY_DAYS
     from .outreach import purge_records  # the maraudes' records: PARCOURS_RETENTION_OUTREACH_DAYS
     from .reminders import sweep  # a purged case's reminders go with it
 
+    live = [(key, filename) for key, filename, _ in rows]
     return {
-        "reminders": sweep([(key, filename) for key, filename, _ in rows]),
+        "reminders": sweep(live),
+        "team_cases": teamcases.sweep(live),
         "sessions": sessions,
         "files": files,
         "documents": purge_documents(now),
@@ -270,7 +273,9 @@ def erase_session(key: str, filename: str) -> int:
     db.session.commit()
     reset_user_dict(key, filename, force=True)
     _redis().hdel(HINTS, f"{filename}|{key}")
+    from . import teamcases
     from .reminders import forget_case
 
     forget_case(key, filename)
+    teamcases.forget_case(key, filename)  # the association's sealed copy goes with the case
     return files + _erase_copies(key, filename)

@@ -1,0 +1,260 @@
+"""Issue 20 item 1 on the real server: the association's cases, still encrypted. A coordinator sees
+the cases of two volunteers (name, procedure, next deadline, volunteer in charge), reassigns A's
+case to B; B finds it in "Mes dossiers", takes it over and edits it, and the coordinator sees the
+edit; C (and A, once it is B's) cannot list nor open it, whatever id, HTML or huge value the link
+carries; the audit log holds the coordinator's opening and B's take-over, and the volunteer in
+charge reads who opened their case; no answer, case name or note in clear in the database or logs.
+
+Each volunteer drives the guide through the REST API with an API key of their own account, so
+that the sessions are theirs (docassemble encrypts each with its own secret)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import uuid
+from pathlib import Path
+
+import pytest
+from accounts import database, new_user
+from daclient import DAClient
+from stackctl import TEST_ENV, pg_dump, secrets
+
+from docassemble.parcours.teamcases import AUDIT, TABLE, holder_index
+
+pytestmark = pytest.mark.server
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+CASES = "docassemble.parcours:data/questions/cases.yml"
+RUN = uuid.uuid4().hex[:6]
+A = (f"tc.alice.{RUN}@parcours.example.org", "Benevole-Alice-2026!")
+B = (f"tc.bruno.{RUN}@parcours.example.org", "Benevole-Bruno-2026!")
+C = (f"tc.chloe.{RUN}@parcours.example.org", "Benevole-Chloe-2026!")
+K = (f"tc.coord.{RUN}@parcours.example.org", "Coordination-Cas-2026!")
+NAME_A, NAME_B = f"Famille Aliceinvented{RUN}", f"Famille Brunoinvented{RUN}"
+NOTE = f"Notemarker{RUN} rendez-vous préfecture"
+EDIT = f"Editmarker{RUN} pièces reçues"
+
+
+def user_id(email: str) -> int:
+    with database() as db, db.cursor() as cur:
+        cur.execute("SELECT id FROM public.user WHERE email = %s", (email,))
+        return cur.fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def base(server, da):
+    url, _ = server
+    for who, role in ((A, "volunteer"), (B, "volunteer"), (C, "volunteer"), (K, "coordinator")):
+        new_user(da, *who, role)
+    return url
+
+
+def client(base, da, who) -> DAClient:
+    """A REST client acting as *who* (an API key of their own account, made by the administrator)."""
+    key = da.post(f"/api/user/{user_id(who[0])}/api", {"name": f"tc{RUN}"})
+    return DAClient(base, key if isinstance(key, str) else key["key"])
+
+
+def guide_case(api: DAClient, label: str, note: str = "", notified: str | None = None):
+    notified = notified or (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    s = api.new_session(GUIDE)
+    s.run_story(
+        {
+            "jurisdiction": "fr",
+            "place": "75011",
+            "situation": "other",
+            "chosen_procedures": {"fr.cnda_appeal": True},
+            "ofpra_decision": "rejection",
+            "ofpra_decision_notification_date": notified,
+            "__default__": "unknown",
+        },
+        until="guide_result",
+    )
+    s.set({"case_label": label, "volunteer_note": note})
+    s.question()  # the pass after the name: the association's copy follows
+    return s
+
+
+def run_action(api: DAClient, s, name: str, **arguments) -> dict:
+    api.post(
+        "/api/session/action",
+        {
+            "i": s.interview,
+            "session": s.session,
+            "secret": s.secret,
+            "action": name,
+            "arguments": arguments,
+            "persistent": True,
+        },
+    )
+    return s.question()
+
+
+def screen_text(q: dict) -> str:
+    return html.unescape(" ".join(str(q.get(k) or "") for k in ("questionText", "subquestionText")))
+
+
+def row_of(s) -> tuple | None:
+    ix = holder_index(GUIDE, s.session, secrets()["secretkey"])
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT id::text, owner_id, assigned_id FROM {TABLE} WHERE holder = %s", (ix,))
+        return cur.fetchone()
+
+
+def audit_of(case_id: str) -> list[tuple[int, str]]:
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT user_id, action FROM {AUDIT} WHERE case_id = %s ORDER BY n", (case_id,))
+        return cur.fetchall()
+
+
+@pytest.fixture(scope="module")
+def world(base, da):
+    apis = {name: client(base, da, who) for name, who in (("A", A), ("B", B), ("C", C), ("K", K))}
+    case_a = guide_case(apis["A"], NAME_A, NOTE)
+    case_b = guide_case(apis["B"], NAME_B)
+    return apis, case_a, case_b
+
+
+def test_each_volunteers_case_gets_one_sealed_row_and_anonymous_sessions_none(world, da):
+    apis, case_a, case_b = world
+    ra, rb = row_of(case_a), row_of(case_b)
+    assert ra and rb and ra[0] != rb[0]
+    assert ra[1:] == (user_id(A[0]), user_id(A[0])) and rb[2] == user_id(B[0])
+    case_a.question()  # another pass with nothing changed: still one row, same id
+    assert row_of(case_a)[0] == ra[0]
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {TABLE} WHERE id = %s", (ra[0],))
+        assert cur.fetchone()[0] == 1
+
+
+def test_the_coordinator_sees_both_cases_with_procedure_deadline_and_volunteer(world):
+    apis, case_a, case_b = world
+    k = apis["K"].new_session(CASES)
+    q = run_action(apis["K"], k, "team")
+    assert q.get("id") == "team_list", q.get("id")
+    text = screen_text(q)
+    for expected in (NAME_A, NAME_B, "CNDA", A[0], B[0], "Prochain délai"):
+        assert expected in text, expected
+    assert "jours" in text or "2026" in text or "20" in text  # a dated deadline
+    # the coordinator's list is logged for each case
+    assert (user_id(K[0]), "listed") in audit_of(row_of(case_a)[0])
+
+
+def test_reassign_take_over_edit_and_audit(world, base):
+    apis, case_a, case_b = world
+    rid = row_of(case_a)[0]
+    kapi = apis["K"]
+    k = kapi.new_session(CASES)
+    q = run_action(kapi, k, "open_team_case", case=rid)
+    assert q.get("id") == "assign_to", q.get("id")
+    assert NAME_A in screen_text(q) and NOTE in screen_text(q)
+    assert (user_id(K[0]), "opened") in audit_of(rid)
+    done = k.set({"assign_to": str(user_id(B[0]))})
+    assert done.get("id") == "assign_done", done
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT assigned_id FROM {TABLE} WHERE id = %s", (rid,))
+        assert cur.fetchone()[0] == user_id(B[0])
+
+    # B: the case is in "Mes dossiers", under the cases put in their charge; A's opening line shows
+    bapi = apis["B"]
+    bs = bapi.new_session(CASES)
+    home = screen_text(bs.question())
+    assert NAME_A in home and "confiés" in home
+    q = run_action(bapi, bs, "take_over_case", case=rid)
+    assert q.get("id") == "taken_over_ready", q.get("id")
+    taken = bapi.get("/api/session", {"i": CASES, "session": bs.session, "secret": bs.secret})["taken_session"]
+    assert (user_id(B[0]), "taken_over") in audit_of(rid)
+
+    from daclient import Session
+
+    guide_b = Session(bapi, GUIDE, taken, bs.secret)
+    result = guide_b.question()
+    assert result.get("id") == "guide_result", result.get("id")  # facts and procedure came along
+    assert row_of(guide_b)[0] == rid  # the row follows B's session
+    guide_b.set({"case_label": NAME_A, "volunteer_note": EDIT})
+    guide_b.question()
+
+    # the coordinator sees B's edit; A's old session no longer writes to the row, nor makes another
+    q = run_action(kapi, k, "open_team_case", case=rid)
+    assert EDIT in screen_text(q) and B[0] in screen_text(q)
+    case_a.set({"volunteer_note": "Stalemarker " + RUN})
+    case_a.question()
+    assert row_of(case_a) is None
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {TABLE} WHERE owner_id = %s", (user_id(A[0]),))
+        assert cur.fetchone()[0] == 1
+    q = run_action(kapi, k, "open_team_case", case=rid)
+    assert "Stalemarker" not in screen_text(q)
+
+    # B, now in charge, reads who opened the case and when
+    home = screen_text(bapi.new_session(CASES).question())
+    assert "Qui a consulté vos dossiers" in home and "a ouvert le dossier" in home and K[0] in home
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["", "0", str(uuid.uuid4()), "<script>alert(1)</script>", "' OR 1=1 --", "x" * 100_000, "../../etc/passwd"],
+)
+def test_another_volunteer_cannot_list_or_open_a_case_not_in_their_charge(world, forged):
+    apis, case_a, case_b = world
+    capi = apis["C"]
+    c = capi.new_session(CASES)
+    home = screen_text(c.question())
+    assert NAME_A not in home and NAME_B not in home
+    q = run_action(capi, c, "team")
+    text = screen_text(q)
+    assert NAME_B not in text and "réservée à la coordination" in text
+    rid_b = row_of(case_b)[0]
+    for case in (rid_b, forged):
+        before = audit_of(rid_b)
+        for name in ("open_team_case", "take_over_case"):
+            q = run_action(capi, c, name, case=case)
+            text = screen_text(q)
+            assert q.get("id") == "case_refused" and "ne vous est pas confié" in text, (name, q.get("id"))
+            assert NAME_B not in text and "<script>" not in text and "xxxxxxxx" not in text
+        assert audit_of(rid_b) == before
+    assert row_of(case_b)[2] == user_id(B[0])
+
+
+@pytest.mark.parametrize("target", ["0", "999999", "<b>1</b>", "1" * 100_000, "C"])
+def test_the_coordinator_cannot_assign_to_someone_no_list_offers(world, target):
+    apis, case_a, case_b = world
+    kapi = apis["K"]
+    k = kapi.new_session(CASES)
+    rid = row_of(case_b)[0]
+    run_action(kapi, k, "open_team_case", case=rid)
+    value = str(user_id(C[0])) if target == "C" else target
+    if target == "C":  # an account that exists but is not active
+        with database() as db, db.cursor() as cur:
+            cur.execute("UPDATE public.user SET active = false WHERE id = %s", (user_id(C[0]),))
+            db.commit()
+    try:
+        q = kapi.post(
+            "/api/session",
+            {"i": CASES, "session": k.session, "secret": k.secret, "variables": {"assign_to": value}},
+        )
+    except AssertionError as refused:  # docassemble refuses the value itself: fine too
+        q = {"refused": str(refused)}
+    finally:
+        with database() as db, db.cursor() as cur:
+            cur.execute("UPDATE public.user SET active = true WHERE id = %s", (user_id(C[0]),))
+            db.commit()
+    # The REST API skips the screen's validation: the server's own check still refuses, in French,
+    # naming what to do, and echoes nothing.
+    text = screen_text(q)
+    assert "refused" in q or "Choisissez dans la liste" in text, text[:300]
+    assert "<b>" not in text and "1111111111" not in text
+    assert row_of(case_b)[2] == user_id(B[0])
+
+
+def test_no_case_name_note_or_answer_in_clear_in_the_database_or_logs(world):
+    dump = pg_dump()
+    for marker in (NAME_A, NAME_B, "Aliceinvented", "Notemarker" + RUN, "Editmarker" + RUN):
+        assert marker.encode() not in dump, marker
+    logs = Path(TEST_ENV["PARCOURS_VAR"]) / "log"
+    for path in logs.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for marker in ("Aliceinvented", "Notemarker" + RUN, "Editmarker" + RUN):
+                assert marker.encode() not in data, (marker, path.name)
