@@ -623,6 +623,20 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
         )
 
     boxes = Markup("").join(box(r) for r, _, _ in sorted(rows, key=lambda row: row[0].date))
+    body = chosen_body(value("body"))
+    needs = {e.path for e in referral.load_body(body).elements}
+    # The body is chosen first (a GET form, no script): the referral form then asks for what it requires.
+    bodies = Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            b, Markup(" selected") if b == body else "", ui(f"observatory.referral.body.{b}")
+        )
+        for b in referral.body_ids()
+    )
+    choose = Markup(
+        '<form method="get" action="{}/referral"><input type="hidden" name="lang" value="{}">'
+        '<label class="field"><span>{}</span><select name="body">{}</select></label>'
+        '<p><button type="submit" class="button">{}</button></p></form>'
+    ).format(ROUTE, lang, ui("observatory.field.referral_body"), bodies, ui("observatory.referral.choose"))
     kind = value("kind") or "collective"
     kinds = Markup("").join(
         Markup('<label><input type="radio" name="kind" value="{}"{}> {}</label>').format(
@@ -644,10 +658,16 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
     return escape("").join(
         [
             Markup('<section class="screen"><h2>{}</h2><p class="muted">{}</p>').format(
-                ui("observatory.referral.title"), ui("observatory.referral.intro")
+                ui("observatory.referral.heading"), ui("observatory.referral.choose_body")
             ),
             Markup('<p class="notice bad" role="alert">{}</p>').format(error.message(lang)) if error else "",
-            Markup('<form method="post" action="{}/referral?lang={}">{}').format(ROUTE, lang, _csrf()),
+            choose,
+            Markup('<h3>{}</h3><p class="muted">{}</p>').format(
+                ui(f"observatory.referral.body.{body}"), ui("observatory.referral.intro")
+            ),
+            Markup(
+                '<form method="post" action="{}/referral?lang={}">{}<input type="hidden" name="body" value="{}">'
+            ).format(ROUTE, lang, _csrf(), body),
             Markup('<fieldset class="field"><legend>{}</legend><div class="chips">{}</div></fieldset>').format(
                 ui("observatory.field.records"), boxes
             ),
@@ -659,7 +679,12 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
             text_input("signatory"),
             text_input("place_signed"),
             area("earlier_steps"),
-            verify_notice(lang, value("body") or "dd_deontologie"),
+            *(
+                (text_input(name) if name != "steps_answer" else area(name))
+                for name, path in REFERRAL_DETAILS.items()
+                if path in needs
+            ),
+            verify_notice(lang, body),
             Markup(
                 '<p><button type="submit" name="format" value="pdf" class="button primary">{}</button> '
                 '<button type="submit" name="format" value="docx" class="button">{}</button></p></form></section>'
@@ -674,7 +699,7 @@ def report_page(lang: str, rep: report.Report):
     def ui(msgid: str, **kw) -> str:
         return i18n.ui(msgid, lang, **kw)
 
-    def grid(title: str, rows) -> Markup:
+    def grid(title: str, rows, chart_svg) -> Markup:
         head = Markup("").join(Markup('<th scope="col">{}</th>').format(report.month_label(m)) for m in rep.months)
         head += Markup('<th scope="col">{}</th>').format(ui("observatory.report.total"))
         body = Markup("").join(
@@ -684,9 +709,9 @@ def report_page(lang: str, rep: report.Report):
             for text, cells, whole in rows
         )
         return Markup(
-            '<h3>{}</h3><div class="scroll"><table class="counts"><thead><tr><th></th>{}</tr></thead>'
+            '<h3>{}</h3>{}<div class="scroll"><table class="counts"><thead><tr><th></th>{}</tr></thead>'
             "<tbody>{}</tbody></table></div>"
-        ).format(title, head, body)
+        ).format(title, chart_svg, head, body)
 
     parts = [
         Markup('<section class="screen"><h2>{}</h2><p class="muted">{}</p>').format(
@@ -702,23 +727,34 @@ def report_page(lang: str, rep: report.Report):
     else:
         charts = {s.dimension: chart.bar_chart_svg(s, rep.k, lang, fluid=True) for s in report.series(rep, lang)}
         parts.append(Markup('<p class="muted">{}</p>').format(ui("observatory.report.totals_note", k=rep.k)))
-        parts.append(charts["month"])
         testimonies = ui("observatory.report.testimonies")
-        parts.append(grid(testimonies, [(testimonies, rep.testimonies, rep.testimonies_total)]))
+        parts.append(grid(testimonies, [(testimonies, rep.testimonies, rep.testimonies_total)], charts["month"]))
         for t in rep.tables:
-            parts.append(charts[t.dimension])
             rows = [(text, cells, whole) for (text, cells), whole in zip(t.rows, t.totals, strict=True)]
-            parts.append(grid(t.title, rows))
+            parts.append(grid(t.title, rows, charts[t.dimension]))
     parts.append(Markup("</section>"))
     return escape("").join(parts)
 
 
+# What a body may ask beyond the common fields: the form field and the referral's path it fills
+# (shown only for a body whose YAML requires that path).
+REFERRAL_DETAILS = {
+    "steps_dates": "steps.dates",
+    "steps_answer": "steps.answer",
+    "deprivation_place": "deprivation.place",
+}
 REFERRAL_KEYS = {"csrf_token", "records", "kind", "party_name", "party_address", "signatory", "place_signed"}
-REFERRAL_KEYS |= {"earlier_steps", "format"}
+REFERRAL_KEYS |= {"earlier_steps", "format", "body", *REFERRAL_DETAILS}
 
 
-def make_referral(form, rows) -> tuple[bytes, str, list[str]]:
-    """(file, mimetype, record ids) of the referral a coordinator asked for, or ObservatoryError."""
+def chosen_body(value) -> str:
+    """The body asked for when it is one of templates/referrals/, else the first one (never echoed)."""
+    return value if isinstance(value, str) and value in referral.body_ids() else referral.DEFAULT_BODY
+
+
+def make_referral(form, rows) -> tuple[bytes, str, list[str], str]:
+    """(file, mimetype, record ids, file name without extension) of the referral a coordinator asked
+    for, or ObservatoryError."""
     for key in form.keys():
         if key not in REFERRAL_KEYS or (key != "records" and len(form.getlist(key)) != 1):
             raise observatory.ObservatoryError("referral", "bad_format")
@@ -729,26 +765,32 @@ def make_referral(form, rows) -> tuple[bytes, str, list[str]]:
     if any(w not in by_id for w in wanted):
         raise observatory.ObservatoryError("records", "not_offered")
     records = [by_id[w] for w in dict.fromkeys(wanted)]
+    body = form.get("body") or referral.DEFAULT_BODY
+    if body not in referral.body_ids():
+        raise observatory.ObservatoryError("referral_body", "not_offered")
     limits = {"party_name": 200, "party_address": 400, "signatory": 200, "place_signed": 100, "earlier_steps": 3000}
+    limits |= {"steps_dates": 300, "steps_answer": 1000, "deprivation_place": 200}
     fields = {k: observatory._text(form.get(k), k, n) for k, n in limits.items()}
     fmt = form.get("format") or "pdf"
     if fmt not in ("pdf", "docx"):
         raise observatory.ObservatoryError("referral", "bad_format")
     context = referral.draft(
-        "dd_deontologie",
+        body,
         records,
         form.get("kind") or "",
         party={"name": fields["party_name"], "address": fields["party_address"]},
         signatory=fields["signatory"],
         place_signed=fields["place_signed"],
         earlier_steps=fields["earlier_steps"],
+        **{name: fields[name] for name in REFERRAL_DETAILS},
     )
     docx = referral.render_docx(context)
+    ids, name = [r.id for r in records], referral.load_body(body).file_name
     if fmt == "docx":
-        return docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [r.id for r in records]
+        return docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ids, name
     from parcours.documents import to_pdf
 
-    return to_pdf([docx])[0], "application/pdf", [r.id for r in records]
+    return to_pdf([docx])[0], "application/pdf", ids, name
 
 
 def _download(data, mimetype: str, filename: str):
@@ -938,20 +980,22 @@ def install(app) -> None:
             return _refusal(request, status)
         lang = _lang(request)
         rows = readable(user)
-        title = ui("observatory.referral.title")
+        title = ui("observatory.referral.heading")
         if request.method == "GET":
             if rows:
                 audit(user.id, "list", [r.id for r, _, _ in rows])
-            return _page(lang, title, referral_form(lang, rows, {}, None))
+            return _page(lang, title, referral_form(lang, rows, {"body": request.args.get("body")}, None))
         try:
-            data, mimetype, ids = make_referral(request.form, rows)
+            data, mimetype, ids, name = make_referral(request.form, rows)
         except observatory.ObservatoryError as error:
+            # what was typed is shown again, except a value over any field's limit (never echoed)
             values = {k: request.form.get(k) for k in REFERRAL_KEYS if k != "records"}
+            values = {k: v for k, v in values.items() if isinstance(v, str) and len(v) <= 3000}
             values["records"] = request.form.getlist("records")
             return _page(lang, title, referral_form(lang, rows, values, error), 400)
         audit(user.id, "referral", ids)
         extension = "pdf" if mimetype == "application/pdf" else "docx"
-        return _download(data, mimetype, f"saisine-defenseur-des-droits-{dt.date.today().isoformat()}.{extension}")
+        return _download(data, mimetype, f"{name}-{dt.date.today().isoformat()}.{extension}")
 
 
 def _as_values(record: observatory.Testimony) -> dict:
