@@ -60,6 +60,17 @@ def test_the_charts_figures_are_the_tables_and_the_records():
     assert "Total de la période" in csv and ",7,6,< 5,masqué" in csv and ",7,0,0,7" in csv
 
 
+def test_a_rows_total_is_masked_only_when_its_hidden_months_add_up_to_less_than_k():
+    def cell(n: int) -> report.Cell:
+        return report.Cell([f"r{i}" for i in range(n)])
+
+    assert report.total([cell(7), cell(2)]).shown() == "masqué"  # 9 - 7 would say 2
+    assert report.total([cell(7), cell(2), cell(1)]).shown() == "masqué"  # 10 - 7 would say 3, over two months
+    assert report.total([cell(7), cell(3), cell(3)]).shown() == "13"  # 13 - 7 = 6: k or more, over two months
+    assert report.total([cell(2), cell(1)]).shown() == "< 5"
+    assert report.total([cell(0), cell(6)]).shown() == "6"
+
+
 def bar_widths(svg: str) -> list[int]:
     return [int(w) for w in re.findall(r'<rect x="250" y="\d+" width="(\d+)"', svg)]
 
@@ -71,7 +82,7 @@ def test_a_figure_under_k_or_a_masked_total_is_never_drawn_as_a_bar():
     assert len(bar_widths(month)) == 2  # September and October; November (2) has no bar
     assert "moins de 5" in month and "novembre 2026" in month and ">2<" not in month
     acts = str(charts.bar_chart_svg(series["act"], rep.k))
-    assert len(bar_widths(acts)) == 1 and "masqué (un mois compte moins de 5)" in acts and ">15<" not in acts
+    assert len(bar_widths(acts)) == 1 and "masqué (révélerait des mois de moins de 5)" in acts and ">15<" not in acts
     assert "<title>Témoignages par acte constaté, sur toute la période</title>" in acts
     assert "Nombre de témoignages" in acts and "Acte constaté" in acts and "<script" not in acts
     # The longest bar is the largest drawn figure; a shorter one is in proportion.

@@ -22,7 +22,7 @@ LEFT = 250  # the labels' column
 RIGHT = 130  # room after the longest bar for its value ("masqué (…)")
 ROW = 36
 BAR = 22
-TOP = 48
+TOP = 58
 BOTTOM = 52
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 COLOUR = "#1d4f91"
@@ -117,7 +117,7 @@ def bar_chart_svg(series: Series, k: int, lang: str = "fr", fluid: bool = False)
             LEFT, LEFT + room, y=axis_y
         )
     )
-    for value in sorted({0, top}):
+    for value in sorted({0, top} if drawn else {0}):
         x = LEFT + round(room * value / top)
         parts.append(
             Markup(
@@ -129,11 +129,12 @@ def bar_chart_svg(series: Series, k: int, lang: str = "fr", fluid: bool = False)
             '<text x="{}" y="{}" font-family="{}" font-size="12" fill="#111111" text-anchor="middle">{}</text>'
         ).format(LEFT + room / 2, axis_y + 36, FONT, i18n.ui("observatory.chart.axis_count", lang))
     )
+    # What the bars are, as the label column's heading (never rotated: it cannot run into the title).
     parts.append(
         Markup(
-            '<text x="14" y="{y}" font-family="{}" font-size="12" fill="#111111" text-anchor="middle"'
-            ' transform="rotate(-90 14 {y})">{}</text>'
-        ).format(FONT, series.axis, y=TOP + (axis_y - TOP) / 2)
+            '<text x="{}" y="{}" font-family="{}" font-size="12" fill="#111111" text-anchor="end"'
+            ' font-style="italic">{}</text>'
+        ).format(LEFT - 8, TOP - 12, FONT, series.axis)
     )
     return Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" {size} viewBox="0 0 {w} {h}">'

@@ -4,8 +4,8 @@ Only testimonies whose consent allows anonymised publication are counted. Every 
 of the testimonies it counts (``Cell.ids``: for the coordination's tracing, never published), so a
 figure can be checked against its records. A count from 1 to k - 1 (k = 5 by default) is published
 as "< k": a small count beside a place and a month points at people. A row's total over the period
-is published only when none of its months is hidden (with one hidden cell in a row, the total would
-give it away by subtraction); otherwise it is "masked". The charts (``series``, drawn by
+is "masked" when the months hidden in its row add up to 1 to k - 1: published, it would give them
+away by subtraction. The charts (``series``, drawn by
 ``parcours.observatory.charts``) show exactly these figures: per month, and the period's totals per
 act, authority and place; a hidden or masked figure is never drawn as a bar.
 
@@ -42,9 +42,12 @@ class Cell:
 
 
 def total(cells: list[Cell], k: int = K) -> Cell:
-    """The period's total of a row: its ids, masked when one of its months is hidden."""
+    """The period's total of a row: its ids, masked when the row's hidden months add up to 1 to
+    k - 1 (total minus the months shown would give them away); when they add up to k or more, the
+    difference is itself a figure of k or more, spread over months, and the total is published."""
     ids = [i for c in cells for i in c.ids]
-    return Cell(ids, masked=len(ids) >= k and any(0 < c.count < k for c in cells))
+    hidden = sum(c.count for c in cells if 0 < c.count < k)
+    return Cell(ids, masked=len(ids) >= k and 0 < hidden < k)
 
 
 @dataclass
