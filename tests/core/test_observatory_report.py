@@ -206,3 +206,21 @@ def test_a_mark_without_a_french_reason_shows_none_and_verified_ones_are_not_mar
         encoding="utf-8",
     )
     assert referral.verify_marks("x_body", tmp_path) == [referral.VerifyMark("article 1", "", "")]
+
+
+def test_a_place_hidden_in_a_month_masks_the_next_smallest_so_the_months_total_gives_nothing_away():
+    recs = (
+        [valid(date="2026-10-05", place="calais_marck") for _ in range(9)]
+        + [valid(date="2026-10-06", place="grande_synthe_puythouck") for _ in range(6)]
+        + [valid(date="2026-10-07", place="calais_hospital_camp") for _ in range(2)]
+    )
+    rep = report.monthly_report(recs)
+    places = next(t for t in rep.tables if t.dimension == "place")
+    shown = {text: cells[0].shown() for text, cells in places.rows}
+    assert rep.testimonies[0].shown() == "17"
+    # 17 - 9 - 6 would say the hospital's 2: the smallest other place (6) is masked as well.
+    assert sorted(shown.values()) == ["9", "< 5", "masqué"]
+    hidden = [cells[0].count for _, cells in places.rows if cells[0].hidden()]
+    assert sum(hidden) >= rep.k
+    # The period's totals of the places follow the same rule against the period's total.
+    assert sorted(c.shown() for c in places.totals) == ["9", "< 5", "masqué"]

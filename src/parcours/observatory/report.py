@@ -5,7 +5,9 @@ of the testimonies it counts (``Cell.ids``: for the coordination's tracing, neve
 figure can be checked against its records. A count from 1 to k - 1 (k = 5 by default) is published
 as "< k": a small count beside a place and a month points at people. A row's total over the period
 is "masked" when the months hidden in its row add up to 1 to k - 1: published, it would give them
-away by subtraction. The charts (``series``, drawn by
+away by subtraction. For the same reason, since the places of a month add up to the month's
+testimonies, a place's small count there masks the smallest other places of that month too
+(``suppress``). The charts (``series``, drawn by
 ``parcours.observatory.charts``) show exactly these figures: per month, and the period's totals per
 act, authority and place; a hidden or masked figure is never drawn as a bar.
 
@@ -46,8 +48,21 @@ def total(cells: list[Cell], k: int = K) -> Cell:
     k - 1 (total minus the months shown would give them away); when they add up to k or more, the
     difference is itself a figure of k or more, spread over months, and the total is published."""
     ids = [i for c in cells for i in c.ids]
-    hidden = sum(c.count for c in cells if 0 < c.count < k)
+    hidden = sum(c.count for c in cells if c.hidden(k))
     return Cell(ids, masked=len(ids) >= k and 0 < hidden < k)
+
+
+def suppress(parts: list[Cell], whole: Cell, k: int = K) -> None:
+    """*parts* add up to *whole* (a testimony has one place): when *whole* is published and the hidden
+    parts add up to 1 to k - 1, whole minus the parts shown would give them away, so the smallest
+    parts shown are masked too until the hidden ones add up to k or more (secondary suppression)."""
+    if whole.hidden(k):
+        return
+    while 0 < sum(c.count for c in parts if c.hidden(k)) < k:
+        shown = [c for c in parts if c.count and not c.hidden(k)]
+        if not shown:
+            return
+        min(shown, key=lambda c: c.count).masked = True
 
 
 @dataclass
@@ -117,8 +132,14 @@ def monthly_report(records: list[Testimony], k: int = K, lang: str = "fr") -> Re
             for code, text in _keys(record, dimension):
                 rows.setdefault(code, (text, [Cell() for _ in months]))[1][i].ids.append(record.id)
         ordered = sorted(rows.values(), key=lambda row: (-sum(c.count for c in row[1]), row[0]))
+        if dimension == "place":  # the places of a month add up to the month's testimonies
+            for i in range(len(months)):
+                suppress([cells[i] for _, cells in ordered], testimonies[i], k)
+        totals = [total(cells, k) for _, cells in ordered]
+        if dimension == "place":  # and the places' totals to the period's testimonies
+            suppress(totals, total(testimonies, k), k)
         title = i18n.ui(f"observatory.report.by_{dimension}", lang)
-        tables.append(Table(dimension, title, months, ordered, [total(cells, k) for _, cells in ordered]))
+        tables.append(Table(dimension, title, months, ordered, totals))
     return Report(months, testimonies, tables, k)
 
 
