@@ -70,7 +70,10 @@ def test_the_form_asks_what_the_chosen_body_requires(base, coordinator):  # noqa
     page = coordinator.get(base + ROUTE + "/referral?body=dd_services_publics").text
     assert 'name="steps_dates"' in page and 'name="steps_answer"' in page and 'name="deprivation_place"' not in page
     english = coordinator.get(base + ROUTE + "/referral?body=onu_migrants&lang=en").text
-    assert "Special Rapporteur on the human rights of migrants" in english
+    assert (
+        "Special Rapporteur on the human rights of migrants" in english
+        and "the association stays the source" in english
+    )
     # a body no screen offers: the first body's form, the value never echoed
     page = coordinator.get(base + ROUTE + "/referral?body=<script>alert(1)</script>").text
     assert "<script>alert" not in page and "&lt;script&gt;" not in page and 'name="body" value="dd_deontologie"' in page

@@ -625,6 +625,7 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
     boxes = Markup("").join(box(r) for r, _, _ in sorted(rows, key=lambda row: row[0].date))
     body = chosen_body(value("body"))
     needs = {e.path for e in referral.load_body(body).elements}
+    source = referral.load_body(body).individual_party == "association"
     # The body is chosen first (a GET form, no script): the referral form then asks for what it requires.
     bodies = Markup("").join(
         Markup('<option value="{}"{}>{}</option>').format(
@@ -663,7 +664,9 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
             Markup('<p class="notice bad" role="alert">{}</p>').format(error.message(lang)) if error else "",
             choose,
             Markup('<h3>{}</h3><p class="muted">{}</p>').format(
-                ui(f"observatory.referral.body.{body}"), ui("observatory.referral.intro")
+                ui(f"observatory.referral.body.{body}"),
+                # who refers on the individual route: the person, or the association as the source (UN)
+                ui("observatory.referral.intro_source" if source else "observatory.referral.intro"),
             ),
             Markup(
                 '<form method="post" action="{}/referral?lang={}">{}<input type="hidden" name="body" value="{}">'
