@@ -7,7 +7,7 @@
     GET       /parcours/observatory/a/<id>/<attachment>   an attached file (photo, medical certificate)
     GET       /parcours/observatory/export.csv            coordinators: anonymised CSV (consent enforced)
     GET/POST  /parcours/observatory/referral              coordinators: Défenseur des droits referral (PDF, DOCX)
-    GET       /parcours/observatory/report                coordinators: monthly counts (?format=csv|docx|trace)
+    GET       /parcours/observatory/report                coordinators: monthly counts (?format=pdf|docx|csv|trace)
     GET/POST  /parcours/observatory/r/<id>/erase          erase a testimony: every revision and attachment
 
 Plain server-made pages (forms posted with docassemble's CSRF token, no script: the strict CSP of
@@ -721,9 +721,15 @@ def report_page(lang: str, rep: report.Report):
             ui("observatory.report.title"), ui("observatory.report.intro", k=rep.k, small=rep.k - 1)
         ),
         Markup(
-            '<p><a class="button" href="{r}/report?format=csv">{}</a> <a class="button" href="{r}/report?format=docx">{}</a>'
-            ' <a class="link" href="{r}/report?format=trace">{}</a></p>'
-        ).format(ui("observatory.report.csv"), ui("observatory.report.docx"), ui("observatory.report.trace"), r=ROUTE),
+            '<p><a class="button" href="{r}/report?format=pdf">{}</a> <a class="button" href="{r}/report?format=docx">{}</a>'
+            ' <a class="button" href="{r}/report?format=csv">{}</a> <a class="link" href="{r}/report?format=trace">{}</a></p>'
+        ).format(
+            ui("observatory.report.pdf"),
+            ui("observatory.report.docx"),
+            ui("observatory.report.csv"),
+            ui("observatory.report.trace"),
+            r=ROUTE,
+        ),
     ]
     if not rep.months:
         parts.append(Markup('<p class="muted">{}</p>').format(ui("observatory.report.empty")))
@@ -959,7 +965,7 @@ def install(app) -> None:
             return _refusal(request, status)
         lang = _lang(request)
         fmt = request.args.get("format") or "html"
-        if fmt not in ("html", "csv", "docx", "trace"):
+        if fmt not in ("html", "csv", "docx", "pdf", "trace"):
             return _refusal(request, 404)
         rep = report.monthly_report([r for r, _, _ in readable(user)], lang=lang if fmt == "html" else "fr")
         counted = [rid for cell in rep.testimonies for rid in cell.ids]
@@ -967,9 +973,13 @@ def install(app) -> None:
         if fmt == "html":
             return _page(lang, ui("observatory.report.title"), report_page(lang, rep))
         stamp = dt.date.today().isoformat()
-        if fmt == "docx":
+        if fmt in ("docx", "pdf"):
             data = report.report_docx(rep, i18n.ui("observatory.report.title", "fr"))
             mimetype, name = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+            if fmt == "pdf":  # the same DOCX, charts included, through the stack's converter
+                from parcours.documents import to_pdf
+
+                data, mimetype, name = to_pdf([data])[0], "application/pdf", "pdf"
         else:
             data = report.report_csv(rep) if fmt == "csv" else report.trace_csv(rep)
             mimetype, name = "text/csv", "csv"
