@@ -19,6 +19,10 @@ truncated or altered archive is refused) holding:
                     after a restart anyway)
     secrets.json    the data folder's secrets: `secretkey` (API keys, hand-over codes and the copy
                     index are keyed with it) and the database and Redis passwords
+    case-keys.json  the association key that opens the association's case index (parcours_case,
+                    docassemble.parcours.teamcases), when the server has made one; kept apart from
+                    the database on the server, it travels with it here, inside the encrypted
+                    archive only (PARCOURS_CASE_KEYRING when the server keeps it elsewhere)
 
 Answers need no other secret: docassemble encrypts a signed-in volunteer's answers with a key
 derived from their password (its hash is in the database) and an anonymous session's with the
@@ -52,6 +56,14 @@ FORMAT = "parcours-backup/1"
 NAME = re.compile(r"^parcours-backup-(\d{8}-\d{6})Z\.tar\.age$")
 REDIS_KEPT = ((0, "da:apikey:*"), (2, "*"))  # (database, pattern): see the module's docstring
 MEMBERS = {"manifest.json", "database.dump", "redis.json", "secrets.json"}
+OPTIONAL = {"case-keys.json"}  # archives made before the association's case index lack it
+
+
+def keyring_file(s) -> Path:
+    """Where the server keeps the association key (docassemble.parcours.teamcases.keyring_path)."""
+    return Path(os.environ.get("PARCOURS_CASE_KEYRING") or s.path("case-keys.json"))
+
+
 FILE_MEMBER = re.compile(r"^files(/[0-9a-f]{3}){4}(/[^/]+)+$")  # docassemble's file store: files/000/000/000/007/...
 
 
@@ -234,6 +246,8 @@ def backup() -> int:
             with tarfile.open(fileobj=age.stdin, mode="w|") as tar:
                 tar.add(dump, "database.dump")
                 _add_bytes(tar, "secrets.json", secrets_file.read_bytes())
+                if keyring_file(s).is_file():
+                    _add_bytes(tar, "case-keys.json", keyring_file(s).read_bytes())
                 _add_bytes(tar, "redis.json", json.dumps(keys).encode())
                 for number in numbers:
                     folder = file_folder(s.path("files"), number)
@@ -330,7 +344,7 @@ def _age_failure(stderr: str, key: Path) -> str:
 
 def check_member(member: tarfile.TarInfo) -> None:
     name = member.name
-    if name.startswith("/") or ".." in name.split("/") or not (name in MEMBERS or FILE_MEMBER.match(name)):
+    if name.startswith("/") or ".." in name.split("/") or not (name in MEMBERS | OPTIONAL or FILE_MEMBER.match(name)):
         raise StackError(f"the archive holds an unexpected path {name!r}: refused, nothing restored")
     if member.issym() and name.startswith("files/"):
         # docassemble's file store links file.pdf -> file in the same folder: nothing else.
@@ -428,6 +442,10 @@ def restore(archive: str, force: bool) -> int:
         (staging / "files").replace(s.path("files"))
     sec = json.loads(s.path("secrets.json").read_text())
     stack.private_file(s.path("secrets.json"), json.dumps(sec, indent=2))
+    if (staging / "case-keys.json").is_file():  # without it the case index opens nothing
+        keyring = keyring_file(s)
+        keyring.parent.mkdir(parents=True, exist_ok=True)
+        stack.private_file(keyring, (staging / "case-keys.json").read_text())
     stack.write_config(s, sec)
     services = stack.Stack(s)
     try:

@@ -122,6 +122,10 @@ def test_a_backup_restored_into_a_new_folder_serves_every_case_answer_and_docume
     shutil.rmtree(target["PARCOURS_VAR"], ignore_errors=True)
     r = run([*BACKUP, "restore", str(archive)], {**target, "PARCOURS_BACKUP_KEY": str(key)})
     assert r.returncode == 0, r.stderr
+    # The association key of the case index came along (the volunteer's case made it), mode 600.
+    keys = Path(target["PARCOURS_VAR"]) / "case-keys.json"
+    assert keys.read_bytes() == (Path(TEST_ENV["PARCOURS_VAR"]) / "case-keys.json").read_bytes()
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o600
     try:
         r = run([sys.executable, str(ROOT / "scripts" / "stack.py"), "start"], target)
         assert r.returncode == 0, r.stdout + r.stderr

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
+import os
+import stat
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -258,3 +263,45 @@ def test_no_case_name_note_or_answer_in_clear_in_the_database_or_logs(world):
             data = path.read_bytes()
             for marker in ("Aliceinvented", "Notemarker" + RUN, "Editmarker" + RUN):
                 assert marker.encode() not in data, (marker, path.name)
+
+
+def test_rotation_on_the_live_index(world):
+    """The rotation command re-wraps every row under a new association key and drops the old one;
+    the coordinator still reads every case (the server reads the changed keyring)."""
+    apis, case_a, case_b = world
+    var = Path(TEST_ENV["PARCOURS_VAR"])
+    keys = var / "case-keys.json"
+    before, owner = json.loads(keys.read_text())["versions"], (keys.stat().st_uid, keys.stat().st_gid)
+    r = subprocess.run(
+        [sys.executable, "-m", "docassemble.parcours.teamcases", "rotate", str(var / "config" / "config.yml")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "DA_CONFIG_FILE": str(var / "config" / "config.yml")},
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    after = json.loads(keys.read_text())["versions"]
+    assert len(after) == 1 and not set(after) & set(before) and not set(after.values()) & set(before.values())
+    assert (keys.stat().st_uid, keys.stat().st_gid) == owner and stat.S_IMODE(keys.stat().st_mode) == 0o600
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT DISTINCT key_version FROM {TABLE}")
+        assert {v for (v,) in cur.fetchall()} == {int(next(iter(after)))}
+    k = apis["K"].new_session(CASES)
+    text = screen_text(run_action(apis["K"], k, "team"))
+    assert NAME_A in text and NAME_B in text
+
+
+def test_erasing_a_case_erases_the_associations_copy(world):
+    apis, _, _ = world
+    s = guide_case(apis["C"], f"Famille Erasedinvented{RUN}")
+    assert row_of(s) is not None
+    from daclient import Session
+
+    # "Mes dossiers" with the guide session's secret (as a browser holds one secret for both)
+    c = Session(
+        apis["C"], CASES, apis["C"].get("/api/session/new", {"i": CASES, "secret": s.secret})["session"], s.secret
+    )
+    q = run_action(apis["C"], c, "erase_request", session=s.session)
+    assert q.get("id") == "erase_confirmed", q.get("id")
+    c.set({"erase_confirmed": True})
+    assert row_of(s) is None

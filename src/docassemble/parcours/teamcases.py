@@ -463,7 +463,7 @@ def _row_view(rid, snapshot, assigned_id, updated, people, lang, today) -> dict:
         f"{_text(p.title, lang)} — {i18n.ui('status.' + p.status, lang)}" for p in getattr(evaluation, "procedures", [])
     ]
     nearest = _next_deadline(evaluation, today, lang)
-    updated_day = updated.date() if isinstance(updated, dt.datetime) else updated
+    updated_day = updated.astimezone(_zone()).date() if isinstance(updated, dt.datetime) else updated
     return {
         "case": rid,
         "label": case.case_id or i18n.ui("teamcases.unnamed", lang),
@@ -652,7 +652,7 @@ def history(case_id: str, lang: str, only=None) -> list[str]:
             f"teamcases.audit.{action}",
             lang,
             who=person_label(uid, people, lang),
-            date=local_date(at.date(), lang),
+            date=local_date(at.astimezone(_zone()).date(), lang),  # the association's day, not UTC's
             time=at.astimezone(_zone()).strftime("%H:%M"),
         )
         for at, uid, action in rows
@@ -702,7 +702,7 @@ def openings_of_my_cases(lang: str = "fr") -> list[str]:
                 f"teamcases.audit.{action}",
                 lang,
                 who=person_label(uid, people, lang),
-                date=local_date(at.date(), lang),
+                date=local_date(at.astimezone(_zone()).date(), lang),
                 time=at.astimezone(_zone()).strftime("%H:%M"),
             )
             + f" — {names[rid]}"

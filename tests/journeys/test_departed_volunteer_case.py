@@ -1,0 +1,109 @@
+"""Issue 20 item 1, done when: a coordinator takes over a departed volunteer's cases. Volunteer A
+answers a CNDA case and names it, then leaves the association (her account is deactivated). The
+coordinator sees the association's cases, shows the departed volunteer's ("ancien compte"), opens
+A's case and puts it in B's charge; B finds it in "Mes dossiers", takes it over, finds the answers
+and the note, and carries on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+
+import pytest
+from accounts import database, new_user
+from browser import chromium_page
+from test_my_cases_tidy import _cnda_case
+from walk import continue_, record, shot, sign_in
+
+CASES = "docassemble.parcours:data/questions/cases.yml"
+RUN = str(int(time.time()))
+A = (f"depart.alice.{RUN}@parcours.example.org", "Depart-Alice-2026!")
+B = (f"reprise.bruno.{RUN}@parcours.example.org", "Reprise-Bruno-2026!")
+K = (f"coordination.{RUN}@parcours.example.org", "Coordination-2026!")
+NAME = f"Famille Invented {RUN[-4:]}"
+NOTE = "Attend la décision du bureau d'aide juridictionnelle"
+MORE = " — pièces reçues par Bruno"
+
+
+def _cases(page, base: str) -> str:
+    page.goto(f"{base}/interview?i={CASES}&reset=1")
+    page.locator("#daMainQuestion").wait_for()
+    page.wait_for_load_state("networkidle")
+    record(page)
+    return page.locator("#daquestion").inner_text()
+
+
+def _name_and_note(page, name: str | None, note: str) -> None:
+    page.get_by_role("link", name="Nom et note du dossier").first.click()
+    page.locator("#daform textarea:visible").first.wait_for()
+    if name is not None:
+        page.locator("#daform input[type=text]:visible").first.fill(name)
+    page.locator("#daform textarea:visible").first.fill(note)
+    continue_(page)
+    page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, journeys):
+    base, _ = server
+    for who, role in ((A, "volunteer"), (B, "volunteer"), (K, "coordinator")):
+        new_user(da, *who, role)
+    shots: list = []
+
+    with chromium_page() as page:  # A answers a case, names it and writes a note
+        sign_in(page, base, *A)
+        _cnda_case(page, base, dt.date.today() - dt.timedelta(days=4))
+        _name_and_note(page, NAME, NOTE)
+
+    with database() as db, db.cursor() as cur:  # A leaves the association
+        cur.execute("UPDATE public.user SET active = false WHERE email = %s", (A[0],))
+        db.commit()
+
+    with chromium_page() as page:  # the coordinator finds A's case and puts it in B's charge
+        sign_in(page, base, *K)
+        _cases(page, base)
+        page.get_by_role("link", name=re.compile("Voir tous les dossiers de l.association")).click()
+        page.get_by_role("heading", name=re.compile("Dossiers de l.association")).wait_for()
+        page.locator("table.pc-team-cases").wait_for()
+        record(page)
+        shot(page, journeys, "team_cases_all", shots)
+        page.locator(".pc-team-filter a", has_text=A[0]).first.click()
+        page.locator("table.pc-team-cases").wait_for()
+        table = page.locator("table.pc-team-cases").inner_text()
+        assert NAME in table and "Recours devant la CNDA" in table and "ancien compte" in table, table
+        assert B[0] not in table  # only the departed volunteer's cases
+        shot(page, journeys, "team_cases_departed", shots)
+        page.locator("tr", has_text=NAME).get_by_role("link", name="Ouvrir").click()
+        page.get_by_role("heading", name=NAME).wait_for()
+        shown = page.locator("#daquestion").inner_text()
+        assert NOTE in shown and "ancien compte" in shown and "a ouvert le dossier" in shown, shown
+        select = page.locator("#daform select").first
+        assert A[0] not in select.inner_text()  # a departed account is never offered
+        select.select_option(label=B[0])
+        shot(page, journeys, "team_case_assign", shots)
+        continue_(page)
+        page.get_by_text("Le dossier est confié à").wait_for()
+        assert B[0] in page.locator("#daquestion").inner_text()
+        shot(page, journeys, "team_case_assigned", shots)
+
+    with chromium_page() as page:  # B takes it over and carries on
+        sign_in(page, base, *B)
+        listed = _cases(page, base)
+        assert "Dossiers qui vous sont confiés" in listed and NAME in listed, listed
+        shot(page, journeys, "team_case_in_my_charge", shots)
+        page.locator("tr", has_text=NAME).get_by_role("link", name="Reprendre ce dossier").click()
+        page.get_by_role("heading", name="Dossier repris").wait_for()
+        page.get_by_role("link", name="Ouvrir le dossier").click()
+        page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
+        record(page)
+        assert "CNDA" in page.locator("#daquestion").inner_text()
+        shot(page, journeys, "team_case_taken_over_result", shots)
+        _name_and_note(page, None, NOTE + MORE)
+        listed = _cases(page, base)
+        assert NAME in listed and MORE.strip(" —") in listed, listed
+        assert "Dossiers qui vous sont confiés" not in listed  # now one of B's own cases
+        assert "Qui a consulté vos dossiers" in listed and K[0] in listed, listed
+        shot(page, journeys, "team_case_b_my_cases", shots)
+    assert all(p.exists() for p in shots)
