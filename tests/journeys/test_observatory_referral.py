@@ -116,7 +116,7 @@ def test_an_observer_records_on_a_phone_and_the_coordination_downloads_a_collect
         download.value.save_as(str(pdf))
         # The month's report: counts only, small ones as "< 5", a chart drawn without script.
         page.goto(base + ROUTE + "/report")
-        assert page.locator("svg[role=img]").count() == 1 and "novembre 2026" in page.locator("body").inner_text()
+        assert page.locator("svg[role=img]").count() == 4 and "novembre 2026" in page.locator("body").inner_text()
         assert witness not in page.content() and summary not in page.content()
         _shot(page, journeys, "fr_report", full=True)
     assert not problems, problems
