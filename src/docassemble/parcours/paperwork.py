@@ -16,6 +16,7 @@ from docassemble.parcours.guide import selected as chosen  # noqa: F401  (the in
 from parcours import CaseFile, i18n
 from parcours.documents import letter_fields, letter_ids, load_letter
 from parcours.documents.commands import write_documents
+from parcours.documents.i18n import letter_title
 
 # A packet with every letter takes about 20 s in the Celery worker; a task with no result after
 # this long is lost (the worker died, hangs, or never took it): the failure screen offers a retry.
@@ -69,12 +70,7 @@ def _letters(evaluation, procedure_id: str) -> list[str]:
 
 def letter_choices(evaluation, procedure_id: str, lang: str) -> list[dict]:
     """The procedure's letters, for the volunteer to pick the ones to prepare."""
-    from parcours.documents import load_letter
-
-    return [
-        {"value": letter, "label": load_letter(letter).title.get(lang) or letter}
-        for letter in _letters(evaluation, procedure_id)
-    ]
+    return [{"value": letter, "label": letter_title(letter, lang)} for letter in _letters(evaluation, procedure_id)]
 
 
 def _shown(spec, value) -> str | None:
@@ -294,8 +290,7 @@ def paperwork_file_label(filename: str, lang: str) -> str:
         return i18n.ui("paperwork.file.timeline", lang)
     stem, _, kind = name.partition(".")
     if stem in letter_ids():
-        title = load_letter(stem).title
-        title = title.get(lang) or title.get("fr") or ""
+        title = letter_title(stem, lang)
         key = "summary" if kind.startswith("summary.") else "letter_docx" if kind == "docx" else "letter_pdf"
         return i18n.ui(f"paperwork.file.{key}", lang, title=title)
     return i18n.ui("paperwork.file.other", lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from parcours import load_rules, views
+from parcours import i18n, load_rules, views
 from parcours.paths import default_rules_dir
 
 STATUS = {
@@ -46,7 +46,7 @@ def overview_markdown(jurisdiction: str, lang: str = "fr", today: dt.date | None
     today = today or dt.date.today()
     out = []
     for proc in sorted(load_rules().procedures_for(jurisdiction), key=lambda p: p.id):
-        title = proc.title.get(lang) if proc.title else proc.id
+        title = (i18n.rule_text(proc.title, lang) if proc.title else "") or proc.id
         out.append(f"#### {title}\n\n`{proc.id}`\n")
         for v in proc.versions:
             current = v.valid_from <= today and (v.valid_until is None or today <= v.valid_until)
@@ -87,7 +87,7 @@ def orientation_markdown(jurisdiction: str, lang: str = "fr") -> str:
     rows = ["| Démarche | Situations | Besoins |", "|---|---|---|"]
     for route in o.routes:
         procedure = rules.procedures.get(route.procedure)
-        title = procedure.title.get(lang) if procedure and procedure.title else route.procedure
+        title = (i18n.rule_text(procedure.title, lang) if procedure and procedure.title else "") or route.procedure
         rows.append(f"| {title} | {names(route.statuses, statuses)} | {names(route.needs, needs)} |")
     return "\n".join(rows)
 

@@ -44,7 +44,9 @@ def table_html(month: str) -> str:
     rows = []
     for pid, by_status in sorted(data["procedures"].items()):
         procedure = rules.procedures.get(pid)
-        title = procedure.title.get("fr") if procedure else pid
+        title = (i18n.rule_text(procedure.title, "fr") if procedure else "") or i18n.ui(
+            "statistics.procedure_removed", "fr"
+        )
         cells = "".join(f"<td>{shown(by_status.get(s, 0))}</td>" for s in STATUSES)
         rows.append(f"<tr><th scope=\"row\">{escape(title)}</th>{cells}</tr>")
     langs = "".join(

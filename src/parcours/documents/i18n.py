@@ -27,3 +27,15 @@ def has(key: str, lang: str) -> bool:
 def unreviewed(lang: str) -> list[str]:
     """Ids whose translation in *lang* is flagged fuzzy (not reviewed by a fluent speaker)."""
     return _layer.unreviewed(DOMAIN, lang)
+
+
+def letter_title(letter_id: str, lang: str) -> str:
+    """A letter's title in *lang*: the catalogue's ``letter.<id>.title`` (language, English,
+    French), else the title its YAML declares, never its id."""
+    found = _layer.lookup(DOMAIN, f"letter.{letter_id}.title", lang)
+    if found:
+        return found
+    from .catalogue import load_letter
+
+    title = load_letter(letter_id).title
+    return title.get(lang) or title.get("en") or title.get("fr") or ""

@@ -18,11 +18,7 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
         spec, case, evaluation, {k: v for k, v in (fields or {}).items() if spec.field(k)}, letter_lang
     ).values
     m = lambda key, **kw: i18n.message(key, lang, **kw)  # noqa: E731
-    title = (
-        m(f"letter.{letter_id}.title")
-        if i18n.has(f"letter.{letter_id}.title", lang)
-        else (spec.title.get(lang) or spec.title.get("en"))
-    )
+    title = i18n.letter_title(letter_id, lang)
     # The date she is told to send by: never a passed one, nor one from a branch not known to apply.
     deadline, pause = _deadline(spec, evaluation, letter_lang, target=True), ctx["suspension"]
     t = {
@@ -47,7 +43,7 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
         lang=lang,
         letter_lang=letter_lang,
         title=title,
-        letter_title=spec.title.get(letter_lang) or spec.title.get("fr"),
+        letter_title=i18n.letter_title(letter_id, letter_lang),
         recipient=[isolate(line) if is_rtl(lang) else line for line in ctx["recipient_lines"]],
         due=local_date(deadline["due_iso"][:10], lang) if deadline else "",
         suspended=""
