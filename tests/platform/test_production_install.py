@@ -96,7 +96,15 @@ def test_the_installed_package_works_without_the_source_tree(installed):
     assert len(got["static"]) >= 4 and got["served_files_missing"] == []
     assert got["words"] == 1 + len(list((ROOT / "translations" / "words").glob("*-words.yml")))
     assert got["roles"] == sorted(
-        ["legal_team", "observatory_coordinator", "observer", "outreach", "outreach_coordinator", "volunteer"]
+        [
+            "coordinator",
+            "legal_team",
+            "observatory_coordinator",
+            "observer",
+            "outreach",
+            "outreach_coordinator",
+            "volunteer",
+        ]
     )
 
 

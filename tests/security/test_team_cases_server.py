@@ -305,3 +305,19 @@ def test_erasing_a_case_erases_the_associations_copy(world):
     assert q.get("id") == "erase_confirmed", q.get("id")
     c.set({"erase_confirmed": True})
     assert row_of(s) is None
+
+
+@pytest.mark.parametrize("volunteer", ["<script>alert(1)</script>", "9" * 100_000, "-1", "1 OR 1=1", "C"])
+def test_the_coordinators_filter_takes_only_an_account_number(world, volunteer):
+    """A filter no link offers shows the whole list or nothing, never an error nor the value."""
+    apis, _, case_b = world
+    value = str(user_id(C[0])) if volunteer == "C" else volunteer
+    k = apis["K"].new_session(CASES)
+    q = run_action(apis["K"], k, "team", volunteer=value)
+    assert q.get("id") == "team_list", q.get("id")
+    text = screen_text(q)
+    assert "<script>" not in text and "99999999" not in text and "Traceback" not in text
+    if volunteer == "C":  # C is in charge of none of these cases
+        assert NAME_B not in text
+    else:  # not an account number: the whole list
+        assert NAME_B in text
