@@ -70,7 +70,11 @@ def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, j
         record(page)
         shot(page, journeys, "team_cases_all", shots)
         page.locator(".pc-team-filter a", has_text=A[0]).first.click()
-        page.locator("table.pc-team-cases").wait_for()
+        page.wait_for_function(  # the filtered list has replaced the whole one: A's cases only
+            "(a) => { const rows = [...document.querySelectorAll('table.pc-team-cases tbody tr')];"
+            " return rows.length > 0 && rows.every(r => r.innerText.includes(a)); }",
+            arg=A[0],
+        )
         table = page.locator("table.pc-team-cases").inner_text()
         assert NAME in table and "Recours devant la CNDA" in table and "ancien compte" in table, table
         assert B[0] not in table  # only the departed volunteer's cases
