@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: install run start stop test test-install wheel bench load clean-data backup restore scale-drill
+.PHONY: install run start stop test test-install wheel bench load clean-data backup restore scale-drill rotate-case-key
 
 install:
 	@bash scripts/install.sh
@@ -40,6 +40,10 @@ backup: install
 ## Rebuild a data folder from an archive: make restore ARCHIVE=backups/parcours-backup-....tar.age [FORCE=1]
 restore: install
 	@$(PY) scripts/backup.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
+
+## A new association key for the case index: every case's key re-wrapped, the old key dropped (docs/security.md).
+rotate-case-key: install
+	@$(PY) -m docassemble.parcours.teamcases rotate "$${PARCOURS_VAR:-var}/config/config.yml"
 
 ## Delete all local data (database, sessions, uploads). Asks first.
 clean-data: stop
