@@ -91,6 +91,14 @@ def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, j
         page.get_by_text("Le dossier est confié à").wait_for()
         assert B[0] in page.locator("#daquestion").inner_text()
         shot(page, journeys, "team_case_assigned", shots)
+        # The same list for an English-speaking coordinator: English words, the departed account named so.
+        page.goto(f"{base}/interview?i={CASES}&reset=1&lang=en")
+        page.get_by_role("link", name=re.compile("See all the association.s cases")).click()
+        page.get_by_role("heading", name=re.compile("The association.s cases")).wait_for()
+        record(page)
+        english = page.locator("#daquestion").inner_text()
+        assert "Volunteer in charge" in english and "departed" in english and "Bénévole en charge" not in english
+        shot(page, journeys, "team_cases_english", shots)
 
     with chromium_page() as page:  # B takes it over and carries on
         sign_in(page, base, *B)

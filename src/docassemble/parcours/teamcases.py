@@ -733,7 +733,8 @@ def team_table(rows: list[dict], open_url, lang: str, action: str = "teamcases.o
         procs = "<br>".join(escape(p) for p in r["procedures"]) or "—"
         body.append(
             f'<tr><th scope="row">{escape(r["label"])}<br><small>{escape(r["jurisdiction"])}</small></th>'
-            f"<td>{procs}</td><td>{escape(r['deadline']) or '—'}</td><td>{escape(r['in_charge'])}</td>"
+            f"<td>{procs}</td><td>{escape(r['deadline']) or '—'}</td>"
+            f'<td class="text-break">{escape(r["in_charge"])}</td>'
             f"<td>{escape(r['updated'])}</td>"
             f'<td><a href="{escape(open_url(r["case"]))}">{ui(action)}</a></td></tr>'
         )
