@@ -131,6 +131,9 @@ def test_each_volunteers_case_gets_one_sealed_row_and_anonymous_sessions_none(wo
     with database() as db, db.cursor() as cur:
         cur.execute(f"SELECT count(*) FROM {TABLE} WHERE id = %s", (ra[0],))
         assert cur.fetchone()[0] == 1
+    # An account that is neither volunteer nor coordinator (here the administrator's API key) is not
+    # indexed, like the anonymous public guide and the kiosk (no one signed in).
+    assert row_of(guide_case(da, f"Famille Admininvented{RUN}")) is None
 
 
 def test_the_coordinator_sees_both_cases_with_procedure_deadline_and_volunteer(world):
