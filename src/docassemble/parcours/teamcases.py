@@ -505,9 +505,14 @@ def team_cases(lang: str = "fr", volunteer=None, today: dt.date | None = None) -
         except Exception:  # noqa: BLE001 - a row no key opens (keyring lost or altered): counted, never shown
             _log("cases: a case could not be opened with the keyring")
     db.session.commit()
-    for r in rows:
-        if r["assigned_id"] != me:
-            audit(r["case"], me, "listed")
+    listed = [r["case"] for r in rows if r["assigned_id"] != me]
+    if listed:  # one statement for the whole list: an association's hundreds of cases, one commit
+        db, _ = _sql(
+            f"INSERT INTO {AUDIT} (case_id, user_id, action) SELECT unnest(CAST(:ids AS uuid[])), :u, 'listed'",
+            ids=listed,
+            u=me,
+        )
+        db.session.commit()
     rows.sort(key=lambda r: (r["days_left"] is None, r["days_left"] or 0))
     return rows
 
