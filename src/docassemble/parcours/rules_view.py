@@ -8,10 +8,14 @@ import re
 from parcours import i18n, load_rules, views
 from parcours.paths import default_rules_dir
 
-STATUS = {
-    "fr": {"verified": "vérifié", "to_verify": "⚠ à vérifier"},
-    "en": {"verified": "verified", "to_verify": "⚠ to verify"},
-}
+
+def _status(item, lang: str) -> str:
+    return i18n.ui(f"rules.status.{item.status}", lang) or item.status
+
+
+def _text(text, lang: str, fallback: str = "") -> str:
+    """A rule text in *lang* (the rules catalogue's fallback), never an empty line."""
+    return (i18n.rule_text(text, lang) if text else "") or fallback
 
 
 def _cites(citations) -> str:
@@ -22,22 +26,18 @@ def _cites(citations) -> str:
 def _why(item, lang) -> str:
     """Why a point is to verify (its verify_reason), after its status."""
     reason = getattr(item, "verify_reason", None)
-    return f" — {reason.get(lang)}" if item.status == "to_verify" and reason is not None else ""
+    return f" — {_text(reason, lang)}" if item.status == "to_verify" and reason is not None else ""
 
 
 def _criteria(nodes, lang, depth=0):
     for node in nodes:
         if node.id or node.explanation:
-            text = node.explanation.get(lang) if node.explanation else node.id
-            yield (
-                f"{'  ' * depth}- {text}{_cites(node.citations)} *({STATUS[lang].get(node.status, node.status)})*"
-                + _why(node, lang)
-            )
+            text = _text(node.explanation, lang, node.id)
+            yield f"{'  ' * depth}- {text}{_cites(node.citations)} *({_status(node, lang)})*" + _why(node, lang)
             for exc in node.exceptions:
-                etext = exc.explanation.get(lang) if exc.explanation else exc.id
+                etext = i18n.ui("rules.except", lang, text=_text(exc.explanation, lang, exc.id))
                 yield (
-                    f"{'  ' * (depth + 1)}- sauf : {etext}{_cites(exc.citations)} "
-                    f"*({STATUS[lang].get(exc.status, exc.status)})*" + _why(exc, lang)
+                    f"{'  ' * (depth + 1)}- {etext}{_cites(exc.citations)} *({_status(exc, lang)})*" + _why(exc, lang)
                 )
         yield from _criteria(node.children, lang, depth + (1 if node.id else 0))
 
@@ -46,27 +46,26 @@ def overview_markdown(jurisdiction: str, lang: str = "fr", today: dt.date | None
     today = today or dt.date.today()
     out = []
     for proc in sorted(load_rules().procedures_for(jurisdiction), key=lambda p: p.id):
-        title = (i18n.rule_text(proc.title, lang) if proc.title else "") or proc.id
+        title = _text(proc.title, lang, proc.id)
         out.append(f"#### {title}\n\n`{proc.id}`\n")
         for v in proc.versions:
             current = v.valid_from <= today and (v.valid_until is None or today <= v.valid_until)
             until = v.valid_until.isoformat() if v.valid_until else "…"
-            out.append(
-                f"**Version {v.valid_from.isoformat()} → {until}**{' (en vigueur)' if current else ''}, "
-                f"relue le {v.reviewed_on.isoformat()}\n"
-            )
+            version = i18n.ui("rules.version", lang, start=v.valid_from.isoformat(), end=until)
+            in_force = f" {i18n.ui('rules.in_force', lang)}" if current else ""
+            out.append(f"**{version}**{in_force}, {i18n.ui('rules.reviewed', lang, date=v.reviewed_on.isoformat())}\n")
             out.extend(_criteria(v.criteria, lang))
             for d in v.deadlines:
-                label = d.label.get(lang) if getattr(d, "label", None) else d.id
+                label = _text(getattr(d, "label", None), lang, d.id)
                 out.append(
-                    f"- ⏱ {label}{_cites(d.citations)} *({STATUS[lang].get(d.status, d.status)})* — "
+                    f"- ⏱ {label}{_cites(d.citations)} *({_status(d, lang)})* — "
                     + views.rule_words(d, jurisdiction, lang)  # the start event by its label, not its id
                     + _why(d, lang)
                 )
                 for pause in d.suspensions:  # the exceptions to the running of the delay
                     out.append(
-                        f"    - ⏸ {pause.label.get(lang) if pause.label else pause.id}{_cites(pause.citations)}"
-                        f" *({STATUS[lang].get(pause.status, pause.status)})*"
+                        f"    - ⏸ {_text(pause.label, lang, pause.id)}{_cites(pause.citations)}"
+                        f" *({_status(pause, lang)})*"
                     )
             out.append("")
     return "\n".join(out)
@@ -77,17 +76,18 @@ def orientation_markdown(jurisdiction: str, lang: str = "fr") -> str:
     rules = load_rules()
     o = rules.orientation.get(jurisdiction)
     if o is None:
-        return "Aucune orientation pour ce pays."
-    statuses = {c.id: c.label.get(lang) for c in o.statuses}
-    needs = {c.id: c.label.get(lang) for c in o.needs}
+        return i18n.ui("rules.orientation.none", lang)
+    statuses = {c.id: _text(c.label, lang, c.id) for c in o.statuses}
+    needs = {c.id: _text(c.label, lang, c.id) for c in o.needs}
 
     def names(ids, table):
-        return "toutes" if "*" in ids else "; ".join(table.get(i, i) for i in ids)
+        return i18n.ui("rules.orientation.all", lang) if "*" in ids else "; ".join(table.get(i, i) for i in ids)
 
-    rows = ["| Démarche | Situations | Besoins |", "|---|---|---|"]
+    columns = (i18n.ui(f"rules.column.{c}", lang) for c in ("procedure", "situations", "needs"))
+    rows = ["| " + " | ".join(columns) + " |", "|---|---|---|"]
     for route in o.routes:
         procedure = rules.procedures.get(route.procedure)
-        title = (i18n.rule_text(procedure.title, lang) if procedure and procedure.title else "") or route.procedure
+        title = _text(procedure.title if procedure else None, lang, route.procedure)
         rows.append(f"| {title} | {names(route.statuses, statuses)} | {names(route.needs, needs)} |")
     return "\n".join(rows)
 

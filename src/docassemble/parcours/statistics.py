@@ -35,17 +35,21 @@ def months(limit: int = 12) -> list[str]:
     return [k.rsplit(":", 1)[1] for k in keys[:limit]]
 
 
-def table_html(month: str) -> str:
+def table_html(month: str, lang: str = "fr") -> str:
     """One month as accessible tables: outcomes per procedure, languages, modes."""
+
+    def t(msgid: str, **values) -> str:
+        return i18n.ui(msgid, lang, **values)
+
     raw = _redis().hgetall(month_key(dt.date.fromisoformat(month + "-01")))
     data = summarise({(k.decode() if isinstance(k, bytes) else k): v for k, v in raw.items()})
     rules = load_rules()
-    head = "".join(f"<th scope=\"col\">{escape(i18n.ui('status.' + s, 'fr'))}</th>" for s in STATUSES)
+    head = "".join(f"<th scope=\"col\">{escape(i18n.ui('status.' + s, lang))}</th>" for s in STATUSES)
     rows = []
     for pid, by_status in sorted(data["procedures"].items()):
         procedure = rules.procedures.get(pid)
-        title = (i18n.rule_text(procedure.title, "fr") if procedure else "") or i18n.ui(
-            "statistics.procedure_removed", "fr"
+        title = (i18n.rule_text(procedure.title, lang) if procedure else "") or i18n.ui(
+            "statistics.procedure_removed", lang
         )
         cells = "".join(f"<td>{shown(by_status.get(s, 0))}</td>" for s in STATUSES)
         rows.append(f"<tr><th scope=\"row\">{escape(title)}</th>{cells}</tr>")
@@ -54,13 +58,14 @@ def table_html(month: str) -> str:
         for k, v in sorted(data["languages"].items())
     )
     modes = "".join(
-        f"<tr><th scope=\"row\">{'Borne' if k == 'kiosk' else 'Bénévole'}</th><td>{shown(v)}</td></tr>"
+        f"<tr><th scope=\"row\">{escape(i18n.ui('stats.mode.kiosk' if k == 'kiosk' else 'stats.mode.volunteer', lang))}</th><td>{shown(v)}</td></tr>"
         for k, v in sorted(data["modes"].items())
     )
     return (
-        f"<p>Résultats affichés : {shown(data['results'])}</p>"
-        f"<table class=\"table table-sm\"><caption>Résultats par démarche ({escape(month)})</caption>"
-        f"<thead><tr><th scope=\"col\">Démarche</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f"<table class=\"table table-sm\"><caption>Langues</caption><tbody>{langs}</tbody></table>"
-        f"<table class=\"table table-sm\"><caption>Mode</caption><tbody>{modes}</tbody></table>"
+        f"<p>{escape(t('stats.results', count=shown(data['results'])))}</p>"
+        f"<table class=\"table table-sm\"><caption>{escape(t('stats.by_procedure', month=month))}</caption>"
+        f"<thead><tr><th scope=\"col\">{escape(t('rules.column.procedure'))}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<table class=\"table table-sm\"><caption>{escape(t('stats.languages'))}</caption><tbody>{langs}</tbody></table>"
+        f"<table class=\"table table-sm\"><caption>{escape(t('stats.mode'))}</caption><tbody>{modes}</tbody></table>"
     )
