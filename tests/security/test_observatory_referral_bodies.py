@@ -74,6 +74,10 @@ def test_the_form_asks_what_the_chosen_body_requires(base, coordinator):  # noqa
         "Special Rapporteur on the human rights of migrants" in english
         and "the association stays the source" in english
     )
+    # The UN asks for the remedies sought in France, not the "steps already taken" of the others.
+    assert "Remedies already sought in France" in english and "Steps already taken" not in english
+    assert "Recours déjà engagés en France" in coordinator.get(base + ROUTE + "/referral?body=onu_migrants").text
+    assert "Recours déjà engagés" not in coordinator.get(base + ROUTE + "/referral?body=dd_deontologie").text
     # a body no screen offers: the first body's form, the value never echoed
     page = coordinator.get(base + ROUTE + "/referral?body=<script>alert(1)</script>").text
     assert "<script>alert" not in page and "&lt;script&gt;" not in page and 'name="body" value="dd_deontologie"' in page

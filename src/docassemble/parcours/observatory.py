@@ -652,8 +652,11 @@ def referral_form(lang: str, rows, values: dict, error: observatory.ObservatoryE
         )
 
     def area(name: str) -> Markup:
+        # A body may word a field its own way (the UN asks for the remedies sought in France).
+        own = f"observatory.field.{name}.{body}"
+        words = ui(own) if i18n.lookup("ui", own, lang) else ui(f"observatory.field.{name}")
         return Markup('<label class="field"><span>{}</span><textarea name="{}" rows="3">{}</textarea></label>').format(
-            ui(f"observatory.field.{name}"), name, value(name)
+            words, name, value(name)
         )
 
     return escape("").join(
