@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from docassemble.parcours import rules_view
 
+from docassemble.parcours import rules_view
 from parcours import i18n
 
 FRENCH_FRAME = re.compile(r"\ben vigueur\b|\brelue le\b|\bsauf :|à vérifier|\bDémarche\b|\bBesoins\b|\btoutes\b")
