@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from accounts import database
+from daclient import cnda_guide_case
 from stackctl import TEST_ENV, pg_dump, secrets
 
 from docassemble.parcours.reminders import TABLE, case_index, open_content
@@ -31,7 +32,6 @@ from parcours.casefile import CaseFile
 from parcours.evaluate import evaluate
 
 pytestmark = pytest.mark.server
-GUIDE = "docassemble.parcours:data/questions/guide.yml"
 RUN = f"{uuid.uuid4().int % 10**6:06d}"  # each run its own addresses and numbers (the stack's data stays)
 EMAIL = f"zerihun.{RUN}@example.org"
 PHONE, PHONE_E164 = f"06 98 {RUN[:2]} {RUN[2:4]} {RUN[4:]}", f"+33698{RUN}"
@@ -116,21 +116,7 @@ def notified_for(wanted: bool = True) -> tuple[str, dt.date | None]:
 
 
 def guide_case(da, notified: str):
-    s = da.new_session(GUIDE)
-    s.run_story(
-        {
-            "jurisdiction": "fr",
-            "place": "75011",
-            "situation": "other",
-            "chosen_procedures": {"fr.cnda_appeal": True},
-            "ofpra_decision": "rejection",
-            "ofpra_decision_notification_date": notified,
-            "__default__": "unknown",
-        },
-        until="guide_result",
-    )
-    s.set({"case_label": PERSON, "volunteer_note": ""})  # the case's name (Mes dossiers)
-    return s
+    return cnda_guide_case(da, notified, PERSON)  # the case's name (Mes dossiers)
 
 
 def action(da, s, name: str, **arguments):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from accounts import database, new_user
-from daclient import DAClient
+from daclient import DAClient, cnda_guide_case
 from stackctl import TEST_ENV, pg_dump, secrets
 
 from docassemble.parcours.teamcases import AUDIT, TABLE, holder_index
@@ -63,20 +63,7 @@ def client(base, da, who) -> DAClient:
 
 def guide_case(api: DAClient, label: str, note: str = "", notified: str | None = None):
     notified = notified or (dt.date.today() - dt.timedelta(days=3)).isoformat()
-    s = api.new_session(GUIDE)
-    s.run_story(
-        {
-            "jurisdiction": "fr",
-            "place": "75011",
-            "situation": "other",
-            "chosen_procedures": {"fr.cnda_appeal": True},
-            "ofpra_decision": "rejection",
-            "ofpra_decision_notification_date": notified,
-            "__default__": "unknown",
-        },
-        until="guide_result",
-    )
-    s.set({"case_label": label, "volunteer_note": note})
+    s = cnda_guide_case(api, notified, label, note)
     s.question()  # the pass after the name: the association's copy follows
     return s
 

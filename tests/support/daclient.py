@@ -142,3 +142,26 @@ def timed(fn, *args, **kwargs):
     t = time.perf_counter()
     r = fn(*args, **kwargs)
     return r, time.perf_counter() - t
+
+
+GUIDE = "docassemble.parcours:data/questions/guide.yml"
+
+
+def cnda_guide_case(client: DAClient, notified: str, label: str, note: str = "") -> Session:
+    """A guide session through the REST API: a CNDA appeal after an OFPRA rejection notified on
+    *notified* (ISO date), every other fact unknown, named *label* (an invented person), with *note*."""
+    s = client.new_session(GUIDE)
+    s.run_story(
+        {
+            "jurisdiction": "fr",
+            "place": "75011",
+            "situation": "other",
+            "chosen_procedures": {"fr.cnda_appeal": True},
+            "ofpra_decision": "rejection",
+            "ofpra_decision_notification_date": notified,
+            "__default__": "unknown",
+        },
+        until="guide_result",
+    )
+    s.set({"case_label": label, "volunteer_note": note})
+    return s
