@@ -245,3 +245,24 @@ def test_every_body_states_its_legal_basis_with_a_source_and_what_is_left_to_ver
 def test_every_body_has_a_name_on_the_coordinators_screen(body, lang):
     name = i18n.ui(f"observatory.referral.body.{body}", lang)
     assert name and "observatory." not in name and "_" not in name
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_numbers_of_people_read_as_french_does_never_personne_s(body):
+    """One person is "1 personne", several "personnes": a letter to an authority writes no "(s)"."""
+
+    def text_of(people: list[int]) -> str:
+        chosen = [valid(date=f"2026-11-{n + 3:02d}", acts=ACTS, people=p) for n, p in enumerate(people)]
+        text = docx_text(rf.render_docx(drafted(body, "collective", records=chosen)))
+        return text.replace("Victime(s) présumée(s)", "")  # the UN questionnaire's own heading
+
+    one = text_of([1])
+    assert "1 personne" in one and "1 personnes" not in one and "(s)" not in one
+    several = text_of([12, 3])
+    assert ("15 personnes" in several or "12 personnes concernées" in several) and "(s)" not in several
+
+
+def test_people_words_agree_with_the_number():
+    assert rf.people_words(1) == "1 personne" and rf.people_words(2) == "2 personnes"
+    assert rf.people_words(1, concerned=True) == "1 personne concernée"
+    assert rf.people_words("14", concerned=True) == "14 personnes concernées"

@@ -120,6 +120,13 @@ def french_date(day: dt.date) -> str:
     return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
 
 
+def people_words(count, concerned: bool = False) -> str:
+    """A number of people in French words agreeing with it: "1 personne", "12 personnes concernées"."""
+    n = int(count)
+    words = f"{n} personne{'s' if n > 1 else ''}"
+    return words + (f" concernée{'s' if n > 1 else ''}" if concerned else "")
+
+
 def _fact(record: Testimony, number: int, identified: bool) -> dict:
     # ``has``: the acts by code, so that a body can require one of every testimony (its label printed)
     has = {code: label("acts", code) for code in record.acts}
@@ -132,6 +139,7 @@ def _fact(record: Testimony, number: int, identified: bool) -> dict:
             "authorities": ", ".join(label("authorities", a) for a in record.authorities),
             "acts": ", ".join(label("acts", a) for a in record.acts),
             "people": record.people,
+            "people_words": people_words(record.people, concerned=True),
             "summary": record.summary_fr,
         }
     a = anonymised(record)
@@ -143,6 +151,7 @@ def _fact(record: Testimony, number: int, identified: bool) -> dict:
         "authorities": ", ".join(a["authorities"]),
         "acts": ", ".join(a["acts"]),
         "people": a["people"],
+        "people_words": people_words(a["people"], concerned=True),
         "summary": a["summary"],
     }
 
@@ -225,6 +234,7 @@ def draft(
         "facts": facts,
         "count": len(facts),
         "people": sum(int(f["people"]) for f in facts),
+        "people_words": people_words(sum(int(f["people"]) for f in facts)),
         "period": f"du {french_date(first)} au {french_date(last)}" if first != last else f"le {french_date(first)}",
         "earlier_steps": earlier_steps.strip(),
         "steps": {"what": earlier_steps.strip(), "dates": steps_dates.strip(), "answer": steps_answer.strip()},
