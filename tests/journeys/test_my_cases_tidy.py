@@ -16,6 +16,8 @@ from babel.dates import format_date
 from browser import CNDA_2026, answer_until, chromium_page
 from walk import GUIDE, choose, continue_, new_volunteer, shot, sign_in, tick
 
+from parcours import i18n
+
 CASES = "docassemble.parcours:data/questions/cases.yml"
 CNDA = "Recours devant la CNDA"
 ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -24,6 +26,11 @@ NAME = "AB-12"
 # A note as volunteers write them; markup typed after it must never become a tag on the page.
 NOTE = "RDV avocate le 15/12 : apporter la décision OFPRA & le récépissé"
 HOSTILE = ' <b onmouseover="alert(1)">gras</b>'
+# Words of the French frame of "Mes dossiers" that a Dutch page must not show.
+FRENCH_FRAME = re.compile(
+    r"Mes dossiers|Aucun dossier|\bPays\b|Prochain délai|Jours restants|\bReprendre\b|\bExporter\b|\bTransmettre\b|"
+    r"\bEffacer\b|Importer un dossier|délai le plus proche"
+)
 
 
 def _my_cases(page, base: str) -> str:
@@ -76,8 +83,52 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
         row = page.locator("table tbody tr").first.inner_text()
         assert f"begonnen op {format_date(today, format='long', locale='nl_BE')}" in row, row
         assert "Frankrijk" in row and not ISO.search(row), row
+        # ... and the frame around them: title, caption, headers, links, the erase screen's buttons.
+        page.get_by_role("heading", name="Mijn dossiers").first.wait_for()
+        assert "Mijn dossiers" in page.title(), page.title()
+        table = page.locator("table").first
+        assert table.locator("caption").inner_text() == "Mijn dossiers, dichtstbijzijnde termijn eerst"
+        headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+        assert headers == ["Dossier", "Land", "Volgende termijn", "Resterende dagen", "Notitie", "Acties"], headers
+        assert page.locator("table tbody tr a").all_inner_texts()[:4] == [
+            "Hervatten",
+            "Exporteren",
+            "Doorgeven",
+            "Wissen",
+        ]
+        dutch = page.locator("#daquestion").inner_text()
+        assert "Een dossier importeren (.json-bestand)" in dutch, dutch
+        assert not FRENCH_FRAME.search(dutch), FRENCH_FRAME.search(dutch)
+        shot(page, journeys, "my_cases_dutch", shots)
+        page.get_by_role("link", name="Wissen").first.click()
+        page.get_by_role("heading", name="Dit dossier wissen?").wait_for()
+        assert "AVG art. 17" in page.locator("#daquestion").inner_text()
+        # A value no button offers, posted by hand: refused in Dutch, nothing erased.
+        page.locator("#daform button[type=submit]").first.evaluate("b => { b.value = '<b>ja</b>'; }")
+        page.get_by_role("button", name="Definitief wissen").click()
+        page.get_by_text(i18n.ui("check.not_offered", "nl")).first.wait_for()
+        page.get_by_role("heading", name="Dit dossier wissen?").wait_for()
+        page.get_by_role("button", name="Annuleren").click()
+        page.get_by_role("heading", name="Er is niets gewist").wait_for()
+        page.get_by_role("link", name="Terug naar mijn dossiers").click()
+        page.locator("table tbody tr").first.wait_for()  # nothing erased: the case is still listed
+        assert page.locator("table tbody tr").count() == 1
+        # Right to left in Arabic; Tigrinya in its own script (screenshots show both render).
+        for lang in ("ar", "ti"):
+            page.goto(f"{base}/interview?i={CASES}&reset=1&lang={lang}")
+            page.get_by_role("heading", name=i18n.ui("cases.title", lang)).first.wait_for()
+            assert page.locator("table caption").inner_text() == i18n.ui("cases.table.caption", lang)
+            assert not FRENCH_FRAME.search(page.locator("#daquestion").inner_text()), lang
+            assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), lang
+            shot(page, journeys, f"my_cases_{lang}", shots)
+        # A language no screen offers (and markup) in the link: the volunteer's own language, French here.
+        page.goto(f"{base}/interview?i={CASES}&reset=1&lang=%3Cb%3Enl%3C%2Fb%3E")
+        page.get_by_role("heading", name="Mes dossiers").first.wait_for()
+        assert page.locator("table thead th").first.inner_text().strip() == "Dossier"
+        assert page.locator("table tbody tr a").first.inner_text() == "Reprendre"
 
         # She names it and writes a note for the team.
+        _my_cases(page, base)
         page.get_by_role("link", name="Reprendre").first.click()
         page.get_by_role("heading", name="Résultat", exact=True).first.wait_for()
         page.get_by_role("link", name="Nom et note du dossier").first.click()
@@ -103,6 +154,10 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
         page.get_by_role("link", name="Effacer").first.click()
         page.get_by_role("button", name="Effacer définitivement").click()
         page.get_by_role("heading", name="Dossier effacé").wait_for()
+        # The number of files in the form French gives it ("1 fichier supprimé", "2 fichiers supprimés").
+        erased = page.locator("#daquestion").inner_text()
+        assert re.search(r"\b(0|1) fichier supprimé avec|\b([2-9]|\d\d+) fichiers supprimés avec", erased), erased
+        assert "(s)" not in erased, erased
         assert "Aucun dossier pour l" in _my_cases(page, base)
 
         page.get_by_role("link", name="Importer un dossier").click()

@@ -83,7 +83,7 @@ def test_sign_in_open_a_case_and_find_it_in_my_cases(server, artifacts, tmp_path
         bad.write_text(json.dumps({"format_version": 99, "jurisdiction": "fr", "facts": {}}))
         page.locator("input[type=file]").set_input_files(str(bad))
         continue_(page)
-        page.get_by_text("Ce dossier est au format 99").wait_for()  # refused in French, with the fix named
+        page.get_by_text("Ce dossier est au format 99").first.wait_for()  # refused in French, with the fix named
         upload = page.locator("input[type=file]")
         upload.set_input_files(str(path))
         upload.dispatch_event("change")  # as a person's file picker does; clears the previous error
@@ -338,7 +338,7 @@ def test_script_typed_into_answers_is_shown_as_text_never_run(server, tmp_path):
         big.write_text('{"format_version": 1, "jurisdiction": "fr", "facts": {}, "notes": "' + "x" * 2_100_000 + '"}')
         page.locator("input[type=file]").set_input_files(str(big))
         continue_(page)
-        page.get_by_text("un dossier parcours fait au plus 1 Mo", exact=False).wait_for()
+        page.get_by_text("un dossier parcours fait au plus 1 Mo", exact=False).first.wait_for()
         png = tmp_path / "photo.json"
         png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
         upload = page.locator("input[type=file]")

@@ -53,10 +53,10 @@ def test_refused_and_imported_uploads_leave_nothing_in_the_file_store(server, tm
         page.locator("input[type=file]").wait_for(state="attached")
         before = _stored()
         _upload(page, big)
-        page.get_by_text("un dossier parcours fait au plus 1 Mo", exact=False).wait_for()
+        page.get_by_text("un dossier parcours fait au plus 1 Mo", exact=False).first.wait_for()
         assert _stored() == before, "a file refused as too big was stored"
         _upload(page, png)
-        page.get_by_text("pas un dossier parcours", exact=False).wait_for()
+        page.get_by_text("pas un dossier parcours", exact=False).first.wait_for()
         assert "Error" not in page.locator("#daquestion").inner_text()  # no developer word shown
         assert _stored() == before, "a file refused as not a case file was stored"
         _upload(page, good)

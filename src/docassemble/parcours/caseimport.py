@@ -11,8 +11,8 @@ MAX_CASE_FILE_BYTES = MAX_CHARS  # a case file is text: a few kilobytes; 1 MB is
 
 
 def _lang(lang: str | None) -> str:
-    """The volunteer screens ("Mes dossiers") are in French: docassemble's get_language() there
-    gives the account's or browser's language, which the rest of the screen does not follow."""
+    """The language "Mes dossiers" passes (the volunteer's); never docassemble's get_language(), which
+    may be the browser's while the screen is in another one."""
     return lang if lang in i18n.LANGS else "fr"
 
 

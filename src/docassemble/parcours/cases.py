@@ -4,13 +4,15 @@ and import of a case as a case file (docs/case-file.md), e.g. after a kiosk hand
 from __future__ import annotations
 
 import datetime as dt
-
-from docassemble.base.util import DAFile, create_session, interview_list, set_session_variables
+from typing import TYPE_CHECKING
 
 from parcours import CaseFile, i18n, load_rules
 from parcours.documents.wording import local_date
 
 from . import caseimport
+
+if TYPE_CHECKING:
+    from docassemble.base.util import DAFile
 
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 
@@ -95,6 +97,9 @@ def _untitled(d: dict, started, lang: str) -> str:
 
 def my_cases(today: dt.date | None = None, lang: str = "fr") -> list[dict]:
     """The current user's guide sessions, sorted by urgency (nearest running deadline first)."""
+    # docassemble is imported where it is used: the table's HTML is tested without a server.
+    from docassemble.base.util import interview_list
+
     today = today or dt.date.today()
     rows, next_id = [], None
     while True:
@@ -135,6 +140,8 @@ def my_cases(today: dt.date | None = None, lang: str = "fr") -> list[dict]:
 def _own_session(session_id: str) -> dict:
     """The signed-in volunteer's own guide session (interview_list only lists the current user's
     sessions): anyone else's session id is refused, whatever the link says."""
+    from docassemble.base.util import interview_list
+
     items, _ = interview_list(filename=GUIDE, session=session_id)
     if not items or items[0].get("session") != session_id:
         raise PermissionError("not one of your cases")
@@ -162,6 +169,7 @@ def _case_file(d: dict, session_id: str) -> CaseFile:
 
 def export_case(session_id: str) -> DAFile:
     from docassemble.base.functions import secure_filename_unicode_ok
+    from docassemble.base.util import DAFile
 
     from .retention import remember_copy
 
@@ -201,12 +209,12 @@ def erase_case(session_id: str) -> int:
     return erase_session(session_id, GUIDE)
 
 
-def read_case_upload(upload) -> tuple[CaseFile | None, str | None]:
+def read_case_upload(upload, lang: str = "fr") -> tuple[CaseFile | None, str | None]:
     """The uploaded case file, or the message naming what to fix. docassemble stores an upload
     before the screen's validation runs: the file is removed here whatever the outcome (a refused
     file must not stay; an accepted one lives on as the new case's encrypted answers)."""
     try:
-        return caseimport.read_case_upload(upload)  # bounded, checked against the rules, translated
+        return caseimport.read_case_upload(upload, lang)  # bounded, checked against the rules, translated
     finally:
         _drop_upload(upload)
 
@@ -225,6 +233,8 @@ def start_case_from(case: CaseFile, procedures=(), case_digest: str | None = Non
     *procedures* (a case taken over from a colleague, teamcases.take_over) the chosen procedures
     come along and the guide does not ask the situation again; *case_digest* tells the guide the
     association's copy is already up to date; *skipped*, the questions answered "I don't know"."""
+    from docassemble.base.util import create_session, set_session_variables
+
     session_id = create_session(GUIDE)
     data = case.to_dict()
     variables = {
@@ -244,15 +254,19 @@ def start_case_from(case: CaseFile, procedures=(), case_digest: str | None = Non
     return session_id
 
 
-def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_url=None) -> str:
-    """The cases as an accessible HTML table (header cells with scope; short deadlines in bold)."""
+def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_url=None, lang: str = "fr") -> str:
+    """The cases as an accessible HTML table (header cells with scope; short deadlines in bold),
+    its caption, headers and links in *lang*."""
     from html import escape
 
+    def t(msgid: str) -> str:
+        return escape(i18n.ui(msgid, lang))
+
+    cols = ("case", "country", "deadline", "days_left", "note", "actions")
     head = (
-        "<table class=\"table table-sm\"><caption>Mes dossiers, le délai le plus proche en premier</caption>"
-        "<thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">Pays</th><th scope=\"col\">Prochain délai</th>"
-        "<th scope=\"col\">Jours restants</th><th scope=\"col\">Note</th><th scope=\"col\">Actions</th>"
-        "</tr></thead><tbody>"
+        f'<table class="table table-sm"><caption>{t("cases.table.caption")}</caption><thead><tr>'
+        + "".join(f'<th scope="col">{t(f"cases.col.{c}")}</th>' for c in cols)
+        + "</tr></thead><tbody>"
     )
     body = []
     for r in rows:
@@ -262,10 +276,10 @@ def cases_table(rows: list[dict], resume_url, export_url, pass_url=None, erase_u
         body.append(
             f"<tr><th scope=\"row\">{escape(str(r['label']))}</th><td>{escape(r['jurisdiction']) or '—'}</td>"
             f"<td>{escape(r['deadline']) or '—'}</td><td>{left}</td><td>{escape(str(r['note'] or ''))}</td>"
-            f"<td><a href=\"{escape(resume_url(r['session']))}\">Reprendre</a> · "
-            f"<a href=\"{escape(export_url(r['session']))}\">Exporter</a>"
-            + (f" · <a href=\"{escape(pass_url(r['session']))}\">Transmettre</a>" if pass_url else "")
-            + (f" · <a href=\"{escape(erase_url(r['session']))}\">Effacer</a>" if erase_url else "")
+            f"<td><a href=\"{escape(resume_url(r['session']))}\">{t('cases.resume')}</a> · "
+            f"<a href=\"{escape(export_url(r['session']))}\">{t('cases.export')}</a>"
+            + (f" · <a href=\"{escape(pass_url(r['session']))}\">{t('cases.pass')}</a>" if pass_url else "")
+            + (f" · <a href=\"{escape(erase_url(r['session']))}\">{t('cases.erase')}</a>" if erase_url else "")
             + "</td></tr>"
         )
     return head + "".join(body) + "</tbody></table>"
