@@ -114,13 +114,19 @@ def test_my_cases_lists_real_cases_by_name_and_keeps_the_note(server, da, journe
         page.locator("table tbody tr").first.wait_for()  # nothing erased: the case is still listed
         assert page.locator("table tbody tr").count() == 1
         # Right to left in Arabic; Tigrinya in its own script (screenshots show both render).
-        for lang in ("ar", "ti"):
+        for lang in ("ti", "ar"):
             page.goto(f"{base}/interview?i={CASES}&reset=1&lang={lang}")
             page.get_by_role("heading", name=i18n.ui("cases.title", lang)).first.wait_for()
             assert page.locator("table caption").inner_text() == i18n.ui("cases.table.caption", lang)
             assert not FRENCH_FRAME.search(page.locator("#daquestion").inner_text()), lang
             assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), lang
             shot(page, journeys, f"my_cases_{lang}", shots)
+        # The hand-over code in Arabic: the guide's option named as the guide writes it, the code left to right.
+        page.get_by_role("link", name=i18n.ui("cases.pass", "ar")).first.click()
+        page.locator(".pc-code").wait_for()
+        assert f"«{i18n.ui('jurisdiction.handover', 'ar')}»" in page.locator("#daquestion").inner_text()
+        assert page.locator(".pc-code").get_attribute("dir") == "ltr"
+        shot(page, journeys, "my_cases_handover_code_ar", shots)
         # A language no screen offers (and markup) in the link: the volunteer's own language, French here.
         page.goto(f"{base}/interview?i={CASES}&reset=1&lang=%3Cb%3Enl%3C%2Fb%3E")
         page.get_by_role("heading", name="Mes dossiers").first.wait_for()
