@@ -16,6 +16,8 @@ from browser import chromium_page
 from test_my_cases_tidy import _cnda_case
 from walk import continue_, record, shot, sign_in
 
+from parcours.i18n import ui as T
+
 CASES = "docassemble.parcours:data/questions/cases.yml"
 RUN = str(int(time.time()))
 A = (f"depart.alice.{RUN}@parcours.example.org", "Depart-Alice-2026!")
@@ -99,6 +101,21 @@ def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, j
         english = page.locator("#daquestion").inner_text()
         assert "Volunteer in charge" in english and "departed" in english and "Bénévole en charge" not in english
         shot(page, journeys, "team_cases_english", shots)
+        # ... in Dutch, and right to left in Arabic.
+        for lang, title, in_charge, departed in (
+            ("nl", "Dossiers van de vereniging", "Verantwoordelijke vrijwilliger", "oud account"),
+            ("ar", T("teamcases.title", "ar"), T("teamcases.col.in_charge", "ar"), T("teamcases.departed", "ar")),
+        ):
+            page.goto(f"{base}/interview?i={CASES}&reset=1&lang={lang}")
+            page.get_by_role("link", name=T("teamcases.link", lang)).click()
+            page.get_by_role("heading", name=title).wait_for()
+            page.wait_for_load_state("networkidle")
+            record(page)
+            shown = page.locator("#daquestion").inner_text()
+            assert in_charge in shown and departed in shown, shown
+            assert "Volunteer in charge" not in shown and "Bénévole en charge" not in shown, shown
+            assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), lang
+            shot(page, journeys, f"team_cases_{lang}", shots)
 
     with chromium_page() as page:  # B takes it over and carries on
         sign_in(page, base, *B)
