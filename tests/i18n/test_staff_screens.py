@@ -4,11 +4,15 @@ around the rule texts comes from the ui catalogue, and the rule texts from the r
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from docassemble.parcours import rules_view
 from parcours import i18n
+
+INTERVIEWS = Path(__file__).resolve().parents[2] / "interviews"
 
 FRENCH_FRAME = re.compile(r"\ben vigueur\b|\brelue le\b|\bsauf :|à vérifier|\bDémarche\b|\bBesoins\b|\btoutes\b")
 
@@ -35,3 +39,17 @@ def test_a_belgian_procedure_is_titled_in_dutch_for_a_dutch_reader():
 def test_french_stays_the_legal_teams_default():
     overview = rules_view.overview_markdown("fr", "fr")
     assert "(en vigueur)" in overview and "relue le" in overview and "à vérifier" in overview
+
+
+@pytest.mark.parametrize("interview", ("rules_browser.yml", "statistics.yml"))
+def test_the_staff_screens_run_right_to_left_for_an_arabic_reader(interview):
+    """parcours.js turns a page right to left from the #pc-page marker: both must be on every screen."""
+    blocks = [b for b in yaml.safe_load_all((INTERVIEWS / interview).read_text(encoding="utf-8")) if b]
+    features = next(b["features"] for b in blocks if "features" in b)
+    assert features["javascript"] == "docassemble.parcours:data/static/parcours.js"
+    assert features["css"] == "docassemble.parcours:data/static/parcours.css"
+    post = next(b["default screen parts"]["post"] for b in blocks if "default screen parts" in b)
+    assert 'id="pc-page"' in post
+    assert 'data-dir="${ direction(ui_lang) }"' in post and 'data-lang="${ lang_of(ui_lang) | h }"' in post
+    modules = next(b["modules"] for b in blocks if "modules" in b)
+    assert "docassemble.parcours.guide" in modules  # direction and lang_of

@@ -12,6 +12,8 @@ import pytest
 from browser import CNDA_2026, answer_until, chromium_page, continue_and_wait, fact_of_name, sign_in
 from stackctl import TEST_ENV
 
+from parcours import i18n
+
 GUIDE = "docassemble.parcours:data/questions/guide.yml"
 CASES = "docassemble.parcours:data/questions/cases.yml"
 
@@ -109,9 +111,9 @@ def _new_user(da, email: str, password: str, privilege: str) -> None:
 
 @pytest.mark.server
 @pytest.mark.browser
-def test_each_role_gets_only_its_pages(server, da):
+def test_each_role_gets_only_its_pages(server, da, artifacts):
     """The legal team reads the rules and the anonymous statistics but never opens cases; a
-    volunteer opens cases but not the statistics."""
+    volunteer opens cases but not the statistics. An Arabic-reading jurist reads both right to left."""
     base, _ = server
     _new_user(da, "juriste@parcours.example.org", "Juriste-Pass-2026!", "legal_team")
     _new_user(da, "benevole@parcours.example.org", "Benevole-Pass-2026!", "volunteer")
@@ -136,6 +138,15 @@ def test_each_role_gets_only_its_pages(server, da):
             page.wait_for_load_state("networkidle")
             stats = page.get_by_role("heading", name="Statistiques anonymes").count() > 0
             assert stats != cases_allowed, f"{email}: statistics {'opened' if stats else 'refused'}"
+            if not cases_allowed:
+                for name, heading in (("rules_browser", "rules.question"), ("statistics", "stats.title")):
+                    page.goto(f"{base}/interview?i=docassemble.parcours:data/questions/{name}.yml&reset=1&lang=ar")
+                    page.get_by_text(i18n.ui(heading, "ar")).first.wait_for()
+                    page.wait_for_load_state("networkidle")
+                    assert page.locator("html").get_attribute("dir") == "rtl", name
+                    assert page.locator("html").get_attribute("lang") == "ar", name
+                    assert "pc-rtl" in page.locator("body").get_attribute("class"), name  # parcours.js ran
+                    page.screenshot(path=str(artifacts / f"{name}_arabic.png"), full_page=True)
 
 
 def _sign_in_as(page, base: str, email: str, password: str) -> None:
