@@ -36,6 +36,16 @@ def _cases(page, base: str) -> str:
     return page.locator("#daquestion").inner_text()
 
 
+def _only_cases_of(page, email: str) -> None:
+    """Filter the association's list on one volunteer, and wait until the filtered list is drawn."""
+    page.locator(".pc-team-filter a", has_text=email).first.click()
+    page.wait_for_function(  # the filtered list has replaced the whole one: their cases only
+        "(a) => { const rows = [...document.querySelectorAll('table.pc-team-cases tbody tr')];"
+        " return rows.length > 0 && rows.every(r => r.innerText.includes(a)); }",
+        arg=email,
+    )
+
+
 def _name_and_note(page, name: str | None, note: str) -> None:
     page.get_by_role("link", name="Nom et note du dossier").first.click()
     page.locator("#daform textarea:visible").first.wait_for()
@@ -71,29 +81,13 @@ def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, j
         page.locator("table.pc-team-cases").wait_for()
         record(page)
         shot(page, journeys, "team_cases_all", shots)
-        page.locator(".pc-team-filter a", has_text=A[0]).first.click()
-        page.wait_for_function(  # the filtered list has replaced the whole one: A's cases only
-            "(a) => { const rows = [...document.querySelectorAll('table.pc-team-cases tbody tr')];"
-            " return rows.length > 0 && rows.every(r => r.innerText.includes(a)); }",
-            arg=A[0],
-        )
+        _only_cases_of(page, A[0])
         table = page.locator("table.pc-team-cases").inner_text()
         assert NAME in table and "Recours devant la CNDA" in table and "ancien compte" in table, table
         assert B[0] not in table  # only the departed volunteer's cases
         shot(page, journeys, "team_cases_departed", shots)
-        page.locator("tr", has_text=NAME).get_by_role("link", name="Ouvrir").click()
-        page.get_by_role("heading", name=NAME).wait_for()
-        shown = page.locator("#daquestion").inner_text()
-        assert NOTE in shown and "ancien compte" in shown and "a ouvert le dossier" in shown, shown
-        select = page.locator("#daform select").first
-        assert A[0] not in select.inner_text()  # a departed account is never offered
-        select.select_option(label=B[0])
-        shot(page, journeys, "team_case_assign", shots)
-        continue_(page)
-        page.get_by_text("Le dossier est confié à").wait_for()
-        assert B[0] in page.locator("#daquestion").inner_text()
-        shot(page, journeys, "team_case_assigned", shots)
-        # The same list for an English-speaking coordinator: English words, the departed account named so.
+        # The same list, while the case is still in the departed account's charge, for an English-speaking
+        # coordinator: English words, the departed account named so.
         page.goto(f"{base}/interview?i={CASES}&reset=1&lang=en")
         page.get_by_role("link", name=re.compile("See all the association.s cases")).click()
         page.get_by_role("heading", name=re.compile("The association.s cases")).wait_for()
@@ -117,6 +111,23 @@ def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, j
             assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), lang
             shot(page, journeys, f"team_cases_{lang}", shots)
 
+        # Back to the French list, filtered on A.
+        _cases(page, base)
+        page.get_by_role("link", name=re.compile("Voir tous les dossiers de l.association")).click()
+        page.locator("table.pc-team-cases").wait_for()
+        _only_cases_of(page, A[0])
+        page.locator("tr", has_text=NAME).get_by_role("link", name="Ouvrir").click()
+        page.get_by_role("heading", name=NAME).wait_for()
+        shown = page.locator("#daquestion").inner_text()
+        assert NOTE in shown and "ancien compte" in shown and "a ouvert le dossier" in shown, shown
+        select = page.locator("#daform select").first
+        assert A[0] not in select.inner_text()  # a departed account is never offered
+        select.select_option(label=B[0])
+        shot(page, journeys, "team_case_assign", shots)
+        continue_(page)
+        page.get_by_text("Le dossier est confié à").wait_for()
+        assert B[0] in page.locator("#daquestion").inner_text()
+        shot(page, journeys, "team_case_assigned", shots)
     with chromium_page() as page:  # B takes it over and carries on
         sign_in(page, base, *B)
         listed = _cases(page, base)

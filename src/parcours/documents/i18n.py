@@ -30,12 +30,16 @@ def unreviewed(lang: str) -> list[str]:
 
 
 def letter_title(letter_id: str, lang: str) -> str:
-    """A letter's title in *lang*: the catalogue's ``letter.<id>.title`` (language, English,
-    French), else the title its YAML declares, never its id."""
-    found = _layer.lookup(DOMAIN, f"letter.{letter_id}.title", lang)
-    if found:
-        return found
+    """A letter's own title, as the volunteer and the administration read it: its YAML's title in
+    *lang* (fr, en, nl); where the YAML has none in *lang*, the title the person's summary gives the
+    letter in *lang* (the catalogue's ``letter.<id>.title``); else French. Never the letter's id."""
     from .catalogue import load_letter
 
     title = load_letter(letter_id).title
-    return title.get(lang) or title.get("en") or title.get("fr") or ""
+    return (
+        title.get(lang)
+        or _layer.catalogue(DOMAIN, lang).get(f"letter.{letter_id}.title")
+        or title.get("fr")
+        or title.get("en")
+        or ""
+    )

@@ -18,7 +18,12 @@ def summary_html(letter_id: str, case=None, evaluation=None, fields: dict | None
         spec, case, evaluation, {k: v for k, v in (fields or {}).items() if spec.field(k)}, letter_lang
     ).values
     m = lambda key, **kw: i18n.message(key, lang, **kw)  # noqa: E731
-    title = i18n.letter_title(letter_id, lang)
+    # The person reads the title their summary gives the letter; the letter's own title when none.
+    title = (
+        m(f"letter.{letter_id}.title")
+        if i18n.has(f"letter.{letter_id}.title", lang)
+        else (spec.title.get(lang) or spec.title.get("en"))
+    )
     # The date she is told to send by: never a passed one, nor one from a branch not known to apply.
     deadline, pause = _deadline(spec, evaluation, letter_lang, target=True), ctx["suspension"]
     t = {
