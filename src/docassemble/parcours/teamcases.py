@@ -318,10 +318,15 @@ def accounts() -> dict[int, dict]:
 def person_label(uid: int, people: dict, lang: str) -> str:
     from parcours import i18n
 
+    # In right-to-left text a Latin name or address is isolated (FSI...PDI), or its dots, hyphens and
+    # brackets are laid out right to left around it.
+    iso = (lambda t: f"\u2068{t}\u2069") if i18n.is_rtl(lang) else (lambda t: t)  # noqa: E731
     who = people.get(int(uid))
     if who is None or not who["active"]:
-        return i18n.ui("teamcases.departed", lang) + (f" ({who['name']})" if who else "")
-    return who["name"] if who["name"] == who["email"] else f"{who['name']} ({who['email']})"
+        return i18n.ui("teamcases.departed", lang) + (f" ({iso(who['name'])})" if who else "")
+    if who["name"] == who["email"]:
+        return iso(who["name"])
+    return f"{iso(who['name'])} ({iso(who['email'])})"
 
 
 def volunteers(lang: str) -> list[dict]:
