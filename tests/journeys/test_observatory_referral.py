@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import subprocess
 import time
-import uuid
 
 import pytest
 import walk
-from accounts import new_user, sign_in_page
+from accounts import observatory_team, sign_in_page
 from browser import chromium_page
 
 ROUTE = "/parcours/observatory"
@@ -36,10 +35,7 @@ def test_an_observer_records_on_a_phone_and_the_coordination_downloads_a_collect
     server, da, journeys, artifacts
 ):
     base, _ = server
-    run = uuid.uuid4().hex[:6]
-    observer, coordinator = f"observateur.{run}@parcours.example.org", f"coordination.{run}@parcours.example.org"
-    new_user(da, observer, PASSWORD, "observer")
-    new_user(da, coordinator, PASSWORD, "observatory_coordinator")
+    run, observer, coordinator = observatory_team(da, "referral", PASSWORD)
     witness = f"Witnessmarker{run}"
     summary = f"Vers 6 h, des CRS ont évacué le campement ({run}) et emporté tentes et téléphones."
     problems: list[str] = []

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 import walk
-from accounts import new_user, sign_in_page, signed_in
+from accounts import observatory_team, sign_in_page, signed_in
 from browser import chromium_page
 
 ROUTE = "/parcours/observatory"
@@ -49,10 +49,7 @@ def _testimony(http, base: str, run: str, n: int) -> str:
 @pytest.mark.browser
 def test_the_coordination_chooses_the_cglpl_and_downloads_a_collective_referral(server, da, journeys, artifacts):
     base, _ = server
-    run = uuid.uuid4().hex[:6]
-    observer, coordinator = f"observ.cglpl.{run}@parcours.example.org", f"coord.cglpl.{run}@parcours.example.org"
-    new_user(da, observer, PASSWORD, "observer")
-    new_user(da, coordinator, PASSWORD, "observatory_coordinator")
+    run, observer, coordinator = observatory_team(da, "cglpl", PASSWORD)
     http = signed_in(base, observer, PASSWORD)
     ids = [_testimony(http, base, run, n) for n in (1, 2)]
     problems: list[str] = []

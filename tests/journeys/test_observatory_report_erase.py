@@ -13,7 +13,7 @@ from html import unescape
 
 import pytest
 import walk
-from accounts import new_user, sign_in_page, signed_in
+from accounts import observatory_team, sign_in_page, signed_in
 from browser import chromium_page
 
 ROUTE = "/parcours/observatory"
@@ -72,10 +72,7 @@ def test_a_named_summary_is_refused_the_report_docx_has_its_charts_and_a_testimo
     server, da, journeys, artifacts
 ):
     base, _ = server
-    run = uuid.uuid4().hex[:6]
-    observer, coordinator = f"obs.rapport.{run}@parcours.example.org", f"coord.rapport.{run}@parcours.example.org"
-    new_user(da, observer, PASSWORD, "observer")
-    new_user(da, coordinator, PASSWORD, "observatory_coordinator")
+    run, observer, coordinator = observatory_team(da, "rapport", PASSWORD)
     http = signed_in(base, observer, PASSWORD)
     for _ in range(6):
         _recorded(http, base, "2026-10-08", ["eviction", "tents_taken"])

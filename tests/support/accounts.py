@@ -4,6 +4,7 @@ browser, and the test stack's PostgreSQL for the checks that read what the serve
 from __future__ import annotations
 
 import re
+import uuid
 
 import requests
 from stackctl import TEST_ENV, secrets
@@ -16,6 +17,16 @@ def new_user(da, email: str, password: str, privilege: str) -> None:
     except AssertionError as e:
         if "already being used" not in str(e):
             raise
+
+
+def observatory_team(da, prefix: str, password: str) -> tuple[str, str, str]:
+    """A new observer and observatory coordinator with invented addresses of their own:
+    (run, observer, coordinator), *run* a short random tag the test can put in what it types."""
+    run = uuid.uuid4().hex[:6]
+    observer, coordinator = f"observ.{prefix}.{run}@parcours.example.org", f"coord.{prefix}.{run}@parcours.example.org"
+    new_user(da, observer, password, "observer")
+    new_user(da, coordinator, password, "observatory_coordinator")
+    return run, observer, coordinator
 
 
 def signed_in(base: str, email: str, password: str) -> requests.Session:
