@@ -10,7 +10,7 @@ import json
 
 import pytest
 from browser import CNDA_2026, answer_until, chromium_page
-from walk import GUIDE, T, choose, continue_, fact_of, heading, shot
+from walk import GUIDE, T, choose, continue_, fact_of, fill, heading, shot
 
 RESULT = T("result.title", "fr")
 PAPERWORK = "Pour quelle démarche préparer les documents ?"
@@ -76,7 +76,7 @@ def test_a_mistyped_date_corrected_goes_on_with_one_click(server, journeys):
         page.locator("#da-continue-button").click()
         page.get_by_text(T("check.date", "fr")).first.wait_for()
         shot(page, journeys, "one_click_refused", shots)
-        field.fill(ago(10))
+        fill(field, ago(10))
         asked = heading(page)
         page.locator("#da-continue-button").click()  # once: the next screen must come
         js = "(t) => { const h = document.getElementById('daMainQuestion'); return h && h.innerText.trim() !== t; }"
@@ -113,7 +113,7 @@ def test_an_edited_decision_date_turns_the_appeal_late(server, journeys):
         assert field.input_value() == first  # the old answer is there to correct
         assert page.locator("#da-continue-button").inner_text().strip() == "Continuer"  # not "Continue"
         shot(page, journeys, "edit_prefilled", shots)
-        field.fill(later)
+        fill(field, later)
         continue_(page)
         while heading(page) != RESULT:  # what the new date makes worth asking: not known
             continue_(page)
@@ -135,7 +135,7 @@ def test_after_the_review_every_link_and_back_still_work(server, journeys):
     shots: list = []
     with chromium_page() as page:
         cnda_to_date(page, base)
-        page.locator("#daform input[type=text]:visible").first.fill(ago(10))
+        fill(page.locator("#daform input[type=text]:visible").first, ago(10))
         continue_(page)
         answer_until(page, RESULT, CNDA_2026)
         tap_link(page, T("result.edit", "fr"))

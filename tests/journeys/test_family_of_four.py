@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from browser import chromium_page
-from walk import T, answer, continue_, heading, raw_on_screen, shot, start, walk_to_result
+from walk import T, answer, continue_, fill, heading, raw_on_screen, shot, start, walk_to_result
 
 REF = "Réunification familiale (réfugiés, protection subsidiaire, apatrides)"
 
@@ -133,8 +133,7 @@ def test_a_family_of_four_is_checked_person_by_person(server, journeys):
         page.wait_for_load_state("networkidle")
         box = page.locator("#daform input[type=text]:visible").first
         assert box.input_value() == fr(GRANT_BEFORE), "the question comes back with the answer given"
-        box.fill(fr(GRANT_AFTER))
-        assert box.input_value() == fr(GRANT_AFTER)
+        fill(box, fr(GRANT_AFTER))
         continue_(page)
         # Little or nothing asked again; were the date asked again, the corrected one is given.
         again = walk_to_result(page, "fr", "fr", given | {"protection_grant_date": fr(GRANT_AFTER)}, limit=5, seen=seen)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from browser import chromium_page
-from walk import T, choose, continue_, heading, shot, start_kiosk, tracker, walk_to_result
+from walk import T, choose, continue_, fill, heading, shot, start_kiosk, tracker, walk_to_result
 
 from parcours import i18n, load_rules
 
@@ -86,7 +86,7 @@ def test_a_case_passed_by_code_is_found_whole_and_corrected_by_the_volunteer(ser
         volunteer.wait_for_load_state("networkidle")
         box = volunteer.locator("#daform input[type=text]:visible").first
         assert box.input_value() == fr(WENT), "the answer from the kiosk comes back filled in"
-        box.fill(fr(REALLY))
+        fill(box, fr(REALLY))
         continue_(volunteer)
         walk_to_result(volunteer, "fr", "fr", limit=5)
         after = volunteer.locator("#daquestion").inner_text()

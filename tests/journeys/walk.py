@@ -73,6 +73,17 @@ def continue_after_error(page) -> None:
     record(page)
 
 
+def fill(box, value: str) -> None:
+    """Type *value* over whatever the field holds. docassemble puts the caret at the end of a
+    pre-filled first field 15 ms after the page starts; should that land between Playwright's
+    select-all and its typing, the text is appended instead of replacing: type it again then."""
+    for _ in range(3):
+        box.fill(value)
+        if box.input_value() == value:
+            return
+    assert box.input_value() == value, (box.input_value(), value)
+
+
 def choose(page, value: str) -> None:
     radio = page.locator(f"#daform input[type=radio][value='{value}']")
     radio.first.wait_for(state="attached")
@@ -104,7 +115,7 @@ def answer(page, jurisdiction: str, given: dict[str, str] | None = None) -> str 
             value = "3"
         else:
             value = "X"
-        text.first.fill(value)
+        fill(text.first, value)
     elif page.locator("#daform input[type=radio]").count():
         values = page.locator("#daform input[type=radio]").evaluate_all("els => els.map(e => e.value)")
         wanted = (given or {}).get(fact_id)
