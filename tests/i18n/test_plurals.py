@@ -66,7 +66,7 @@ def test_every_plural_form_of_every_language_fills_and_shows_its_number():
         names = set(re.findall(r"\{(\w+)\}", i18n.lookup(domain, base, "fr") or ""))
         for lang in langs:
             for n in (0, 1, 2, 3, 5, 11, 21, 22, 100, 101, 102, 1000):
-                values = {name: f"<{name}>" for name in names}
+                values = {name: f"<{name}>" for name in names - {"count"}}  # text() fills {count} itself
                 values["days"] = values["n"] = str(n)
                 shown = i18n.text(domain, base, lang, count=n, **values)
                 assert shown and "{" not in shown, (domain, base, lang, n)

@@ -147,3 +147,85 @@ def test_a_coordinator_hands_a_departed_volunteers_case_to_another(server, da, j
         assert "Qui a consulté vos dossiers" in listed and K[0] in listed, listed
         shot(page, journeys, "team_case_b_my_cases", shots)
     assert all(p.exists() for p in shots)
+
+
+D = (f"depart.dounia.{RUN}@parcours.example.org", "Depart-Dounia-2026!")
+E = (f"reprise.emile.{RUN}@parcours.example.org", "Reprise-Emile-2026!")
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_a_coordinator_hands_every_case_of_a_departed_volunteer_at_once(server, da, journeys):
+    """Volunteer D leaves two cases; the coordinator puts both in E's charge in one step (after a
+    mis-tap that chooses no one), reading the same screen in Arabic first; E finds both."""
+    base, _ = server
+    for who, role in ((D, "volunteer"), (E, "volunteer"), (K, "coordinator")):
+        new_user(da, *who, role)
+    names = [f"Famille Dounia {n} {RUN[-4:]}" for n in (1, 2)]
+    shots: list = []
+    for n, name in enumerate(names):  # D answers two cases and names them (a browser each: the
+        with chromium_page() as page:  # guide's reset=1 would otherwise end the first case's session)
+            sign_in(page, base, *D)
+            _cnda_case(page, base, dt.date.today() - dt.timedelta(days=3 + n))
+            _name_and_note(page, name, NOTE)
+    with database() as db, db.cursor() as cur:  # D leaves the association
+        cur.execute("UPDATE public.user SET active = false WHERE email = %s", (D[0],))
+        db.commit()
+
+    with chromium_page() as page:
+        sign_in(page, base, *K)
+        # In Arabic: the handover offer and its screen run right to left, in Arabic words.
+        page.goto(f"{base}/interview?i={CASES}&reset=1&lang=ar")
+        page.get_by_role("link", name=T("teamcases.link", "ar")).click()
+        page.locator("table.pc-team-cases").wait_for()
+        _only_cases_of(page, D[0])
+        page.get_by_role("link", name=T("teamcases.handover.link", "ar", count=2)).click()
+        page.get_by_text(T("teamcases.handover.intro", "ar", count=2)).wait_for()
+        page.wait_for_load_state("networkidle")
+        record(page)
+        arabic = page.locator("#daquestion").inner_text()
+        assert T("teamcases.handover.label", "ar") in arabic and T("teamcases.departed", "ar") in arabic, arabic
+        assert T("teamcases.handover.label", "fr") not in arabic and "seront confiés" not in arabic, arabic
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        shot(page, journeys, "team_handover_ar", shots)
+
+        # In French: the list of D's cases offers to hand them all over.
+        _cases(page, base)
+        page.get_by_role("link", name=re.compile("Voir tous les dossiers de l.association")).click()
+        page.locator("table.pc-team-cases").wait_for()
+        _only_cases_of(page, D[0])
+        page.get_by_role("link", name="Confier ces 2 dossiers à un autre bénévole").click()
+        page.get_by_role("heading", name=re.compile("Dossiers à confier — ancien compte")).wait_for()
+        page.wait_for_load_state("networkidle")
+        shown = page.locator("#daquestion").inner_text()
+        assert "Les 2 dossiers seront confiés au bénévole choisi" in shown, shown
+        select = page.locator("#daform select").first
+        assert D[0] not in select.inner_text() and E[0] in select.inner_text()
+        # A mis-tap: Continue with no one chosen. The screen stays, says what to do.
+        page.locator("#da-continue-button").click()
+        error = page.locator("#daform .da-has-error, #daform .invalid-feedback, #daform label.da-has-error").first
+        error.wait_for()
+        # ... in French, like the button and the way back, though Arabic was read just before.
+        arabic_letters = re.compile("[\u0600-\u06ff]")
+        assert error.inner_text().strip() and not arabic_letters.search(error.inner_text()), error.inner_text()
+        assert page.locator("#da-continue-button").inner_text().strip() == "Continuer"
+        back = page.locator("#dabackbutton button").first
+        assert not arabic_letters.search(back.inner_text() + (back.get_attribute("title") or "")), back.inner_text()
+        shot(page, journeys, "team_handover_no_one", shots)
+        select.select_option(label=E[0])
+        shot(page, journeys, "team_handover_fr", shots)
+        continue_(page)
+        page.get_by_text("2 dossiers sont maintenant confiés à").wait_for()
+        assert E[0] in page.locator("#daquestion").inner_text()
+        shot(page, journeys, "team_handover_done", shots)
+        # D's name is no longer among those in charge: the filter offers E's cases instead.
+        page.get_by_role("link", name=re.compile("Retour aux dossiers de l.association")).click()
+        page.locator("table.pc-team-cases").wait_for()
+        assert D[0] not in page.locator(".pc-team-filter").inner_text()
+
+    with chromium_page() as page:  # E finds both among the cases put in their charge
+        sign_in(page, base, *E)
+        listed = _cases(page, base)
+        assert "Dossiers qui vous sont confiés" in listed and all(n in listed for n in names), listed
+        shot(page, journeys, "team_handover_e_cases", shots)
+    assert all(p.exists() for p in shots)

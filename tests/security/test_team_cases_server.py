@@ -36,6 +36,8 @@ A = (f"tc.alice.{RUN}@parcours.example.org", "Benevole-Alice-2026!")
 B = (f"tc.bruno.{RUN}@parcours.example.org", "Benevole-Bruno-2026!")
 C = (f"tc.chloe.{RUN}@parcours.example.org", "Benevole-Chloe-2026!")
 K = (f"tc.coord.{RUN}@parcours.example.org", "Coordination-Cas-2026!")
+D = (f"tc.dounia.{RUN}@parcours.example.org", "Benevole-Dounia-2026!")  # leaves the association
+E = (f"tc.emile.{RUN}@parcours.example.org", "Benevole-Emile-2026!")
 NAME_A, NAME_B = f"Famille Aliceinvented{RUN}", f"Famille Brunoinvented{RUN}"
 NOTE = f"Notemarker{RUN} rendez-vous préfecture"
 EDIT = f"Editmarker{RUN} pièces reçues"
@@ -50,7 +52,14 @@ def user_id(email: str) -> int:
 @pytest.fixture(scope="module")
 def base(server, da):
     url, _ = server
-    for who, role in ((A, "volunteer"), (B, "volunteer"), (C, "volunteer"), (K, "coordinator")):
+    for who, role in (
+        (A, "volunteer"),
+        (B, "volunteer"),
+        (C, "volunteer"),
+        (K, "coordinator"),
+        (D, "volunteer"),
+        (E, "volunteer"),
+    ):
         new_user(da, *who, role)
     return url
 
@@ -102,7 +111,7 @@ def audit_of(case_id: str) -> list[tuple[int, str]]:
 
 @pytest.fixture(scope="module")
 def world(base, da):
-    apis = {name: client(base, da, who) for name, who in (("A", A), ("B", B), ("C", C), ("K", K))}
+    apis = {name: client(base, da, who) for name, who in (("A", A), ("B", B), ("C", C), ("K", K), ("E", E))}
     case_a = guide_case(apis["A"], NAME_A, NOTE)
     case_b = guide_case(apis["B"], NAME_B)
     return apis, case_a, case_b
@@ -311,3 +320,116 @@ def test_the_coordinators_filter_takes_only_an_account_number(world, volunteer):
         assert NAME_B not in text
     else:  # not an account number: the whole list
         assert NAME_B in text
+
+
+@pytest.fixture(scope="module")
+def departed(base, da):
+    """D leaves two cases behind: their account is then made inactive, as an administrator does."""
+    dapi = client(base, da, D)
+    cases = [guide_case(dapi, f"Famille Douniainvented{RUN} {n}") for n in (1, 2)]
+    rows = [row_of(s)[0] for s in cases]
+    with database() as db, db.cursor() as cur:
+        cur.execute("UPDATE public.user SET active = false WHERE id = %s", (user_id(D[0]),))
+        db.commit()
+    return rows
+
+
+def assigned(rows) -> set[int]:
+    with database() as db, db.cursor() as cur:
+        cur.execute(f"SELECT assigned_id FROM {TABLE} WHERE id = ANY(%s::uuid[])", (rows,))
+        return {r[0] for r in cur.fetchall()}
+
+
+@pytest.mark.parametrize(
+    "forged", ["<script>alert(1)</script>", "9" * 100_000, "-1", "1 OR 1=1", "", str(uuid.uuid4()), "B"]
+)
+def test_no_handover_of_a_volunteer_no_list_offers_nor_by_anyone_but_a_coordinator(world, departed, forged):
+    """The handover screen opens only for a coordinator and an account that has cases; anything
+    else (HTML, huge, SQL, an account with none of these cases) gets the refusal, echoing nothing."""
+    apis, *_ = world
+    value = str(user_id(D[0])) if forged == "B" else forged
+    for who in ("K", "C"):
+        if who == "K" and forged == "B":
+            continue  # the coordinator may hand over D's cases: the next test does
+        api = apis[who]
+        s = api.new_session(CASES)
+        q = run_action(api, s, "hand_over", volunteer=value)
+        text = screen_text(q)
+        assert q.get("id") == "case_refused", (who, q.get("id"))
+        assert "<script>" not in text and "99999999" not in text and "Traceback" not in text
+        # A value posted straight to the REST API, past the screens: no case changes hands.
+        try:
+            api.post(
+                "/api/session",
+                {
+                    "i": CASES,
+                    "session": s.session,
+                    "secret": s.secret,
+                    "variables": {"handover_to": str(user_id(C[0]))},
+                },
+            )
+        except AssertionError:
+            pass
+    assert assigned(departed) == {user_id(D[0])}
+
+
+@pytest.mark.parametrize("target", ["0", "<b>1</b>", "1" * 100_000, "D", "C"])
+def test_the_coordinator_cannot_hand_over_to_someone_no_list_offers(world, departed, target):
+    """Not an account, HTML, huge, the departed account itself, an inactive one: refused in
+    French, naming what to do, and no case changes hands."""
+    apis, *_ = world
+    kapi = apis["K"]
+    k = kapi.new_session(CASES)
+    q = run_action(kapi, k, "hand_over", volunteer=str(user_id(D[0])))
+    assert q.get("id") == "handover_to", q.get("id")
+    value = {"D": str(user_id(D[0])), "C": str(user_id(C[0]))}.get(target, target)
+    if target == "C":
+        with database() as db, db.cursor() as cur:
+            cur.execute("UPDATE public.user SET active = false WHERE id = %s", (user_id(C[0]),))
+            db.commit()
+    try:
+        q = kapi.post(
+            "/api/session", {"i": CASES, "session": k.session, "secret": k.secret, "variables": {"handover_to": value}}
+        )
+    except AssertionError as refused:
+        q = {"refused": str(refused)}
+    finally:
+        with database() as db, db.cursor() as cur:
+            cur.execute("UPDATE public.user SET active = true WHERE id = %s", (user_id(C[0]),))
+            db.commit()
+    text = screen_text(q)
+    assert "refused" in q or "Choisissez" in text, text[:300]
+    assert "<b>" not in text and "1111111111" not in text
+    assert assigned(departed) == {user_id(D[0])}
+
+
+def test_the_coordinator_hands_over_every_case_of_a_departed_volunteer_at_once(world, departed):
+    apis, *_ = world
+    kapi = apis["K"]
+    k = kapi.new_session(CASES)
+    d = str(user_id(D[0]))
+    q = run_action(kapi, k, "team", volunteer=d)
+    text = screen_text(q)
+    assert "Confier ces 2 dossiers à un autre bénévole" in text and D[0] in text, text[:600]
+    assert "Confier ces" not in screen_text(run_action(kapi, k, "team"))  # only on one volunteer's list
+    q = run_action(kapi, k, "hand_over", volunteer=d)
+    assert q.get("id") == "handover_to", q.get("id")
+    text = screen_text(q)
+    assert "Dossiers à confier — ancien compte" in text and "Les 2 dossiers seront confiés" in text
+    offered = json.dumps(q.get("fields"))
+    assert E[0] in offered and D[0] not in offered  # the departed account is not offered
+    done = k.set({"handover_to": str(user_id(E[0]))})
+    assert done.get("id") == "handover_done", done
+    assert "2 dossiers sont maintenant confiés à" in screen_text(done) and E[0] in screen_text(done)
+    assert assigned(departed) == {user_id(E[0])}
+    for rid in departed:  # each case's log names the coordinator's assignment
+        assert (user_id(K[0]), "assigned") in audit_of(rid)
+    # E finds both among the cases put in their charge, and takes one over
+    eapi = apis["E"]
+    es = eapi.new_session(CASES)
+    home = screen_text(es.question())
+    assert f"Douniainvented{RUN} 1" in home and f"Douniainvented{RUN} 2" in home and "confiés" in home
+    assert "a changé la personne en charge" in home  # and reads who handed them over
+    q = run_action(eapi, es, "take_over_case", case=departed[0])
+    assert q.get("id") == "taken_over_ready", q.get("id")
+    assert (user_id(E[0]), "taken_over") in audit_of(departed[0])

@@ -35,7 +35,16 @@ def install(app) -> None:
             # sets its language: in the person's language, not docassemble's default English.
             from docassemble.base.functions import set_language
 
-            set_language(session.get("parcours_language") or (profile if profile in i18n.LANGS else default))
+            # The language the last screen was in (docassemble keeps it in session["language"]) wins
+            # over the last one chosen elsewhere: the interview sets its own on each screen, and an
+            # action (a link on a French screen) must not bring back an Arabic chosen earlier.
+            shown = session.get("language") if session.get("language") in i18n.LANGS else None
+            set_language(
+                (chosen if chosen in i18n.LANGS else None)
+                or shown
+                or session.get("parcours_language")
+                or (profile if profile in i18n.LANGS else default)
+            )
             return None
         if not profile:
             session["language"] = session.get("parcours_language") or default

@@ -51,6 +51,9 @@ __all__ = [  # what the interviews see (modules: imports every public name other
     "team_cases",
     "team_case",
     "assign",
+    "assign_all",
+    "cases_of",
+    "label_of",
     "assign_refusal",
     "assigned_to_me",
     "take_over",
@@ -555,21 +558,64 @@ def assign(case_id, to, lang: str = "fr") -> str | None:
     translated refusal (not a coordinator, no such case, not someone who can be in charge)."""
     from parcours import i18n
 
+    rid = _uuid(case_id)
+    moved, refused = _reassign("id = :which", rid or str(uuid.UUID(int=0)), to, lang)
+    return refused or (None if moved else i18n.ui("teamcases.not_found", lang))
+
+
+def assign_all(from_volunteer, to, lang: str = "fr") -> tuple[int, str | None]:
+    """Put every case in the charge of *from_volunteer* (say, a departed one) in *to*'s charge, in
+    one transaction, each case logged as assigned. (number of cases moved, None) when done, else
+    (0, the translated refusal): not a coordinator, not someone who can be in charge, the same person."""
+    from parcours import i18n
+
+    source = _account_number(from_volunteer)
+    if source is not None and source == _account_number(to):
+        return 0, i18n.ui("teamcases.handover.same", lang)
+    return _reassign("assigned_id = :which", -1 if source is None else source, to, lang)
+
+
+def _reassign(where: str, which, to, lang: str) -> tuple[int, str | None]:
+    """The one way a case changes hands: a coordinator, an account that may be in charge, every row
+    *where* matches moved and logged together. (rows moved, None) or (0, the translated refusal)."""
+    from parcours import i18n
+
     me, coordinator = _me()
-    rid, target = _uuid(case_id), _account_number(to)
     if me is None or not coordinator:
-        return i18n.ui("teamcases.not_allowed", lang)
+        return 0, i18n.ui("teamcases.not_allowed", lang)
     refused = assign_refusal(to, lang)
     if refused:
-        return refused
+        return 0, refused
     db, result = _sql(
-        f"UPDATE {TABLE} SET assigned_id = :to WHERE id = :id", to=target, id=rid or str(uuid.UUID(int=0))
+        f"UPDATE {TABLE} SET assigned_id = :to WHERE {where} RETURNING id::text", to=_account_number(to), which=which
     )
+    moved = [rid for (rid,) in result.all()]
+    if moved:
+        _sql(
+            f"INSERT INTO {AUDIT} (case_id, user_id, action) SELECT unnest(CAST(:ids AS uuid[])), :u, 'assigned'",
+            ids=moved,
+            u=me,
+        )
     db.session.commit()
-    if not result.rowcount:
-        return i18n.ui("teamcases.not_found", lang)
-    audit(rid, me, "assigned")
-    return None
+    return len(moved), None
+
+
+def cases_of(volunteer, lang: str = "fr") -> dict | None:
+    """The account whose cases a coordinator is about to hand over: its number, its label and how
+    many cases are in its charge; None for anyone but a coordinator, or an account with no case."""
+    me, coordinator = _me()
+    source = _account_number(volunteer)
+    if me is None or not coordinator or source is None:
+        return None
+    db, result = _sql(f"SELECT count(*) FROM {TABLE} WHERE assigned_id = :a", a=source)
+    count = int(result.scalar() or 0)
+    db.session.commit()
+    return {"id": source, "who": label_of(source, lang), "count": count} if count else None
+
+
+def label_of(account, lang: str = "fr") -> str:
+    """How the screens name an account: name and e-mail, or that it has left."""
+    return person_label(_account_number(account) or 0, accounts(), lang)
 
 
 def assign_refusal(to, lang: str = "fr") -> str | None:
