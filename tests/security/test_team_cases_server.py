@@ -433,3 +433,29 @@ def test_the_coordinator_hands_over_every_case_of_a_departed_volunteer_at_once(w
     q = run_action(eapi, es, "take_over_case", case=departed[0])
     assert q.get("id") == "taken_over_ready", q.get("id")
     assert (user_id(E[0]), "taken_over") in audit_of(departed[0])
+
+
+def test_a_coordinators_repeated_lists_are_one_line_and_never_hide_an_opening(world):
+    """Listing the association's cases again and again makes one line of the case's history, with
+    how many times; even 60 more (as a busy month leaves) keep the coordinator's opening in sight."""
+    apis, _, case_b = world
+    kapi = apis["K"]
+    k = kapi.new_session(CASES)
+    rid = row_of(case_b)[0]
+    run_action(kapi, k, "open_team_case", case=rid)
+    run_action(kapi, k, "team")
+    run_action(kapi, k, "team")
+    history = screen_text(run_action(kapi, k, "open_team_case", case=rid))
+    assert "a vu le dossier dans la liste de l'association" in history and "(2 fois de suite)" in history, history
+    with database() as db, db.cursor() as cur:  # a month of lists, as the log holds them
+        cur.execute(
+            f"INSERT INTO {AUDIT} (case_id, user_id, action) SELECT %s, %s, 'listed' FROM generate_series(1, 60)",
+            (rid, user_id(K[0])),
+        )
+        db.commit()
+    history = screen_text(run_action(kapi, k, "open_team_case", case=rid))
+    assert "(60 fois de suite)" in history and history.count("a ouvert le dossier") >= 2, history
+    assert history.count("a vu le dossier dans la liste") < 10, history
+    # B, in charge, reads the openings once each, never 60 lines
+    home = screen_text(apis["B"].new_session(CASES).question())
+    assert "a ouvert le dossier" in home and home.count("a ouvert le dossier") < 10, home

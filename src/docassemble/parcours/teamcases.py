@@ -694,25 +694,47 @@ def take_over(case_id) -> str | None:
     return session
 
 
-def history(case_id: str, lang: str, only=None) -> list[str]:
-    """The audit lines of a case, newest first, as sentences in *lang*."""
+def _runs(where: str, limit: int, **values) -> list[tuple]:
+    """The audit lines *where* selects (a: the log, c: its case), newest first, each run of one
+    person doing the same thing to the same case in a row (a coordinator's lists, say) as one line:
+    (last time, account, action, case id, how many times). A hundred lists never push the openings
+    out of sight."""
+    db, result = _sql(
+        "SELECT max(at), user_id, action, case_id::text, count(*) FROM ("
+        " SELECT a.n, a.at, a.user_id, a.action, a.case_id, row_number() OVER (ORDER BY a.n)"
+        " - row_number() OVER (PARTITION BY a.case_id, a.user_id, a.action ORDER BY a.n) AS run"
+        f" FROM {AUDIT} a JOIN {TABLE} c ON c.id = a.case_id WHERE {where}) t"
+        f" GROUP BY case_id, user_id, action, run ORDER BY max(n) DESC LIMIT {int(limit)}",
+        **values,
+    )
+    rows = result.all()
+    db.session.commit()
+    return rows
+
+
+def _audit_line(at, uid, action: str, times: int, people: dict, lang: str) -> str:
+    """One line of a case's log as a sentence in *lang*: who did what, when (the association's day
+    and time, not UTC's), and how many times in a row."""
     from parcours import i18n
     from parcours.documents.wording import local_date
 
-    db, result = _sql(f"SELECT at, user_id, action FROM {AUDIT} WHERE case_id = :c ORDER BY n DESC LIMIT 50", c=case_id)
-    rows = result.all()
-    db.session.commit()
+    local = at.astimezone(_zone())
+    line = i18n.ui(
+        f"teamcases.audit.{action}",
+        lang,
+        who=person_label(uid, people, lang),
+        date=local_date(local.date(), lang),
+        time=local.strftime("%H:%M"),
+    )
+    return line + (" " + i18n.ui("teamcases.audit.times", lang, count=times) if times > 1 else "")
+
+
+def history(case_id: str, lang: str) -> list[str]:
+    """The audit lines of a case, newest first, as sentences in *lang*."""
     people = accounts()
     return [
-        i18n.ui(
-            f"teamcases.audit.{action}",
-            lang,
-            who=person_label(uid, people, lang),
-            date=local_date(at.astimezone(_zone()).date(), lang),  # the association's day, not UTC's
-            time=at.astimezone(_zone()).strftime("%H:%M"),
-        )
-        for at, uid, action in rows
-        if only is None or action in only
+        _audit_line(at, uid, action, times, people, lang)
+        for at, uid, action, _, times in _runs("a.case_id = :c", 50, c=case_id)
     ]
 
 
@@ -729,41 +751,33 @@ def _zone():
 
 def openings_of_my_cases(lang: str = "fr") -> list[str]:
     """For the volunteer in charge: who else opened, assigned or took over their cases, and when."""
+    from parcours import i18n
+
     me, _ = _me()
     if me is None:
         return []
-    db, result = _sql(
-        f"SELECT a.at, a.user_id, a.action, c.content, c.key_version, c.wrapped_key, c.id::text FROM {AUDIT} a "
-        f"JOIN {TABLE} c ON c.id = a.case_id WHERE (c.assigned_id = :me OR c.owner_id = :me) AND a.user_id <> :me "
-        "AND a.action = ANY(:shown) ORDER BY a.n DESC LIMIT 30",
+    rows = _runs(
+        "(c.assigned_id = :me OR c.owner_id = :me) AND a.user_id <> :me AND a.action = ANY(:shown)",
+        30,
         me=me,
         shown=list(SHOWN_TO_HOLDER),
     )
-    rows = result.all()
+    db, result = _sql(
+        f"SELECT id::text, key_version, wrapped_key, content FROM {TABLE} WHERE id = ANY(CAST(:ids AS uuid[]))",
+        ids=sorted({r[3] for r in rows}),
+    )
+    names = {}
+    for rid, version, wrapped, content in result.all():
+        try:
+            names[rid] = _open_row(rid, version, wrapped, content)["case"].get("case_id")
+        except Exception:  # noqa: BLE001 - a row no key opens: named as unnamed
+            names[rid] = None
     db.session.commit()
-    from parcours import i18n
-    from parcours.documents.wording import local_date
-
-    people, lines, names = accounts(), [], {}
-    for at, uid, action, content, version, wrapped, rid in rows:
-        if rid not in names:
-            try:
-                names[rid] = _open_row(rid, version, wrapped, content)["case"].get("case_id") or i18n.ui(
-                    "teamcases.unnamed", lang
-                )
-            except Exception:  # noqa: BLE001
-                names[rid] = i18n.ui("teamcases.unnamed", lang)
-        lines.append(
-            i18n.ui(
-                f"teamcases.audit.{action}",
-                lang,
-                who=person_label(uid, people, lang),
-                date=local_date(at.astimezone(_zone()).date(), lang),
-                time=at.astimezone(_zone()).strftime("%H:%M"),
-            )
-            + f" — {names[rid]}"
-        )
-    return lines
+    people = accounts()
+    return [
+        _audit_line(at, uid, action, times, people, lang) + f" — {names.get(rid) or i18n.ui('teamcases.unnamed', lang)}"
+        for at, uid, action, rid, times in rows
+    ]
 
 
 # ----------------------------------------------------------------------------- screens (HTML)
