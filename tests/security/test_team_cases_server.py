@@ -109,6 +109,26 @@ def audit_of(case_id: str) -> list[tuple[int, str]]:
         return cur.fetchall()
 
 
+def post_past_the_screen(api: DAClient, s, variable: str, value: str, inactive: int | None = None) -> dict:
+    """Set *variable* straight through the REST API, past the screen's list and validation, while
+    account *inactive* (if any) is deactivated; docassemble's own refusal comes back as {"refused"}."""
+    if inactive is not None:  # an account that exists but is not active
+        with database() as db, db.cursor() as cur:
+            cur.execute("UPDATE public.user SET active = false WHERE id = %s", (inactive,))
+            db.commit()
+    try:
+        return api.post(
+            "/api/session", {"i": CASES, "session": s.session, "secret": s.secret, "variables": {variable: value}}
+        )
+    except AssertionError as refused:  # docassemble refuses the value itself: fine too
+        return {"refused": str(refused)}
+    finally:
+        if inactive is not None:
+            with database() as db, db.cursor() as cur:
+                cur.execute("UPDATE public.user SET active = true WHERE id = %s", (inactive,))
+                db.commit()
+
+
 @pytest.fixture(scope="module")
 def world(base, da):
     apis = {name: client(base, da, who) for name, who in (("A", A), ("B", B), ("C", C), ("K", K), ("E", E))}
@@ -229,21 +249,7 @@ def test_the_coordinator_cannot_assign_to_someone_no_list_offers(world, target):
     rid = row_of(case_b)[0]
     run_action(kapi, k, "open_team_case", case=rid)
     value = str(user_id(C[0])) if target == "C" else target
-    if target == "C":  # an account that exists but is not active
-        with database() as db, db.cursor() as cur:
-            cur.execute("UPDATE public.user SET active = false WHERE id = %s", (user_id(C[0]),))
-            db.commit()
-    try:
-        q = kapi.post(
-            "/api/session",
-            {"i": CASES, "session": k.session, "secret": k.secret, "variables": {"assign_to": value}},
-        )
-    except AssertionError as refused:  # docassemble refuses the value itself: fine too
-        q = {"refused": str(refused)}
-    finally:
-        with database() as db, db.cursor() as cur:
-            cur.execute("UPDATE public.user SET active = true WHERE id = %s", (user_id(C[0]),))
-            db.commit()
+    q = post_past_the_screen(kapi, k, "assign_to", value, inactive=user_id(C[0]) if target == "C" else None)
     # The REST API skips the screen's validation: the server's own check still refuses, in French,
     # naming what to do, and echoes nothing.
     text = screen_text(q)
@@ -358,18 +364,7 @@ def test_no_handover_of_a_volunteer_no_list_offers_nor_by_anyone_but_a_coordinat
         assert q.get("id") == "case_refused", (who, q.get("id"))
         assert "<script>" not in text and "99999999" not in text and "Traceback" not in text
         # A value posted straight to the REST API, past the screens: no case changes hands.
-        try:
-            api.post(
-                "/api/session",
-                {
-                    "i": CASES,
-                    "session": s.session,
-                    "secret": s.secret,
-                    "variables": {"handover_to": str(user_id(C[0]))},
-                },
-            )
-        except AssertionError:
-            pass
+        post_past_the_screen(api, s, "handover_to", str(user_id(C[0])))
     assert assigned(departed) == {user_id(D[0])}
 
 
@@ -383,20 +378,7 @@ def test_the_coordinator_cannot_hand_over_to_someone_no_list_offers(world, depar
     q = run_action(kapi, k, "hand_over", volunteer=str(user_id(D[0])))
     assert q.get("id") == "handover_to", q.get("id")
     value = {"D": str(user_id(D[0])), "C": str(user_id(C[0]))}.get(target, target)
-    if target == "C":
-        with database() as db, db.cursor() as cur:
-            cur.execute("UPDATE public.user SET active = false WHERE id = %s", (user_id(C[0]),))
-            db.commit()
-    try:
-        q = kapi.post(
-            "/api/session", {"i": CASES, "session": k.session, "secret": k.secret, "variables": {"handover_to": value}}
-        )
-    except AssertionError as refused:
-        q = {"refused": str(refused)}
-    finally:
-        with database() as db, db.cursor() as cur:
-            cur.execute("UPDATE public.user SET active = true WHERE id = %s", (user_id(C[0]),))
-            db.commit()
+    q = post_past_the_screen(kapi, k, "handover_to", value, inactive=user_id(C[0]) if target == "C" else None)
     text = screen_text(q)
     assert "refused" in q or "Choisissez" in text, text[:300]
     assert "<b>" not in text and "1111111111" not in text
