@@ -10,6 +10,8 @@
   with the warm converter and with the stack started without it (cold LibreOffice)
 - the maraude's phone page: capturing one record offline, its first screen on slow 3G
   (scripts/bench_outreach.py)
+- the association's cases: the coordinator's list at 100 and 500 cases, one handover of 500
+  (scripts/bench_team.py)
 - peak resident memory of the whole stack (PostgreSQL, Redis, Celery, gunicorn)
 - the rules engine: loading all rules, evaluating one case (python -m parcours.bench)
 """
@@ -257,6 +259,11 @@ def main() -> None:
         from bench_outreach import figure_lines, outreach_figures
 
         outreach = figure_lines(outreach_figures(URL, VAR))
+        # The association's cases (issue 20): the coordinator's list and a handover, at scale.
+        from bench_team import figure_lines as team_lines
+        from bench_team import team_figures
+
+        team = team_lines(team_figures(URL, VAR, int(ENV["PARCOURS_PG_PORT"])))
         wait_for_converter()
         converted = conversions()
         waits_warm = person_waits(5)
@@ -306,6 +313,7 @@ def main() -> None:
     )
     print(f"kiosk next screen (Arabic welcome):  median {statistics.median(kiosk_next) * 1000:6.0f} ms")
     print("\n".join(outreach))
+    print("\n".join(team))
     print(f"peak memory of the whole stack:     {mem.peak / 2**20:6.0f} MiB")
     core = subprocess.run([sys.executable, "-m", "parcours.bench"], capture_output=True, text=True)
     print(core.stdout.strip() or f"rules engine bench unavailable: {core.stderr.strip()[-300:]}")
