@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 
-from browser import continue_and_wait, fact_of  # noqa: F401  (journeys import fact_of from here)
+from browser import continue_and_wait, fact_of, settled  # noqa: F401  (journeys import fact_of from here)
 
 from parcours import i18n, load_rules
 
@@ -70,6 +70,7 @@ def continue_after_error(page) -> None:
         timeout=8000,
     )
     page.wait_for_load_state("networkidle")
+    settled(page)
     record(page)
 
 
@@ -219,6 +220,7 @@ def back(page) -> None:
         timeout=20000,
     )
     page.wait_for_load_state("networkidle")
+    settled(page)
     record(page)
 
 

@@ -100,6 +100,20 @@ def continue_and_wait(page, timeout: int = 20000) -> None:
         timeout=timeout,
     )
     page.wait_for_load_state("networkidle")
+    settled(page)
+
+
+def settled(page) -> None:
+    """Wait until docassemble has put the focus on the new screen: 15 ms after drawing it, it
+    focuses the first field (caret at the end of its value) or the question. A field typed into
+    before that would see the focus or the caret move in the middle of the typing. A screen that
+    never takes the focus (none on some pages) is not waited for beyond a second."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("() => document.activeElement && document.activeElement !== document.body", timeout=1000)
+    except PlaywrightTimeout:
+        pass
 
 
 def fact_of_name(name: str | None) -> str | None:
