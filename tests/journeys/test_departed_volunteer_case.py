@@ -14,7 +14,7 @@ import pytest
 from accounts import database, new_user
 from browser import chromium_page
 from test_my_cases_tidy import _cnda_case
-from walk import continue_, record, shot, sign_in
+from walk import continue_, record, settled, shot, sign_in
 
 from parcours.i18n import ui as T
 
@@ -37,13 +37,18 @@ def _cases(page, base: str) -> str:
 
 
 def _only_cases_of(page, email: str) -> None:
-    """Filter the association's list on one volunteer, and wait until the filtered list is drawn."""
+    """Filter the association's list on one volunteer, and wait until the filtered list is drawn:
+    a new screen (docassemble counts them in the address's #page), with their cases only. On a new
+    database the whole list may already be theirs only: the rows alone cannot tell the screens apart."""
+    before = page.evaluate("location.href")
     page.locator(".pc-team-filter a", has_text=email).first.click()
+    page.wait_for_function("(old) => location.href !== old", arg=before)
     page.wait_for_function(  # the filtered list has replaced the whole one: their cases only
         "(a) => { const rows = [...document.querySelectorAll('table.pc-team-cases tbody tr')];"
         " return rows.length > 0 && rows.every(r => r.innerText.includes(a)); }",
         arg=email,
     )
+    settled(page)
 
 
 def _name_and_note(page, name: str | None, note: str) -> None:
