@@ -35,9 +35,10 @@ def install(app) -> None:
             # sets its language: in the person's language, not docassemble's default English.
             from docassemble.base.functions import set_language
 
-            # The language the last screen was in (docassemble keeps it in session["language"]) wins
-            # over the last one chosen elsewhere: the interview sets its own on each screen, and an
-            # action (a link on a French screen) must not bring back an Arabic chosen earlier.
+            # A language this link chooses; else the one the last screen was in (docassemble keeps it
+            # in session["language"]); only then the last one chosen elsewhere. An action (a link on a
+            # French screen) must not bring back an Arabic chosen earlier in another interview: the
+            # buttons and messages would be Arabic around French texts.
             shown = session.get("language") if session.get("language") in i18n.LANGS else None
             set_language(
                 (chosen if chosen in i18n.LANGS else None)
