@@ -46,21 +46,6 @@ def _client(da: DAClient, db, email: str, password: str, role: str) -> tuple[DAC
     return DAClient(da.base_url, key if isinstance(key, str) else key["key"]), uid
 
 
-def _action(api: DAClient, s, name: str, **arguments) -> dict:
-    api.post(
-        "/api/session/action",
-        {
-            "i": CASES,
-            "session": s.session,
-            "secret": s.secret,
-            "action": name,
-            "arguments": arguments,
-            "persistent": True,
-        },
-    )
-    return s.question()
-
-
 def team_figures(base_url: str, var_folder, pg_port: int, counts=(100, 500)) -> dict:
     import psycopg2
 
@@ -106,13 +91,13 @@ def team_figures(base_url: str, var_folder, pg_port: int, counts=(100, 500)) -> 
             runs = []
             for _ in range(5):
                 t = time.perf_counter()
-                q = _action(kapi, k, "team")
+                q = k.action("team")
                 runs.append(time.perf_counter() - t)
             assert q.get("id") == "team_list", q.get("id")
             figures[f"list_{count}_s"] = statistics.median(runs)
             figures[f"list_{count}_kib"] = len(json.dumps(q)) / 1024
             figures[f"list_{count}_rows"] = str(q.get("subquestionText")).count("<tr>") - 1  # less the head
-        _action(kapi, k, "hand_over", volunteer=str(vid))
+        k.action("hand_over", volunteer=str(vid))
         t = time.perf_counter()
         done = k.set({"handover_to": str(other)})
         figures["handover_s"] = time.perf_counter() - t

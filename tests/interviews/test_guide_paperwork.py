@@ -34,10 +34,7 @@ def test_guide_result_leads_to_the_packet(da):
     q = s.run_story(facts, until="guide_result")
     assert "OFII — direction territoriale de Lille" in q["subquestionText"]  # the office for Lille (59)
     assert "prepare_paperwork" in q["subquestionText"] or "Préparer les documents" in q["subquestionText"]
-    da.post(
-        "/api/session/action",
-        {"i": s.interview, "session": s.session, "secret": s.secret, "action": "prepare_paperwork"},
-    )
+    s.action("prepare_paperwork", persistent=False)
     q = s.run_story(
         {
             "paperwork_procedure": "fr.regroupement_familial",
@@ -96,14 +93,9 @@ def test_nothing_to_prepare_is_said_and_leads_back_to_the_result(da):
         },
         until="guide_result",
     )
-    da.post(
-        "/api/session/action",
-        {"i": s.interview, "session": s.session, "secret": s.secret, "action": "prepare_paperwork"},
-    )
+    s.action("prepare_paperwork", persistent=False)
     q = s.question()
     assert q["id"] == "nothing_to_prepare", q.get("questionText")
     assert "Aucun document à préparer" in q["questionText"] and "Retour au résultat" in q["subquestionText"]
-    da.post(
-        "/api/session/action", {"i": s.interview, "session": s.session, "secret": s.secret, "action": "leave_paperwork"}
-    )
+    s.action("leave_paperwork", persistent=False)
     assert s.question()["id"] == "guide_result"

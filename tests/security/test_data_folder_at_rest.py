@@ -50,10 +50,7 @@ def _walk(da):
         },
         until="guide_result",
     )
-    da.post(
-        "/api/session/action",
-        {"i": s.interview, "session": s.session, "secret": s.secret, "action": "prepare_paperwork"},
-    )
+    s.action("prepare_paperwork", persistent=False)
     q = s.run_story(
         {
             "paperwork_procedure": "fr.regroupement_familial",

@@ -119,16 +119,8 @@ def guide_case(da, notified: str):
     return cnda_guide_case(da, notified, PERSON)  # the case's name (Mes dossiers)
 
 
-def action(da, s, name: str, **arguments):
-    da.post(
-        "/api/session/action",
-        {"i": s.interview, "session": s.session, "secret": s.secret, "action": name, "arguments": arguments},
-    )
-    return s.question()
-
-
 def opt_in(da, s, channel: str, contact: str, lang: str = "fr", consent: bool = True) -> dict:
-    q = action(da, s, "reminder_optin")
+    q = s.action("reminder_optin", persistent=False)
     assert q["id"] == "reminder_optin", q.get("id")
     return s.set(
         {

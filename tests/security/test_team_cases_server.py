@@ -77,21 +77,6 @@ def guide_case(api: DAClient, label: str, note: str = "", notified: str | None =
     return s
 
 
-def run_action(api: DAClient, s, name: str, **arguments) -> dict:
-    api.post(
-        "/api/session/action",
-        {
-            "i": s.interview,
-            "session": s.session,
-            "secret": s.secret,
-            "action": name,
-            "arguments": arguments,
-            "persistent": True,
-        },
-    )
-    return s.question()
-
-
 def screen_text(q: dict) -> str:
     return html.unescape(" ".join(str(q.get(k) or "") for k in ("questionText", "subquestionText")))
 
@@ -155,7 +140,7 @@ def test_each_volunteers_case_gets_one_sealed_row_and_anonymous_sessions_none(wo
 def test_the_coordinator_sees_both_cases_with_procedure_deadline_and_volunteer(world):
     apis, case_a, case_b = world
     k = apis["K"].new_session(CASES)
-    q = run_action(apis["K"], k, "team")
+    q = k.action("team")
     assert q.get("id") == "team_list", q.get("id")
     text = screen_text(q)
     for expected in (NAME_A, NAME_B, "CNDA", A[0], B[0], "Prochain délai"):
@@ -170,7 +155,7 @@ def test_reassign_take_over_edit_and_audit(world, base):
     rid = row_of(case_a)[0]
     kapi = apis["K"]
     k = kapi.new_session(CASES)
-    q = run_action(kapi, k, "open_team_case", case=rid)
+    q = k.action("open_team_case", case=rid)
     assert q.get("id") == "assign_to", q.get("id")
     assert NAME_A in screen_text(q) and NOTE in screen_text(q)
     assert (user_id(K[0]), "opened") in audit_of(rid)
@@ -185,7 +170,7 @@ def test_reassign_take_over_edit_and_audit(world, base):
     bs = bapi.new_session(CASES)
     home = screen_text(bs.question())
     assert NAME_A in home and "confiés" in home
-    q = run_action(bapi, bs, "take_over_case", case=rid)
+    q = bs.action("take_over_case", case=rid)
     assert q.get("id") == "taken_over_ready", q.get("id")
     taken = bapi.get("/api/session", {"i": CASES, "session": bs.session, "secret": bs.secret})["taken_session"]
     assert (user_id(B[0]), "taken_over") in audit_of(rid)
@@ -200,7 +185,7 @@ def test_reassign_take_over_edit_and_audit(world, base):
     guide_b.question()
 
     # the coordinator sees B's edit; A's old session no longer writes to the row, nor makes another
-    q = run_action(kapi, k, "open_team_case", case=rid)
+    q = k.action("open_team_case", case=rid)
     assert EDIT in screen_text(q) and B[0] in screen_text(q)
     case_a.set({"volunteer_note": "Stalemarker " + RUN})
     case_a.question()
@@ -208,7 +193,7 @@ def test_reassign_take_over_edit_and_audit(world, base):
     with database() as db, db.cursor() as cur:
         cur.execute(f"SELECT count(*) FROM {TABLE} WHERE owner_id = %s", (user_id(A[0]),))
         assert cur.fetchone()[0] == 1
-    q = run_action(kapi, k, "open_team_case", case=rid)
+    q = k.action("open_team_case", case=rid)
     assert "Stalemarker" not in screen_text(q)
 
     # B, now in charge, reads who opened the case and when
@@ -226,14 +211,14 @@ def test_another_volunteer_cannot_list_or_open_a_case_not_in_their_charge(world,
     c = capi.new_session(CASES)
     home = screen_text(c.question())
     assert NAME_A not in home and NAME_B not in home
-    q = run_action(capi, c, "team")
+    q = c.action("team")
     text = screen_text(q)
     assert NAME_B not in text and "réservée à la coordination" in text
     rid_b = row_of(case_b)[0]
     for case in (rid_b, forged):
         before = audit_of(rid_b)
         for name in ("open_team_case", "take_over_case"):
-            q = run_action(capi, c, name, case=case)
+            q = c.action(name, case=case)
             text = screen_text(q)
             assert q.get("id") == "case_refused" and "ne vous est pas confié" in text, (name, q.get("id"))
             assert NAME_B not in text and "<script>" not in text and "xxxxxxxx" not in text
@@ -247,7 +232,7 @@ def test_the_coordinator_cannot_assign_to_someone_no_list_offers(world, target):
     kapi = apis["K"]
     k = kapi.new_session(CASES)
     rid = row_of(case_b)[0]
-    run_action(kapi, k, "open_team_case", case=rid)
+    k.action("open_team_case", case=rid)
     value = str(user_id(C[0])) if target == "C" else target
     q = post_past_the_screen(kapi, k, "assign_to", value, inactive=user_id(C[0]) if target == "C" else None)
     # The REST API skips the screen's validation: the server's own check still refuses, in French,
@@ -292,7 +277,7 @@ def test_rotation_on_the_live_index(world):
         cur.execute(f"SELECT DISTINCT key_version FROM {TABLE}")
         assert {v for (v,) in cur.fetchall()} == {int(next(iter(after)))}
     k = apis["K"].new_session(CASES)
-    text = screen_text(run_action(apis["K"], k, "team"))
+    text = screen_text(k.action("team"))
     assert NAME_A in text and NAME_B in text
 
 
@@ -306,7 +291,7 @@ def test_erasing_a_case_erases_the_associations_copy(world):
     c = Session(
         apis["C"], CASES, apis["C"].get("/api/session/new", {"i": CASES, "secret": s.secret})["session"], s.secret
     )
-    q = run_action(apis["C"], c, "erase_request", session=s.session)
+    q = c.action("erase_request", session=s.session)
     assert q.get("id") == "erase_confirmed", q.get("id")
     c.set({"erase_confirmed": True})
     assert row_of(s) is None
@@ -318,7 +303,7 @@ def test_the_coordinators_filter_takes_only_an_account_number(world, volunteer):
     apis, _, case_b = world
     value = str(user_id(C[0])) if volunteer == "C" else volunteer
     k = apis["K"].new_session(CASES)
-    q = run_action(apis["K"], k, "team", volunteer=value)
+    q = k.action("team", volunteer=value)
     assert q.get("id") == "team_list", q.get("id")
     text = screen_text(q)
     assert "<script>" not in text and "99999999" not in text and "Traceback" not in text
@@ -359,7 +344,7 @@ def test_no_handover_of_a_volunteer_no_list_offers_nor_by_anyone_but_a_coordinat
             continue  # the coordinator may hand over D's cases: the next test does
         api = apis[who]
         s = api.new_session(CASES)
-        q = run_action(api, s, "hand_over", volunteer=value)
+        q = s.action("hand_over", volunteer=value)
         text = screen_text(q)
         assert q.get("id") == "case_refused", (who, q.get("id"))
         assert "<script>" not in text and "99999999" not in text and "Traceback" not in text
@@ -375,7 +360,7 @@ def test_the_coordinator_cannot_hand_over_to_someone_no_list_offers(world, depar
     apis, *_ = world
     kapi = apis["K"]
     k = kapi.new_session(CASES)
-    q = run_action(kapi, k, "hand_over", volunteer=str(user_id(D[0])))
+    q = k.action("hand_over", volunteer=str(user_id(D[0])))
     assert q.get("id") == "handover_to", q.get("id")
     value = {"D": str(user_id(D[0])), "C": str(user_id(C[0]))}.get(target, target)
     q = post_past_the_screen(kapi, k, "handover_to", value, inactive=user_id(C[0]) if target == "C" else None)
@@ -390,11 +375,11 @@ def test_the_coordinator_hands_over_every_case_of_a_departed_volunteer_at_once(w
     kapi = apis["K"]
     k = kapi.new_session(CASES)
     d = str(user_id(D[0]))
-    q = run_action(kapi, k, "team", volunteer=d)
+    q = k.action("team", volunteer=d)
     text = screen_text(q)
     assert "Confier ces 2 dossiers à un autre bénévole" in text and D[0] in text, text[:600]
-    assert "Confier ces" not in screen_text(run_action(kapi, k, "team"))  # only on one volunteer's list
-    q = run_action(kapi, k, "hand_over", volunteer=d)
+    assert "Confier ces" not in screen_text(k.action("team"))  # only on one volunteer's list
+    q = k.action("hand_over", volunteer=d)
     assert q.get("id") == "handover_to", q.get("id")
     text = screen_text(q)
     assert "Dossiers à confier — ancien compte" in text and "Les 2 dossiers seront confiés" in text
@@ -412,7 +397,7 @@ def test_the_coordinator_hands_over_every_case_of_a_departed_volunteer_at_once(w
     home = screen_text(es.question())
     assert f"Douniainvented{RUN} 1" in home and f"Douniainvented{RUN} 2" in home and "confiés" in home
     assert "a changé la personne en charge" in home  # and reads who handed them over
-    q = run_action(eapi, es, "take_over_case", case=departed[0])
+    q = es.action("take_over_case", case=departed[0])
     assert q.get("id") == "taken_over_ready", q.get("id")
     assert (user_id(E[0]), "taken_over") in audit_of(departed[0])
 
@@ -424,10 +409,10 @@ def test_a_coordinators_repeated_lists_are_one_line_and_never_hide_an_opening(wo
     kapi = apis["K"]
     k = kapi.new_session(CASES)
     rid = row_of(case_b)[0]
-    run_action(kapi, k, "open_team_case", case=rid)
-    run_action(kapi, k, "team")
-    run_action(kapi, k, "team")
-    history = screen_text(run_action(kapi, k, "open_team_case", case=rid))
+    k.action("open_team_case", case=rid)
+    k.action("team")
+    k.action("team")
+    history = screen_text(k.action("open_team_case", case=rid))
     assert "a vu le dossier dans la liste de l'association" in history and "(2 fois de suite)" in history, history
     with database() as db, db.cursor() as cur:  # a month of lists, as the log holds them
         cur.execute(
@@ -435,7 +420,7 @@ def test_a_coordinators_repeated_lists_are_one_line_and_never_hide_an_opening(wo
             (rid, user_id(K[0])),
         )
         db.commit()
-    history = screen_text(run_action(kapi, k, "open_team_case", case=rid))
+    history = screen_text(k.action("open_team_case", case=rid))
     assert "(60 fois de suite)" in history and history.count("a ouvert le dossier") >= 2, history
     assert history.count("a vu le dossier dans la liste") < 10, history
     # B, in charge, reads the openings once each, never 60 lines

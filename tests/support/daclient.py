@@ -37,6 +37,13 @@ class Session:
     def set(self, variables: dict) -> dict:
         return self.client.post("/api/session", dict(self._ids(), variables=variables))
 
+    def action(self, name: str, persistent: bool = True, **arguments) -> dict:
+        """Run the interview's event *name* (what a url_action link does), then read the screen.
+        *persistent*: the screen the event asks for stays the session's current one."""
+        body = dict(self._ids(), action=name, arguments=arguments, persistent=persistent)
+        self.client.post("/api/session/action", body)
+        return self.question()
+
     def _poll(self, q: dict, screen: str, timeout: float = 90) -> dict:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
